@@ -1,0 +1,30 @@
+// Reads and validates a service's environment variables at start, failing with one clear message per problem.
+import { z } from 'zod';
+
+export class ConfigError extends Error {}
+
+/** Parses `env` with `schema`; on failure throws one error listing every variable that is wrong and why. */
+export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined> = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  - ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+export const databaseUrl = z
+  .string({ error: 'DATABASE_URL is required (postgres://user:password@host:port/database)' })
+  .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://');
+export const routerSecret = z
+  .string({ error: 'ROUTER_SECRET is required: the shared secret the gateway sends to prove a request came through it' })
+  .min(16, 'ROUTER_SECRET must be at least 16 characters');
+export const jwksUrl = z.url('JWKS_URL must be the URL of the identity service JWKS').default('http://127.0.0.1:4001/.well-known/jwks.json');
+
+/** Settings every subgraph shares. */
+export const subgraphEnv = {
+  DATABASE_URL: databaseUrl,
+  ROUTER_SECRET: routerSecret,
+  JWKS_URL: jwksUrl,
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+};

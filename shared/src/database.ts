@@ -1,0 +1,81 @@
+// Opens a subgraph's connection to its own PostgreSQL schema, runs its migrations, and counts SQL statements.
+import { DataSource, type Logger, type MixedList, type EntitySchema } from 'typeorm';
+import { Counter } from 'prom-client';
+import { logger } from './logger';
+
+const statements = new Counter({
+  name: 'db_statements_total',
+  help: 'SQL statements sent to PostgreSQL, by database schema.',
+  labelNames: ['schema'] as const,
+});
+let statementCount = 0;
+
+/** How many SQL statements this process has sent so far; tests compare it before and after a request. */
+export function sqlStatementCount(): number {
+  return statementCount;
+}
+
+class StatementCounter implements Logger {
+  constructor(private readonly schema: string) {}
+  logQuery(query: string): void {
+    statementCount++;
+    statements.inc({ schema: this.schema });
+    logger.trace({ schema: this.schema, query }, 'sql');
+  }
+  logQueryError(error: string | Error, query: string): void {
+    logger.debug({ schema: this.schema, query, err: error }, 'sql failed');
+  }
+  logQuerySlow(time: number, query: string): void {
+    logger.warn({ schema: this.schema, query, ms: time }, 'slow sql');
+  }
+  logSchemaBuild(): void {}
+  logMigration(message: string): void {
+    logger.info({ schema: this.schema }, message);
+  }
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    if (level === 'warn') logger.warn({ schema: this.schema }, String(message));
+  }
+}
+
+export interface DatabaseOptions {
+  url: string;
+  /** The PostgreSQL schema this subgraph owns; its tables and migration history live there. */
+  schema: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+  poolSize?: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/** Connects, creates the schema if needed and applies pending migrations (serialised across replicas). */
+export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
+  if (!SCHEMA_NAME.test(options.schema)) throw new Error(`Invalid schema name ${options.schema}`);
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    logging: true,
+    logger: new StatementCounter(options.schema),
+    maxQueryExecutionTime: 1000,
+    extra: { max: options.poolSize ?? 10, options: `-c search_path=${options.schema}` },
+  });
+  await dataSource.initialize();
+  const runner = dataSource.createQueryRunner();
+  try {
+    // Replicas starting together would race on the migration table: one at a time per schema.
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${options.schema}`]);
+    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${options.schema}`]).catch(() => undefined);
+    await runner.release();
+  }
+  return dataSource;
+}

@@ -1,0 +1,68 @@
+// The error codes every service returns, and the formatter that keeps internals out of responses.
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { logger } from './logger';
+
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  RATE_LIMITED: 'RATE_LIMITED',
+  INSUFFICIENT_CREDITS: 'INSUFFICIENT_CREDITS',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** A failure we mean to show the caller: a stable code and a message written for a person. */
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+  }
+}
+
+export const badInput = (message: string, field?: string) =>
+  new AppError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+export const unauthenticated = (message = 'You must be signed in to do this.') =>
+  new AppError(ErrorCode.UNAUTHENTICATED, message);
+export const forbidden = (message = 'You do not have permission to do this.') =>
+  new AppError(ErrorCode.FORBIDDEN, message);
+export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${what} was not found.`);
+export const conflict = (message: string, field?: string) =>
+  new AppError(ErrorCode.CONFLICT, message, field ? { field } : {});
+
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
+// Codes graphql-js and Apollo Server produce for malformed requests; their messages are safe to show.
+const REQUEST_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * Apollo Server `formatError`: errors we raised on purpose and request errors pass through without
+ * stack traces; anything else is logged and replaced by a generic message, so no internals leak.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  const original = unwrapResolverError(error);
+  if (typeof code === 'string' && (REQUEST_CODES.has(code) || (KNOWN_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR'))) {
+    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  if (original instanceof GraphQLError && original.extensions?.code === undefined && !original.originalError) {
+    // graphql-js coercion errors ("Variable "$x" got invalid value …") carry no code but are the caller's fault.
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+  }
+  logger.error({ err: original }, 'unexpected error while resolving a request');
+  return {
+    message: 'Something went wrong on our side. It has been logged; please try again.',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}

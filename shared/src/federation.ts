@@ -1,0 +1,56 @@
+// Builds a subgraph's federated schema from type-graphql resolvers, and prints the SDL the gateway composes.
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { parse, type GraphQLSchema } from 'graphql';
+import { formatError } from './errors';
+import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+
+export const FEDERATION_VERSION = 'https://specs.apollo.dev/federation/v2.7';
+const FEDERATION_IMPORTS = ['@key', '@shareable', '@external', '@requires', '@provides', '@inaccessible', '@tag'];
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ReferenceResolver = (reference: any, context: any, info: any) => unknown;
+
+export interface FederatedSchemaOptions {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  resolvers: NonEmptyArray<Function>;
+  /** `__resolveReference` for each entity type this subgraph can resolve, by GraphQL type name. */
+  references: Record<string, ReferenceResolver>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  orphanedTypes?: Function[];
+}
+
+export interface FederatedSchema {
+  schema: GraphQLSchema;
+  /** The subgraph SDL as the gateway's composition sees it. */
+  sdl: string;
+}
+
+export async function buildFederatedSchema(options: FederatedSchemaOptions): Promise<FederatedSchema> {
+  const typeGraphQLSchema = await buildSchema({
+    resolvers: options.resolvers,
+    orphanedTypes: options.orphanedTypes,
+    // Federation directives (@key, @requires …) are defined by buildSubgraphSchema below, not here.
+    skipCheck: true,
+    validate: false,
+  });
+  const typeDefs = parse(
+    `extend schema @link(url: "${FEDERATION_VERSION}", import: [${FEDERATION_IMPORTS.map((d) => `"${d}"`).join(', ')}])\n\n` +
+      printSchemaWithDirectives(typeGraphQLSchema),
+  );
+  const resolvers = createResolversMap(typeGraphQLSchema) as GraphQLResolverMap<unknown>;
+  for (const [typeName, resolveReference] of Object.entries(options.references)) {
+    const fields = (resolvers[typeName] ?? {}) as Record<string, unknown>;
+    resolvers[typeName] = { ...fields, __resolveReference: resolveReference } as GraphQLResolverMap<unknown>[string];
+  }
+  const schema = buildSubgraphSchema({ typeDefs, resolvers });
+  return { schema, sdl: printSubgraphSchema(schema) };
+}
+
+/** The Apollo Server every subgraph runs: our error formatting, introspection for composition, no inline tracing. */
+export function subgraphServer<TContext extends BaseContext>(schema: GraphQLSchema): ApolloServer<TContext> {
+  return new ApolloServer<TContext>({ schema, formatError, introspection: true, plugins: [ApolloServerPluginInlineTraceDisabled()] });
+}

@@ -1,0 +1,149 @@
+// Serves an Apollo Server over node:http with the few extra routes a service needs (health, metrics, JWKS, explorer).
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { register } from 'prom-client';
+import { ROUTER_SECRET_HEADER } from './auth';
+import { AppError, ErrorCode } from './errors';
+import { logger } from './logger';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface ServeOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  /** Builds the request context; an AppError thrown here (a bad credential) becomes a GraphQL error response. */
+  context: (req: IncomingMessage) => Promise<TContext>;
+  port: number;
+  host?: string;
+  /** When set, GraphQL requests without this value in the x-router-secret header are refused. */
+  routerSecret?: string;
+  /** Extra routes by path, answered before GraphQL (GET /.well-known/jwks.json, the explorer page …). */
+  routes?: Record<string, Route>;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload), ...headers });
+  res.end(payload);
+}
+
+/** A GraphQL-shaped error response for failures before execution (bad credential, missing router proof). */
+export function sendGraphQLError(res: ServerResponse, status: number, code: string, message: string, extensions: Record<string, unknown> = {}): void {
+  sendJson(res, status, { errors: [{ message, extensions: { ...extensions, code } }] });
+}
+
+function secretMatches(expected: Buffer, given: string | string[] | undefined): boolean {
+  if (typeof given !== 'string') return false;
+  const actual = Buffer.from(given);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new AppError(ErrorCode.BAD_USER_INPUT, 'The request body is larger than 1 MiB.', { http: { status: 413 } });
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(req: IncomingMessage, raw: string): unknown {
+  if (raw === '') return undefined;
+  const type = req.headers['content-type'] ?? '';
+  if (!/^application\/(graphql-response\+)?json/i.test(type)) return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new AppError(ErrorCode.BAD_USER_INPUT, 'The request body is not valid JSON.', { http: { status: 400 } });
+  }
+}
+
+export async function serve<TContext extends BaseContext>(options: ServeOptions<TContext>): Promise<RunningServer> {
+  const { apollo, routes = {} } = options;
+  const secret = options.routerSecret ? Buffer.from(options.routerSecret) : null;
+
+  const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    if (secret && !secretMatches(secret, req.headers[ROUTER_SECRET_HEADER])) {
+      sendGraphQLError(res, 403, ErrorCode.FORBIDDEN, 'This service only accepts requests that come through the gateway.');
+      return;
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const body = req.method === 'POST' ? parseBody(req, await readBody(req)) : undefined;
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: () => options.context(req),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = routes[url.pathname];
+    const work = route
+      ? route(req, res)
+      : url.pathname === '/healthz'
+        ? sendJson(res, 200, { status: 'ok' })
+        : url.pathname === '/metrics'
+          ? register.metrics().then((text) => {
+              res.writeHead(200, { 'content-type': register.contentType });
+              res.end(text);
+            })
+          : url.pathname === '/graphql'
+            ? handleGraphQL(req, res, url)
+            : sendJson(res, 404, { error: 'Not found. The GraphQL endpoint is /graphql.' });
+    Promise.resolve(work).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof AppError) {
+        const status = (error.extensions.http as { status?: number } | undefined)?.status ?? (error.extensions.code === ErrorCode.UNAUTHENTICATED ? 401 : 400);
+        const { http: _http, ...extensions } = error.extensions;
+        sendJson(res, status, { errors: [{ message: error.message, extensions }] });
+        return;
+      }
+      logger.error({ err: error, path: url.pathname }, 'request failed');
+      sendGraphQLError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Something went wrong on our side. Please try again.');
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await apollo.start();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}/graphql`,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// Password hashing with argon2id (the @node-rs/argon2 default) at OWASP's recommended cost.
+import { hash, verify } from '@node-rs/argon2';
+import { randomBytes } from 'node:crypto';
+
+// OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1.
+const COST = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 256;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, COST);
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Checks a password against a stored hash. With no stored hash (unknown email) it still spends the same work
+ * on a dummy hash, so response times do not reveal which emails have accounts.
+ */
+export async function passwordMatches(storedHash: string | null, password: string): Promise<boolean> {
+  if (storedHash === null) {
+    await verify(await (dummyHash ??= hashPassword(randomBytes(16).toString('hex'))), password);
+    return false;
+  }
+  return verify(storedHash, password);
+}

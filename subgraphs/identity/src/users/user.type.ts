@@ -1,0 +1,19 @@
+// The User entity as the API shows it.
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { DateTime } from '@orgapi/shared';
+
+@ObjectType({ description: 'A person who can sign in. The same user can belong to many organizations.' })
+@Directive('@key(fields: "id")')
+export class User {
+  @Field(() => ID, { description: 'Opaque ID, prefixed `usr_`.' })
+  id!: string;
+
+  @Field({ description: 'The email address the user signs in with, in lower case.' })
+  email!: string;
+
+  @Field({ description: 'The name the user goes by.' })
+  name!: string;
+
+  @Field(() => DateTime, { description: 'When the account was created.' })
+  createdAt!: Date;
+}
