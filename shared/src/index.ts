@@ -16,3 +16,4 @@ export * from './permissions';
 export * from './scalars';
 export * from './validation';
 export { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres';
+export * from './service';

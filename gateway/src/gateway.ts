@@ -1,0 +1,137 @@
+// Starts the gateway: composes the subgraphs, refuses bad credentials, and forwards each request with the router's proof.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  AppError,
+  CredentialError,
+  CredentialVerifier,
+  ErrorCode,
+  formatError,
+  logger,
+  ROUTER_SECRET_HEADER,
+  sendJson,
+  serve,
+  type Principal,
+  type RunningServer,
+} from '@orgapi/shared';
+import type { GatewayConfig } from './config';
+import { serveExplorer } from './explorer';
+import { keepAliveFetcher, type Fetcher } from './fetcher';
+
+export interface GatewayContext {
+  /** The caller's Authorization header, forwarded as is: each subgraph verifies it again for itself. */
+  authorization?: string;
+  requestId: string;
+  principal: Principal | null;
+}
+
+/** Sends every subgraph request with the router's proof, and the caller's credential when there is one. */
+class SubgraphDataSource extends RemoteGraphQLDataSource<Partial<GatewayContext>> {
+  constructor(
+    url: string,
+    fetcher: Fetcher,
+    private readonly routerSecret: string,
+  ) {
+    super({ url, fetcher });
+  }
+
+  // Schema loading (IntrospectAndCompose) comes through here too, with an empty context: it still needs the secret.
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): void {
+    const headers = request.http!.headers;
+    headers.set(ROUTER_SECRET_HEADER, this.routerSecret);
+    if (context.authorization) headers.set('authorization', context.authorization);
+    if (context.requestId) headers.set('x-request-id', context.requestId);
+  }
+}
+
+/**
+ * Apollo answers an error thrown while building the context with HTTP 500 unless the error names its
+ * status; a refused credential is the caller's problem, so it gets 401 and the challenge RFC 6750 asks for.
+ */
+function refusedCredential(error: CredentialError): AppError {
+  const challenge = `Bearer error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`;
+  return new AppError(ErrorCode.UNAUTHENTICATED, error.message, {
+    reason: error.reason,
+    http: { status: 401, headers: new HeaderMap([['www-authenticate', challenge]]) },
+  });
+}
+
+function requestId(req: IncomingMessage): string {
+  const header = req.headers['x-request-id'];
+  return typeof header === 'string' && header.length > 0 && header.length <= 200 ? header : randomUUID();
+}
+
+function prefersHtml(req: IncomingMessage): boolean {
+  return (req.method === 'GET' || req.method === 'HEAD') && /\btext\/html\b/i.test(req.headers.accept ?? '');
+}
+
+export async function startGateway(config: GatewayConfig): Promise<RunningServer> {
+  const fetcher = keepAliveFetcher();
+  const verifier = CredentialVerifier.fromJwksUrl(config.JWKS_URL);
+  const gateway = new ApolloGateway({
+    supergraphSdl: config.SUPERGRAPH_FILE
+      ? await readFile(config.SUPERGRAPH_FILE, 'utf8')
+      : new IntrospectAndCompose({
+          subgraphs: [
+            { name: 'identity', url: config.IDENTITY_URL },
+            { name: 'organizations', url: config.ORGANIZATIONS_URL },
+            { name: 'billing', url: config.BILLING_URL },
+          ],
+        }),
+    buildService: ({ url }) => new SubgraphDataSource(url!, fetcher.fetch, config.ROUTER_SECRET),
+    logger,
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError,
+    introspection: true,
+    csrfPrevention: true,
+    logger,
+    // Apollo's default landing page loads from a CDN; the explorer route below replaces it.
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // The process entry point decides how to shut down; Apollo's own handlers would exit before the HTTP server drains.
+    stopOnTerminationSignals: false,
+  });
+
+  let server: RunningServer;
+  try {
+    server = await serve({
+      apollo,
+      port: config.PORT,
+      host: config.HOST,
+      // Verifying here, before Apollo plans the query, means a bad credential never reaches a subgraph.
+      context: async (req) => {
+        const authorization = req.headers.authorization;
+        try {
+          return { authorization, requestId: requestId(req), principal: await verifier.verify(authorization) };
+        } catch (error) {
+          throw error instanceof CredentialError ? refusedCredential(error) : error;
+        }
+      },
+      routes: {
+        '/': (req: IncomingMessage, res: ServerResponse) =>
+          prefersHtml(req) ? serveExplorer(req, res) : sendJson(res, 404, { error: 'Not found. The GraphQL endpoint is /graphql.' }),
+        // A browser opening /graphql gets the explorer; a GraphQL request (GET with ?query=, or POST) goes on to Apollo.
+        '/graphql': (req: IncomingMessage, res: ServerResponse) =>
+          prefersHtml(req) && !new URL(req.url ?? '/', 'http://localhost').searchParams.has('query') ? serveExplorer(req, res) : false,
+      },
+    });
+  } catch (error) {
+    await gateway.stop();
+    fetcher.destroy();
+    throw error;
+  }
+
+  return {
+    ...server,
+    async stop() {
+      await server.stop();
+      await gateway.stop();
+      fetcher.destroy();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// The start sequence every subgraph follows (config → database → schema → server), and the process entry point.
+import type { DataSource } from 'typeorm';
+import type { z } from 'zod';
+import { CredentialVerifier, type Principal } from './auth';
+import { ConfigError, loadConfig } from './config';
+import { contextFactory, type BaseRequestContext } from './context';
+import { openDatabase, type DatabaseOptions } from './database';
+import { subgraphServer, type FederatedSchema } from './federation';
+import { serve, type Route, type RunningServer } from './http';
+import { logger } from './logger';
+
+export interface SubgraphConfig {
+  DATABASE_URL: string;
+  DATABASE_POOL_SIZE: number;
+  ROUTER_SECRET: string;
+  JWKS_URL: string;
+  HOST: string;
+  PORT: number;
+}
+
+export interface SubgraphParts<Extra extends object> {
+  /** Verifies credentials; by default against the identity service's JWKS. */
+  verifier?: CredentialVerifier;
+  /** What each request's context holds besides the caller: services and fresh DataLoaders. */
+  perRequest: (principal: Principal | null) => Extra;
+  routes?: Record<string, Route>;
+}
+
+export interface SubgraphDefinition<Config extends SubgraphConfig, Extra extends object> {
+  name: string;
+  database: Pick<DatabaseOptions, 'schema' | 'entities' | 'migrations'>;
+  buildSchema: () => Promise<FederatedSchema>;
+  /** Wires the services to the open database. */
+  setup: (db: DataSource, config: Config) => Promise<SubgraphParts<Extra>>;
+}
+
+export interface RunningSubgraph extends RunningServer {
+  db: DataSource;
+}
+
+export async function startSubgraph<Config extends SubgraphConfig, Extra extends object>(
+  definition: SubgraphDefinition<Config, Extra>,
+  config: Config,
+): Promise<RunningSubgraph> {
+  const db = await openDatabase({ ...definition.database, url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+  try {
+    const parts = await definition.setup(db, config);
+    const { schema } = await definition.buildSchema();
+    const server = await serve({
+      apollo: subgraphServer<BaseRequestContext & Extra>(schema),
+      port: config.PORT,
+      host: config.HOST,
+      routerSecret: config.ROUTER_SECRET,
+      context: contextFactory(parts.verifier ?? CredentialVerifier.fromJwksUrl(config.JWKS_URL), parts.perRequest),
+      routes: parts.routes,
+    });
+    return {
+      ...server,
+      db,
+      async stop() {
+        await server.stop();
+        await db.destroy();
+      },
+    };
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+}
+
+/** Runs a service as its own process: validated config, start, log the URL, stop cleanly on SIGINT/SIGTERM. */
+export function runService<S extends z.ZodType>(name: string, env: S, start: (config: z.infer<S>) => Promise<RunningServer>): void {
+  let config: z.infer<S>;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${name}: ${error.message}\n`);
+    process.exit(78);
+  }
+  start(config).then(
+    (service) => {
+      logger.info({ service: name, url: service.url }, `${name} ready`);
+      const stop = () => void service.stop().then(() => process.exit(0), () => process.exit(1));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    },
+    (error: unknown) => {
+      logger.fatal({ service: name, err: error }, `${name} failed to start`);
+      process.exit(1);
+    },
+  );
+}

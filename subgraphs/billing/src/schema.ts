@@ -1,0 +1,17 @@
+// Builds the billing subgraph's federated schema.
+import { buildFederatedSchema, type FederatedSchema } from '@orgapi/shared';
+import { CreditBalanceResolver } from './credits/credit.resolver';
+import { Environment, Organization, Project } from './types';
+import { EnvironmentUsageResolver, OrganizationUsageResolver, ProjectUsageResolver } from './usage/usage.resolver';
+
+// Representations carry the fields billing @requires; they arrive only from the gateway (router secret).
+const asRepresentation = <T>(reference: T): T => reference;
+
+export function buildBillingSchema(): Promise<FederatedSchema> {
+  return buildFederatedSchema({
+    resolvers: [CreditBalanceResolver, OrganizationUsageResolver, ProjectUsageResolver, EnvironmentUsageResolver],
+    // Billing has no root fields of its own: the extended entities are reachable only through the gateway.
+    orphanedTypes: [Organization, Project, Environment],
+    references: { Organization: asRepresentation, Project: asRepresentation, Environment: asRepresentation },
+  });
+}

@@ -1,0 +1,41 @@
+// Reads memberships: the caller's role in each organization, and pages of members by organization or by user.
+import { childCountLoader, childPageLoader, loaderFamily, rowLoader, type PageRequest, type Queryable, type Role } from '@orgapi/shared';
+import type { MembershipRecord } from '../records';
+
+const COLUMNS = 'id, organization_id, user_id, role, created_at';
+export const toMembership = (row: Record<string, unknown>): MembershipRecord => ({
+  id: row.id as string,
+  organizationId: row.organization_id as string,
+  userId: row.user_id as string,
+  role: row.role as Role,
+  joinedAt: row.created_at as Date,
+});
+
+export function membershipLoaders(db: Queryable, viewerId: string | null) {
+  // Another user's memberships are visible only in organizations the caller belongs to too.
+  const visibleToViewer = {
+    where: (param: (index: number) => string) =>
+      `user_id = ${param(0)} OR organization_id IN (SELECT organization_id FROM memberships WHERE user_id = ${param(0)})`,
+    parameters: [viewerId],
+  };
+  return {
+    /** The caller's own membership in each organization; null where the caller is not a member. */
+    viewerMembership: rowLoader<string, MembershipRecord>(
+      async (organizationIds) =>
+        viewerId === null
+          ? []
+          : (await db.query(`SELECT ${COLUMNS} FROM memberships WHERE user_id = $1 AND organization_id = ANY($2)`, [viewerId, organizationIds])).map(
+              toMembership,
+            ),
+      (membership) => membership.organizationId,
+    ),
+    membersPage: loaderFamily((page: PageRequest) =>
+      childPageLoader(db, { columns: COLUMNS, table: 'memberships', parent: 'organization_id', map: toMembership, parentOf: (m) => m.organizationId }, page),
+    ),
+    memberCount: childCountLoader(db, { table: 'memberships', parent: 'organization_id' }),
+    userMembershipsPage: loaderFamily((page: PageRequest) =>
+      childPageLoader(db, { columns: COLUMNS, table: 'memberships', parent: 'user_id', map: toMembership, parentOf: (m) => m.userId, ...visibleToViewer }, page),
+    ),
+    userMembershipCount: childCountLoader(db, { table: 'memberships', parent: 'user_id', ...visibleToViewer }),
+  };
+}

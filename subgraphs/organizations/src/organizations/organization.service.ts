@@ -1,0 +1,64 @@
+// Creating organizations. Knows nothing of GraphQL.
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { conflict, isUniqueViolation, newId, parseInput } from '@orgapi/shared';
+import { MembershipEntity, OrganizationEntity } from '../entities';
+import type { OrganizationRecord } from '../records';
+
+export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
+// Slugs that would collide with dashboard routes.
+const RESERVED_SLUGS = new Set(['new', 'settings', 'account', 'api', 'admin', 'login', 'logout', 'signup', 'billing', 'organizations', 'projects']);
+
+const name = z.string().trim().min(1, "Name can't be empty.").max(100, 'A name is at most 100 characters.');
+const createInput = z.object({
+  name,
+  slug: z
+    .string()
+    .trim()
+    .regex(SLUG_PATTERN, 'A slug is 1 to 48 lower-case letters, digits and inner hyphens, like `acme-labs`.')
+    .refine((slug) => !RESERVED_SLUGS.has(slug), 'This slug is reserved. Choose another.')
+    .nullish(),
+});
+
+/** A URL-safe slug from a display name: "Acme Labs, Inc." → "acme-labs-inc". */
+export function slugify(text: string): string {
+  const slug = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return slug === '' || RESERVED_SLUGS.has(slug) ? `org-${slug}`.replace(/-$/, '') : slug;
+}
+
+export class OrganizationService {
+  constructor(private readonly db: DataSource) {}
+
+  /** Creates an organization with `ownerId` as its OWNER, in one transaction. */
+  async create(ownerId: string, input: unknown): Promise<OrganizationRecord> {
+    const { name, slug } = parseInput(createInput, input);
+    const base = slug ?? slugify(name);
+    // A chosen slug that is taken is the caller's to change; a derived one gets a numeric suffix instead.
+    for (let attempt = 1; ; attempt++) {
+      const candidate = slug || attempt === 1 ? base : `${base}-${attempt}`;
+      try {
+        return await this.insert(ownerId, name, candidate);
+      } catch (error) {
+        if (!isUniqueViolation(error, 'organizations_slug_key')) throw error;
+        if (slug || attempt >= 20) throw conflict(`The slug "${candidate}" is already taken. Choose another.`, 'slug');
+      }
+    }
+  }
+
+  private insert(ownerId: string, name: string, slug: string): Promise<OrganizationRecord> {
+    return this.db.transaction(async (tx) => {
+      const organization = tx.create(OrganizationEntity, { id: newId('org'), slug, name });
+      await tx.insert(OrganizationEntity, organization);
+      await tx.insert(MembershipEntity, { id: newId('mem'), organizationId: organization.id, userId: ownerId, role: 'OWNER' });
+      const [row] = await tx.query('SELECT created_at FROM organizations WHERE id = $1', [organization.id]);
+      return { id: organization.id, slug, name, createdAt: row.created_at as Date };
+    });
+  }
+}

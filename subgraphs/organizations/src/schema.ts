@@ -1,0 +1,18 @@
+// Builds the organizations subgraph's federated schema.
+import { buildFederatedSchema, type FederatedSchema } from '@orgapi/shared';
+import { EnvironmentResolver, resolveEnvironmentReference } from './environments/environment.resolver';
+import { MembershipResolver, resolveUserReference, UserMembershipsResolver } from './memberships/membership.resolver';
+import { OrganizationResolver, resolveOrganizationReference } from './organizations/organization.resolver';
+import { ProjectResolver, resolveProjectReference } from './projects/project.resolver';
+
+export function buildOrganizationsSchema(): Promise<FederatedSchema> {
+  return buildFederatedSchema({
+    resolvers: [OrganizationResolver, ProjectResolver, EnvironmentResolver, MembershipResolver, UserMembershipsResolver],
+    references: {
+      Organization: resolveOrganizationReference,
+      Project: resolveProjectReference,
+      Environment: resolveEnvironmentReference,
+      User: resolveUserReference,
+    },
+  });
+}

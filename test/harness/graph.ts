@@ -1,0 +1,94 @@
+// Starts the whole graph in this test process: three subgraphs and the gateway on a fresh database, random ports.
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { sqlStatementCount, type RunningServer } from '@orgapi/shared';
+import { identityEnv, startIdentity } from '@orgapi/identity';
+import { organizationsEnv, startOrganizations } from '@orgapi/organizations';
+import { billingEnv, startBilling } from '@orgapi/billing';
+import { gatewayEnv, startGateway } from '@orgapi/gateway';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+export interface TestGraph {
+  url: string;
+  databaseUrl: string;
+  routerSecret: string;
+  subgraphs: { identity: RunningServer; organizations: RunningServer; billing: RunningServer };
+  /** Sends a GraphQL request to the gateway, with `token` as the bearer credential if given. */
+  request<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  stop(): Promise<void>;
+}
+
+export async function postGraphQL<T>(url: string, body: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const text = await response.text();
+  let json: Omit<GraphQLResponse<T>, 'status'>;
+  try {
+    json = JSON.parse(text) as Omit<GraphQLResponse<T>, 'status'>;
+  } catch {
+    throw new Error(`Not JSON (HTTP ${response.status}): ${text.slice(0, 300)}`);
+  }
+  return { status: response.status, ...json };
+}
+
+async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const url = process.env.ORGAPI_TEST_ADMIN_URL;
+  if (!url) throw new Error('ORGAPI_TEST_ADMIN_URL is not set: run the tests through jest (globalSetup starts the database).');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function startGraph(): Promise<TestGraph> {
+  const database = `orgapi_test_${randomBytes(6).toString('hex')}`;
+  await admin((client) => client.query(`CREATE DATABASE ${database}`));
+  const databaseUrl = new URL(process.env.ORGAPI_TEST_ADMIN_URL as string);
+  databaseUrl.pathname = `/${database}`;
+  const routerSecret = randomBytes(24).toString('hex');
+  const common = { DATABASE_URL: databaseUrl.toString(), ROUTER_SECRET: routerSecret, HOST: '127.0.0.1', PORT: '0', DATABASE_POOL_SIZE: '5' };
+
+  const identity = await startIdentity(identityEnv.parse(common));
+  const JWKS_URL = `http://127.0.0.1:${identity.port}/.well-known/jwks.json`;
+  const [organizations, billing] = await Promise.all([
+    startOrganizations(organizationsEnv.parse({ ...common, JWKS_URL })),
+    startBilling(billingEnv.parse({ ...common, JWKS_URL })),
+  ]);
+  const gateway = await startGateway(
+    gatewayEnv.parse({
+      ...common,
+      JWKS_URL,
+      IDENTITY_URL: identity.url,
+      ORGANIZATIONS_URL: organizations.url,
+      BILLING_URL: billing.url,
+    }),
+  );
+
+  return {
+    url: gateway.url,
+    databaseUrl: databaseUrl.toString(),
+    routerSecret,
+    subgraphs: { identity, organizations, billing },
+    request: (query, variables, token) => postGraphQL(gateway.url, { query, variables }, token ? { authorization: `Bearer ${token}` } : {}),
+    async stop() {
+      await gateway.stop();
+      await Promise.all([organizations.stop(), billing.stop()]);
+      await identity.stop();
+      await admin((client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+    },
+  };
+}
+
+/** Counts the SQL statements all subgraphs of this process send while `work` runs. */
+export async function countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }> {
+  const before = sqlStatementCount();
+  const result = await work();
+  return { result, statements: sqlStatementCount() - before };
+}
