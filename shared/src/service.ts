@@ -81,9 +81,17 @@ export function runService<S extends z.ZodType>(name: string, env: S, start: (co
   start(config).then(
     (service) => {
       logger.info({ service: name, url: service.url }, `${name} ready`);
-      const stop = () => void service.stop().then(() => process.exit(0), () => process.exit(1));
+      let stopping = false;
+      const stop = () => {
+        if (stopping) return;
+        stopping = true;
+        void service.stop().then(() => process.exit(0), () => process.exit(1));
+      };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      // Started by `npm start` (an IPC channel): stop when the launcher goes away, however it went.
+      process.once('disconnect', stop);
+      process.send?.({ ready: true, url: service.url });
     },
     (error: unknown) => {
       logger.fatal({ service: name, err: error }, `${name} failed to start`);

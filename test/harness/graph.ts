@@ -1,7 +1,7 @@
 // Starts the whole graph in this test process: three subgraphs and the gateway on a fresh database, random ports.
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { sqlStatementCount, type RunningServer } from '@orgapi/shared';
+import { sqlStatementCount, type RunningSubgraph } from '@orgapi/shared';
 import { identityEnv, startIdentity } from '@orgapi/identity';
 import { organizationsEnv, startOrganizations } from '@orgapi/organizations';
 import { billingEnv, startBilling } from '@orgapi/billing';
@@ -17,7 +17,7 @@ export interface TestGraph {
   url: string;
   databaseUrl: string;
   routerSecret: string;
-  subgraphs: { identity: RunningServer; organizations: RunningServer; billing: RunningServer };
+  subgraphs: { identity: RunningSubgraph; organizations: RunningSubgraph; billing: RunningSubgraph };
   /** Sends a GraphQL request to the gateway, with `token` as the bearer credential if given. */
   request<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;

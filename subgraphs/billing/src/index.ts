@@ -24,3 +24,4 @@ export function startBilling(config: BillingConfig): Promise<RunningSubgraph> {
 }
 
 if (require.main === module) runService('billing', billingEnv, startBilling);
+export * from './demo';

@@ -37,3 +37,4 @@ export function startIdentity(config: IdentityConfig): Promise<RunningSubgraph> 
 }
 
 if (require.main === module) runService('identity', identityEnv, startIdentity);
+export * from './demo';

@@ -27,3 +27,4 @@ export function startOrganizations(config: OrganizationsConfig): Promise<Running
 }
 
 if (require.main === module) runService('organizations', organizationsEnv, startOrganizations);
+export * from './demo';

@@ -1,0 +1,25 @@
+// Seeds the demo data: each subgraph writes only its own schema, linked by the IDs passed between them.
+import { openDatabase, type DatabaseOptions } from '@orgapi/shared';
+import { DEMO_PASSWORD, DEMO_PEOPLE, identitySubgraph, seedDemoUsers } from '@orgapi/identity';
+import { organizationsSubgraph, seedDemoOrganizations } from '@orgapi/organizations';
+import { billingSubgraph, seedDemoCredits } from '@orgapi/billing';
+
+export interface DemoCredentials {
+  email: string;
+  password: string;
+  organizationSlugs: string[];
+}
+
+export async function seedDemo(databaseUrl: string): Promise<DemoCredentials> {
+  const open = ({ database }: { database: Omit<DatabaseOptions, 'url'> }) => openDatabase({ ...database, url: databaseUrl, poolSize: 2 });
+  const [identityDb, organizationsDb, billingDb] = await Promise.all([open(identitySubgraph), open(organizationsSubgraph), open(billingSubgraph)]);
+  try {
+    const people = await seedDemoUsers(identityDb);
+    const organizations = await seedDemoOrganizations(organizationsDb, people);
+    await seedDemoCredits(billingDb, organizations[0], 100_000);
+    await seedDemoCredits(billingDb, organizations[1], 25_000);
+    return { email: DEMO_PEOPLE[0].email, password: DEMO_PASSWORD, organizationSlugs: organizations.map((o) => o.slug) };
+  } finally {
+    await Promise.all([identityDb.destroy(), organizationsDb.destroy(), billingDb.destroy()]);
+  }
+}

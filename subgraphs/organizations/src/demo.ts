@@ -1,0 +1,89 @@
+// Demo organizations for `npm start`: Acme with five members and three projects, and Globex where Ada is an admin.
+import type { DataSource } from 'typeorm';
+import { newId, type Role } from '@orgapi/shared';
+
+export interface DemoOrganization {
+  id: string;
+  slug: string;
+  projects: { id: string; environments: { id: string; mode: 'SANDBOX' | 'LIVE' }[] }[];
+}
+
+interface DemoOrganizationSpec {
+  slug: string;
+  name: string;
+  members: { userId: string; role: Role }[];
+  projects: { name: string; configuration: Record<string, unknown> }[];
+}
+
+/** Creates the organization unless its slug exists already; either way returns it with its projects. */
+async function seedOrganization(db: DataSource, spec: DemoOrganizationSpec): Promise<DemoOrganization> {
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.query('SELECT id FROM organizations WHERE slug = $1', [spec.slug]);
+    const id: string = existing?.id ?? newId('org');
+    if (!existing) {
+      await tx.query('INSERT INTO organizations (id, slug, name) VALUES ($1, $2, $3)', [id, spec.slug, spec.name]);
+      for (const member of spec.members) {
+        await tx.query('INSERT INTO memberships (id, organization_id, user_id, role) VALUES ($1, $2, $3, $4)', [newId('mem'), id, member.userId, member.role]);
+      }
+      for (const project of spec.projects) {
+        const projectId = newId('prj');
+        await tx.query('INSERT INTO projects (id, organization_id, name) VALUES ($1, $2, $3)', [projectId, id, project.name]);
+        for (const mode of ['SANDBOX', 'LIVE']) {
+          const configuration = { ...project.configuration, mode: mode.toLowerCase() };
+          await tx.query('INSERT INTO environments (id, organization_id, project_id, mode, configuration) VALUES ($1, $2, $3, $4, $5)', [
+            newId('env'),
+            id,
+            projectId,
+            mode,
+            configuration,
+          ]);
+        }
+      }
+    }
+    const environments: { id: string; project_id: string; mode: 'SANDBOX' | 'LIVE' }[] = await tx.query(
+      'SELECT id, project_id, mode FROM environments WHERE organization_id = $1 ORDER BY project_id, mode DESC',
+      [id],
+    );
+    const projectIds = [...new Set(environments.map((e) => e.project_id))];
+    return {
+      id,
+      slug: spec.slug,
+      projects: projectIds.map((projectId) => ({
+        id: projectId,
+        environments: environments.filter((e) => e.project_id === projectId).map((e) => ({ id: e.id, mode: e.mode })),
+      })),
+    };
+  });
+}
+
+export async function seedDemoOrganizations(
+  db: DataSource,
+  people: { ada: string; grace: string; katherine: string; linus: string; margaret: string },
+): Promise<DemoOrganization[]> {
+  const acme = await seedOrganization(db, {
+    slug: 'acme',
+    name: 'Acme Corporation',
+    members: [
+      { userId: people.ada, role: 'OWNER' },
+      { userId: people.grace, role: 'ADMIN' },
+      { userId: people.katherine, role: 'BILLING' },
+      { userId: people.linus, role: 'MEMBER' },
+      { userId: people.margaret, role: 'VIEWER' },
+    ],
+    projects: [
+      { name: 'Storefront', configuration: { webhookUrl: 'https://storefront.acme.example/webhooks', allowedOrigins: ['https://acme.example'] } },
+      { name: 'Mobile App', configuration: { bundleId: 'example.acme.mobile', pushNotifications: true } },
+      { name: 'Internal Tools', configuration: { ssoRequired: true } },
+    ],
+  });
+  const globex = await seedOrganization(db, {
+    slug: 'globex',
+    name: 'Globex',
+    members: [
+      { userId: people.grace, role: 'OWNER' },
+      { userId: people.ada, role: 'ADMIN' },
+    ],
+    projects: [{ name: 'Analytics', configuration: { retentionDays: 90 } }],
+  });
+  return [acme, globex];
+}
