@@ -9,7 +9,7 @@ const permissionsDescription = "The caller's permissions in the owning organizat
 @ObjectType({ description: 'An organization, with its credits.' })
 @Directive('@key(fields: "id")')
 export class Organization {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque ID.' })
   id!: string;
 
   @Field(() => [String], { description: permissionsDescription })
@@ -20,7 +20,7 @@ export class Organization {
 @ObjectType({ description: 'A project, with the credits it used.' })
 @Directive('@key(fields: "id")')
 export class Project {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque ID.' })
   id!: string;
 
   @Field(() => [String], { description: permissionsDescription })
@@ -31,7 +31,7 @@ export class Project {
 @ObjectType({ description: 'An environment, with the credits it used.' })
 @Directive('@key(fields: "id")')
 export class Environment {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque ID.' })
   id!: string;
 
   @Field(() => [String], { description: permissionsDescription })

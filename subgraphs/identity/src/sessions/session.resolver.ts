@@ -13,12 +13,12 @@ async function signedIn(context: IdentityContext, user: User): Promise<AuthPaylo
 @Resolver()
 export class SessionResolver {
   @Mutation(() => AuthPayload, { description: 'Creates an account and signs it in.' })
-  async signUp(@Arg('input', () => SignUpInput) input: SignUpInput, @Ctx() context: IdentityContext): Promise<AuthPayload> {
+  async signUp(@Arg('input', () => SignUpInput, { description: 'The new account.' }) input: SignUpInput, @Ctx() context: IdentityContext): Promise<AuthPayload> {
     return signedIn(context, await context.users.signUp(input));
   }
 
   @Mutation(() => AuthPayload, { description: 'Signs in with an email and password.' })
-  async logIn(@Arg('input', () => LogInInput) input: LogInInput, @Ctx() context: IdentityContext): Promise<AuthPayload> {
+  async logIn(@Arg('input', () => LogInInput, { description: 'The credentials.' }) input: LogInInput, @Ctx() context: IdentityContext): Promise<AuthPayload> {
     return signedIn(context, await context.users.authenticate(input));
   }
 }

@@ -67,7 +67,7 @@ export class OrganizationResolver {
 
   @Mutation(() => Organization, { description: 'Creates an organization and makes you its OWNER.' })
   createOrganization(
-    @Arg('input', () => CreateOrganizationInput) input: CreateOrganizationInput,
+    @Arg('input', () => CreateOrganizationInput, { description: 'The new organization.' }) input: CreateOrganizationInput,
     @Ctx() context: OrganizationsContext,
   ): Promise<OrganizationRecord> {
     return context.organizations.create(viewerId(context), input);

@@ -62,7 +62,7 @@ export class ProjectResolver {
   }
 
   @Mutation(() => Project, { description: 'Creates a project with one SANDBOX and one LIVE environment. Needs `projects:write`.' })
-  async createProject(@Arg('input', () => CreateProjectInput) input: CreateProjectInput, @Ctx() context: OrganizationsContext): Promise<ProjectRecord> {
+  async createProject(@Arg('input', () => CreateProjectInput, { description: 'The new project.' }) input: CreateProjectInput, @Ctx() context: OrganizationsContext): Promise<ProjectRecord> {
     viewerId(context);
     if (!isId(input.organizationId, 'org') || !(await context.loaders.organization.load(input.organizationId))) throw notFound('Organization');
     await authorize(context, input.organizationId, 'projects:write');

@@ -1,0 +1,72 @@
+// The gateway is the only way in: subgraphs refuse anything without its proof, and browsers get the explorer.
+import { ROUTER_SECRET_HEADER } from '@orgapi/shared';
+import { postGraphQL, startGraph, type TestGraph } from './harness/graph';
+import { createOrganization, signUp, type SignedInUser } from './harness/fixtures';
+
+let graph: TestGraph;
+let owner: SignedInUser;
+let org: { id: string; slug: string };
+
+beforeAll(async () => {
+  graph = await startGraph();
+  owner = await signUp(graph);
+  org = await createOrganization(graph, owner);
+});
+afterAll(() => graph?.stop());
+
+describe('a request made straight to a subgraph', () => {
+  const forgedBalance = {
+    query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { creditBalance { available } } } }',
+    variables: { r: [{ __typename: 'Organization', id: 'org_x', viewerPermissions: ['billing:read'] }] },
+  };
+
+  it.each(['identity', 'organizations', 'billing'] as const)('is refused by %s without the router secret', async (name) => {
+    const response = await postGraphQL(graph.subgraphs[name].url, { query: '{ __typename }' }, { authorization: `Bearer ${owner.token}` });
+    expect(response.status).toBe(403);
+    expect(response.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('cannot forge entity representations with made-up permissions', async () => {
+    const response = await postGraphQL(graph.subgraphs.billing.url, forgedBalance, { authorization: `Bearer ${owner.token}` });
+    expect(response.status).toBe(403);
+    expect(response.data).toBeUndefined();
+  });
+
+  it('is refused with a wrong router secret', async () => {
+    const response = await postGraphQL(graph.subgraphs.billing.url, forgedBalance, { [ROUTER_SECRET_HEADER]: 'x'.repeat(graph.routerSecret.length) });
+    expect(response.status).toBe(403);
+  });
+
+  it('is answered with the router secret, as the gateway sends it', async () => {
+    const response = await postGraphQL(graph.subgraphs.organizations.url, { query: '{ __typename }' }, { [ROUTER_SECRET_HEADER]: graph.routerSecret });
+    expect(response).toMatchObject({ status: 200, data: { __typename: 'Query' } });
+  });
+});
+
+describe('the gateway', () => {
+  it('resolves the same organization from every subgraph that knows it', async () => {
+    const response = await graph.request<{ organization: { id: string; creditBalance: { available: number }; members: { nodes: { user: { email: string } }[] } } }>(
+      'query($id: ID!) { organization(id: $id) { id creditBalance { available } members { nodes { user { email } } } } }',
+      { id: org.id },
+      owner.token,
+    );
+    expect(response.data?.organization).toEqual({ id: org.id, creditBalance: { available: 0 }, members: { nodes: [{ user: { email: owner.email } }] } });
+  });
+
+  it('serves an offline GraphiQL explorer to browsers at / and /graphql', async () => {
+    for (const path of ['/', '/graphql']) {
+      const response = await fetch(new URL(path, graph.url), { headers: { accept: 'text/html' } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      const html = await response.text();
+      expect(html).toMatch(/graphiql/i);
+      // Everything is inlined: no script or stylesheet comes from another host.
+      expect(html).not.toMatch(/<(script|link)[^>]+(src|href)="https?:/i);
+    }
+  });
+
+  it('still answers GraphQL GET requests at /graphql', async () => {
+    const response = await fetch(`${graph.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json', 'apollo-require-preflight': 'true' } });
+    expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+});
