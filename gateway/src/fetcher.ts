@@ -11,7 +11,7 @@ import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 // hoisted copy is a different major version than the one @apollo/gateway was built against.
 export type Fetcher = RemoteGraphQLDataSource['fetcher'];
 type FetcherRequestInit = NonNullable<Parameters<Fetcher>[1]>;
-type FetcherResponse = Awaited<ReturnType<Fetcher>>;
+export type FetcherResponse = Awaited<ReturnType<Fetcher>>;
 
 export interface KeepAliveFetcher {
   fetch: Fetcher;

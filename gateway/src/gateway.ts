@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
   AppError,
@@ -20,7 +21,7 @@ import {
 } from '@orgapi/shared';
 import type { GatewayConfig } from './config';
 import { serveExplorer } from './explorer';
-import { keepAliveFetcher, type Fetcher } from './fetcher';
+import { keepAliveFetcher, type Fetcher, type FetcherResponse } from './fetcher';
 
 export interface GatewayContext {
   /** The caller's Authorization header, forwarded as is: each subgraph verifies it again for itself. */
@@ -45,6 +46,22 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<Partial<GatewayContext>
     headers.set(ROUTER_SECRET_HEADER, this.routerSecret);
     if (context.authorization) headers.set('authorization', context.authorization);
     if (context.requestId) headers.set('x-request-id', context.requestId);
+  }
+
+  // A subgraph refuses bad variables (a malformed DateTime, which only it can check) with HTTP 400 and a GraphQL
+  // error body; pass that error on instead of Apollo's bare "400: Bad Request".
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    if (response.status >= 400 && response.status < 500) {
+      const body = await response
+        .clone()
+        .json()
+        .catch(() => null);
+      const [first] = (body as { errors?: { message?: unknown; extensions?: Record<string, unknown> }[] } | null)?.errors ?? [];
+      if (typeof first?.message === 'string') {
+        return new GraphQLError(first.message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...first.extensions } });
+      }
+    }
+    return super.errorFromResponse(response);
   }
 }
 

@@ -54,7 +54,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
-  if (original instanceof GraphQLError && original.extensions?.code === undefined && !original.originalError) {
+  if (original instanceof GraphQLError && original.extensions?.code === undefined && !original.originalError && /^Variable "\$/.test(original.message)) {
     // graphql-js coercion errors ("Variable "$x" got invalid value …") carry no code but are the caller's fault.
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.BAD_USER_INPUT } };
   }

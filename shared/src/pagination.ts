@@ -37,6 +37,8 @@ export interface PageRequest {
 }
 
 const CURSOR_PREFIX = 'cursor:';
+// Lists are ordered by ID, so a cursor's key is always an ID (TypeID: prefix, underscore, 26 base32 characters).
+const CURSOR_KEY = /^[a-z]{1,63}_[0-9a-z]{26}$/;
 
 export function encodeCursor(key: string): string {
   return Buffer.from(CURSOR_PREFIX + key, 'utf8').toString('base64url');
@@ -44,7 +46,7 @@ export function encodeCursor(key: string): string {
 
 export function decodeCursor(cursor: string): string {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!decoded.startsWith(CURSOR_PREFIX) || decoded.length === CURSOR_PREFIX.length) {
+  if (!decoded.startsWith(CURSOR_PREFIX) || !CURSOR_KEY.test(decoded.slice(CURSOR_PREFIX.length))) {
     throw badInput('`after` is not a cursor this list returned. Pass a `pageInfo.endCursor` from a previous page.', 'after');
   }
   return decoded.slice(CURSOR_PREFIX.length);

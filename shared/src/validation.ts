@@ -1,6 +1,9 @@
 // Validates mutation input with zod, turning the first problem into a BAD_USER_INPUT error that names the field.
-import type { z } from 'zod';
+import { z } from 'zod';
 import { badInput } from './errors';
+
+/** Text PostgreSQL can store: NUL characters are refused as bad input rather than failing in the database. */
+export const text = () => z.string().refine((value) => !value.includes('\0'), "Text can't contain NUL characters.");
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input);

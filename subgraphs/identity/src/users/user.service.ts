@@ -1,13 +1,12 @@
 // Creating accounts and checking credentials. Knows nothing of GraphQL.
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { AppError, conflict, ErrorCode, isUniqueViolation, newId, parseInput } from '@orgapi/shared';
+import { AppError, conflict, ErrorCode, isUniqueViolation, newId, parseInput, text } from '@orgapi/shared';
 import { hashPassword, passwordMatches, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../sessions/passwords';
 import { UserEntity } from './user.entity';
 import type { User } from './user.type';
 
-export const email = z
-  .string()
+export const email = text()
   .trim()
   .toLowerCase()
   .max(254, 'An email address is at most 254 characters.')
@@ -15,14 +14,14 @@ export const email = z
 
 const signUpInput = z.object({
   email,
-  password: z
-    .string()
+  password: text()
     .min(PASSWORD_MIN_LENGTH, `Choose a password of at least ${PASSWORD_MIN_LENGTH} characters.`)
     .max(PASSWORD_MAX_LENGTH, `A password is at most ${PASSWORD_MAX_LENGTH} characters.`),
-  name: z.string().trim().min(1, "Name can't be empty.").max(100, 'A name is at most 100 characters.'),
+  name: text().trim().min(1, "Name can't be empty.").max(100, 'A name is at most 100 characters.'),
 });
 
 const logInInput = z.object({ email: z.string().trim().toLowerCase(), password: z.string() });
+const INCORRECT_CREDENTIALS = 'The email or password is incorrect.';
 
 const toUser = (entity: UserEntity): User => ({ id: entity.id, email: entity.email, name: entity.name, createdAt: entity.createdAt });
 
@@ -46,9 +45,10 @@ export class UserService {
   /** The user these credentials belong to; the same error for an unknown email and a wrong password. */
   async authenticate(input: unknown): Promise<User> {
     const { email, password } = parseInput(logInInput, input);
-    const entity = await this.db.getRepository(UserEntity).findOneBy({ email });
+    // No stored email contains NUL (sign-up refuses it), and PostgreSQL could not even compare it.
+    const entity = email.includes('\0') ? null : await this.db.getRepository(UserEntity).findOneBy({ email });
     if (!(await passwordMatches(entity?.passwordHash ?? null, password)) || !entity) {
-      throw new AppError(ErrorCode.UNAUTHENTICATED, 'The email or password is incorrect.');
+      throw new AppError(ErrorCode.UNAUTHENTICATED, INCORRECT_CREDENTIALS);
     }
     return toUser(entity);
   }

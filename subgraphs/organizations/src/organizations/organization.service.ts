@@ -1,7 +1,7 @@
 // Creating organizations. Knows nothing of GraphQL.
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { conflict, isUniqueViolation, newId, parseInput } from '@orgapi/shared';
+import { conflict, isUniqueViolation, newId, parseInput, text } from '@orgapi/shared';
 import { MembershipEntity, OrganizationEntity } from '../entities';
 import type { OrganizationRecord } from '../records';
 
@@ -9,7 +9,7 @@ export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
 // Slugs that would collide with dashboard routes.
 const RESERVED_SLUGS = new Set(['new', 'settings', 'account', 'api', 'admin', 'login', 'logout', 'signup', 'billing', 'organizations', 'projects']);
 
-const name = z.string().trim().min(1, "Name can't be empty.").max(100, 'A name is at most 100 characters.');
+const name = text().trim().min(1, "Name can't be empty.").max(100, 'A name is at most 100 characters.');
 const createInput = z.object({
   name,
   slug: z

@@ -1,13 +1,13 @@
 // Creating projects, each with exactly one SANDBOX and one LIVE environment. Knows nothing of GraphQL.
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { conflict, isUniqueViolation, newId, parseInput } from '@orgapi/shared';
+import { conflict, isUniqueViolation, newId, parseInput, text } from '@orgapi/shared';
 import { EnvironmentEntity, ProjectEntity } from '../entities';
 import type { ProjectRecord } from '../records';
 
 const createInput = z.object({
   organizationId: z.string(),
-  name: z.string().trim().min(1, "Name can't be empty.").max(100, 'A name is at most 100 characters.'),
+  name: text().trim().min(1, "Name can't be empty.").max(100, 'A name is at most 100 characters.'),
 });
 
 export class ProjectService {

@@ -1,0 +1,489 @@
+// Bad input of every kind gets a GraphQL error with a stable code, the field at fault and a readable message, and writes nothing.
+import { newId } from '@orgapi/shared';
+import { startGraph, type GraphQLResponse, type TestGraph } from './harness/graph';
+import { addMember, createOrganization, createProject, signUp, unique, type SignedInUser } from './harness/fixtures';
+
+let graph: TestGraph;
+beforeAll(async () => {
+  graph = await startGraph();
+});
+afterAll(() => graph?.stop());
+
+// ── What every refusal must look like ────────────────────────────────────────────────────────────
+
+/** Words that only leak from internals: driver errors, JS exceptions, stack frames. */
+const INTERNALS = /stacktrace|\n\s+at | {4}at |duplicate key|violates|constraint|QueryFailedError|ZodError|TypeError|Cannot read prop|undefined|Something went wrong/i;
+
+function expectNoInternals(status: number, body: unknown): void {
+  expect(status).not.toBe(500);
+  expect(status).toBeLessThan(500);
+  const text = JSON.stringify(body);
+  expect(text).not.toContain('stacktrace');
+  expect(text).not.toContain('    at ');
+  expect(text).not.toContain('INTERNAL_SERVER_ERROR');
+}
+
+/** The response carries exactly one error, with this code (and field), a message written for a person, and no internals. */
+function expectError(response: GraphQLResponse<unknown>, code: string, field?: string): string {
+  expectNoInternals(response.status, response);
+  expect(response.errors).toHaveLength(1);
+  const [error] = response.errors!;
+  expect(error.extensions?.code).toBe(code);
+  if (field !== undefined) expect(error.extensions?.field).toBe(field);
+  expect(error.message).toMatch(/^["`$A-Z]/);
+  expect(error.message).not.toMatch(INTERNALS);
+  return error.message;
+}
+
+/**
+ * A fingerprint of every table of every subgraph schema (row count and contents), to prove a refused request
+ * wrote nothing. Tests in this file run one at a time on their own database, so nothing else writes meanwhile.
+ */
+async function databaseFingerprint(): Promise<Record<string, string>> {
+  const db = graph.subgraphs.identity.db;
+  const tables: { schema: string; name: string }[] = await db.query(
+    `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
+      WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2`,
+  );
+  const fingerprint: Record<string, string> = {};
+  for (const { schema, name } of tables) {
+    const [row] = await db.query(`SELECT count(*) AS rows, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS hash FROM "${schema}"."${name}" t`);
+    fingerprint[`${schema}.${name}`] = `${row.rows}:${row.hash}`;
+  }
+  return fingerprint;
+}
+
+/** Runs a request that must be refused, and checks the database is exactly as it was before. */
+async function refusedWithoutWriting<T>(request: () => Promise<GraphQLResponse<T>>): Promise<GraphQLResponse<T>> {
+  const before = await databaseFingerprint();
+  const response = await request();
+  expect(await databaseFingerprint()).toEqual(before);
+  return response;
+}
+
+// ── Requests, in the product's words ────────────────────────────────────────────────────────────
+
+const SIGN_UP = 'mutation($input: SignUpInput!) { signUp(input: $input) { accessToken user { id email name } } }';
+const LOG_IN = 'mutation($input: LogInInput!) { logIn(input: $input) { accessToken user { id email name } } }';
+const CREATE_ORGANIZATION = 'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id slug name } }';
+const CREATE_PROJECT = 'mutation($input: CreateProjectInput!) { createProject(input: $input) { id name } }';
+
+type AuthPayload = { accessToken: string; user: { id: string; email: string; name: string } };
+
+const signUpWith = (input: { email: string; password: string; name: string }) => graph.request<{ signUp: AuthPayload }>(SIGN_UP, { input });
+const logInWith = (input: { email: string; password: string }) => graph.request<{ logIn: AuthPayload }>(LOG_IN, { input });
+const createOrganizationWith = (user: SignedInUser, input: { name: string; slug?: string | null }) =>
+  graph.request<{ createOrganization: { id: string; slug: string; name: string } }>(CREATE_ORGANIZATION, { input }, user.token);
+const createProjectWith = (user: SignedInUser, input: { organizationId: string; name: string }) =>
+  graph.request<{ createProject: { id: string; name: string } }>(CREATE_PROJECT, { input }, user.token);
+
+async function membershipCount(user: SignedInUser): Promise<number> {
+  const response = await graph.request<{ viewer: { memberships: { totalCount: number } } }>('{ viewer { memberships { totalCount } } }', {}, user.token);
+  expect(response.errors).toBeUndefined();
+  return response.data!.viewer.memberships.totalCount;
+}
+
+async function projectNames(user: SignedInUser, organizationId: string): Promise<{ totalCount: number; names: string[] }> {
+  const response = await graph.request<{ organization: { projects: { totalCount: number; nodes: { name: string }[] } } }>(
+    'query($id: ID!) { organization(id: $id) { projects(first: 100) { totalCount nodes { name } } } }',
+    { id: organizationId },
+    user.token,
+  );
+  expect(response.errors).toBeUndefined();
+  const { totalCount, nodes } = response.data!.organization.projects;
+  return { totalCount, names: nodes.map((p) => p.name) };
+}
+
+/** A fresh user with a fresh organization they own. */
+async function ownerWithOrganization(): Promise<{ user: SignedInUser; org: { id: string; slug: string } }> {
+  const user = await signUp(graph, 'Olivia Owner');
+  return { user, org: await createOrganization(graph, user, unique('Org')) };
+}
+
+const PASSWORD = 'correct horse battery';
+
+// ── signUp ──────────────────────────────────────────────────────────────────────────────────────
+
+describe('signing up', () => {
+  const valid = () => ({ email: `${unique('new')}@example.com`, password: PASSWORD, name: 'Ann Example' });
+
+  it.each([
+    ['an email that is not an address', { email: 'not-an-email' }, 'email', /valid email address/],
+    ['an email longer than 254 characters', { email: `${'a'.repeat(250)}@example.com` }, 'email', /at most 254/],
+    ['a password shorter than 8 characters', { password: 'seven77' }, 'password', /at least 8 characters/],
+    ['a password longer than 256 characters', { password: 'p'.repeat(257) }, 'password', /at most 256/],
+    ['an empty name', { name: '' }, 'name', /can't be empty/],
+    ['a blank name', { name: '   ' }, 'name', /can't be empty/],
+    ['a name longer than 100 characters', { name: 'n'.repeat(101) }, 'name', /at most 100/],
+  ])('refuses %s with BAD_USER_INPUT on that field, and creates no account', async (_case, change, field, message) => {
+    const input = { ...valid(), ...change };
+    const response = await refusedWithoutWriting(() => signUpWith(input));
+    expect(response.data).toBeNull();
+    expect(expectError(response, 'BAD_USER_INPUT', field)).toMatch(message);
+    expectError(await logInWith({ email: input.email, password: input.password }), 'UNAUTHENTICATED');
+  });
+
+  it('refuses an email that already has an account, even in another case and with spaces, and changes nothing', async () => {
+    const local = unique('ann');
+    const original = await signUpWith({ email: `${local}@example.com`, password: PASSWORD, name: 'Ann' });
+    expect(original.errors).toBeUndefined();
+
+    const duplicate = await refusedWithoutWriting(() =>
+      signUpWith({ email: `  ${local.replace('ann', 'Ann')}@Example.COM `, password: 'another password', name: 'Impostor' }),
+    );
+    expect(duplicate.data).toBeNull();
+    expect(expectError(duplicate, 'CONFLICT', 'email')).toBe('An account with this email already exists. Log in instead.');
+
+    const logIn = await logInWith({ email: `${local}@example.com`, password: PASSWORD });
+    expect(logIn.errors).toBeUndefined();
+    expect(logIn.data!.logIn.user).toEqual({ id: original.data!.signUp.user.id, email: `${local}@example.com`, name: 'Ann' });
+    expectError(await logInWith({ email: `${local}@example.com`, password: 'another password' }), 'UNAUTHENTICATED');
+  });
+
+  // Product bug: PostgreSQL refuses NUL in text, and the error surfaces as INTERNAL_SERVER_ERROR.
+  it('refuses a name with a NUL character as bad input, not as a server error', async () => {
+    const response = await refusedWithoutWriting(() => signUpWith({ ...valid(), name: 'Ann\u0000Example' }));
+    expectError(response, 'BAD_USER_INPUT', 'name');
+  });
+});
+
+// ── logIn ───────────────────────────────────────────────────────────────────────────────────────
+
+describe('logging in', () => {
+  it('answers a wrong password and an unknown email identically, so nobody can probe which emails have accounts', async () => {
+    const user = await signUp(graph, 'Known User');
+    const wrongPassword = await logInWith({ email: user.email, password: 'not the password' });
+    const unknownEmail = await logInWith({ email: `${unique('nobody')}@example.com`, password: 'not the password' });
+
+    expect(expectError(wrongPassword, 'UNAUTHENTICATED')).toBe('The email or password is incorrect.');
+    expect(unknownEmail).toEqual(wrongPassword);
+  });
+
+  it('still works with the right password afterwards', async () => {
+    const user = await signUp(graph, 'Known User');
+    await logInWith({ email: user.email, password: 'not the password' });
+    const response = await logInWith({ email: user.email, password: PASSWORD });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.logIn.user.id).toBe(user.id);
+  });
+
+  // Product bug: PostgreSQL refuses NUL in text, and the error surfaces as INTERNAL_SERVER_ERROR.
+  it('refuses an email with a NUL character like any other unknown email, not as a server error', async () => {
+    const response = await logInWith({ email: 'nobody\u0000@example.com', password: 'whatever1' });
+    expectError(response, 'UNAUTHENTICATED');
+  });
+});
+
+// ── createOrganization ──────────────────────────────────────────────────────────────────────────
+
+describe('creating an organization', () => {
+  it.each([
+    ['a blank name', { name: '   ' }, 'name', /can't be empty/],
+    ['a name longer than 100 characters', { name: 'n'.repeat(101) }, 'name', /at most 100/],
+    ['a slug with spaces', { slug: 'Has Spaces' }, 'slug', /lower-case letters, digits and inner hyphens/],
+    ['a slug starting with a hyphen', { slug: '-x' }, 'slug', /inner hyphens/],
+    ['a slug ending with a hyphen', { slug: 'x-' }, 'slug', /inner hyphens/],
+    ['a slug in upper case', { slug: 'Acme' }, 'slug', /lower-case/],
+    ['a slug longer than 48 characters', { slug: 'a'.repeat(49) }, 'slug', /1 to 48/],
+    ['an empty slug', { slug: '' }, 'slug', /1 to 48/],
+    ['a reserved slug', { slug: 'settings' }, 'slug', /reserved/],
+  ])('refuses %s with BAD_USER_INPUT on that field, and creates nothing', async (_case, change, field, message) => {
+    const user = await signUp(graph);
+    const response = await refusedWithoutWriting(() => createOrganizationWith(user, { name: 'Acme', slug: unique('acme'), ...change }));
+    expect(response.data).toBeNull();
+    expect(expectError(response, 'BAD_USER_INPUT', field)).toMatch(message);
+    expect(await membershipCount(user)).toBe(0);
+  });
+
+  it('refuses a slug that is already taken with CONFLICT on slug, and adds no membership', async () => {
+    const { user, org } = await ownerWithOrganization();
+    const response = await refusedWithoutWriting(() => createOrganizationWith(user, { name: 'Second', slug: org.slug }));
+    expect(response.data).toBeNull();
+    expect(expectError(response, 'CONFLICT', 'slug')).toBe(`The slug "${org.slug}" is already taken. Choose another.`);
+    expect(await membershipCount(user)).toBe(1);
+  });
+
+  it('refuses a taken slug even when typed with surrounding spaces', async () => {
+    const { user, org } = await ownerWithOrganization();
+    const response = await refusedWithoutWriting(() => createOrganizationWith(user, { name: 'Second', slug: ` ${org.slug} ` }));
+    expectError(response, 'CONFLICT', 'slug');
+    expect(await membershipCount(user)).toBe(1);
+  });
+
+  it('derives the slug from the name when none is given, and suffixes it when that slug is taken', async () => {
+    const first = await createOrganizationWith(await signUp(graph), { name: 'Acme Labs, Inc.' });
+    const second = await createOrganizationWith(await signUp(graph), { name: 'Acme Labs, Inc.', slug: null });
+    expect(first.errors).toBeUndefined();
+    expect(second.errors).toBeUndefined();
+    expect(first.data!.createOrganization).toMatchObject({ name: 'Acme Labs, Inc.', slug: 'acme-labs-inc' });
+    expect(second.data!.createOrganization).toMatchObject({ name: 'Acme Labs, Inc.', slug: 'acme-labs-inc-2' });
+  });
+
+  it.each([
+    ['Crème Brûlée', 'creme-brulee'],
+    ['Settings', 'org-settings'],
+    ['!!!', 'org'],
+  ])('derives a usable slug from the name %j', async (name, slug) => {
+    const response = await createOrganizationWith(await signUp(graph), { name });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.createOrganization.slug).toBe(slug);
+  });
+
+  // Product bug: PostgreSQL refuses NUL in text, and the error surfaces as INTERNAL_SERVER_ERROR.
+  it('refuses a name with a NUL character as bad input, not as a server error', async () => {
+    const user = await signUp(graph);
+    const response = await refusedWithoutWriting(() => createOrganizationWith(user, { name: 'Acme\u0000', slug: unique('acme') }));
+    expectError(response, 'BAD_USER_INPUT', 'name');
+  });
+});
+
+// ── createProject ───────────────────────────────────────────────────────────────────────────────
+
+describe('creating a project', () => {
+  it.each([
+    ['an empty name', '', /can't be empty/],
+    ['a blank name', '   ', /can't be empty/],
+    ['a name longer than 100 characters', 'n'.repeat(101), /at most 100/],
+  ])('refuses %s with BAD_USER_INPUT on name, and creates nothing', async (_case, name, message) => {
+    const { user, org } = await ownerWithOrganization();
+    const response = await refusedWithoutWriting(() => createProjectWith(user, { organizationId: org.id, name }));
+    expect(response.data).toBeNull();
+    expect(expectError(response, 'BAD_USER_INPUT', 'name')).toMatch(message);
+    expect(await projectNames(user, org.id)).toEqual({ totalCount: 0, names: [] });
+  });
+
+  it.each(['Checkout', 'checkout', 'CHECKOUT', '  Checkout  '])(
+    'refuses %j when "Checkout" exists in the organization, with CONFLICT on name',
+    async (name) => {
+      const { user, org } = await ownerWithOrganization();
+      await createProject(graph, user, org.id, 'Checkout');
+      const response = await refusedWithoutWriting(() => createProjectWith(user, { organizationId: org.id, name }));
+      expect(response.data).toBeNull();
+      expect(expectError(response, 'CONFLICT', 'name')).toMatch(/already exists in this organization/);
+      expect(await projectNames(user, org.id)).toEqual({ totalCount: 1, names: ['Checkout'] });
+    },
+  );
+
+  it('allows the same name in another organization', async () => {
+    const { user, org } = await ownerWithOrganization();
+    const other = await createOrganization(graph, user, unique('Other'));
+    await createProject(graph, user, org.id, 'Checkout');
+    const response = await createProjectWith(user, { organizationId: other.id, name: 'Checkout' });
+    expect(response.errors).toBeUndefined();
+  });
+
+  it.each([
+    ['is not an ID', () => 'not-an-id'],
+    ['is an empty string', () => ''],
+    ['is the ID of another kind of thing', () => newId('prj')],
+    ['does not exist', () => newId('org')],
+  ])('answers NOT_FOUND when the organization ID %s', async (_case, organizationId) => {
+    const { user } = await ownerWithOrganization();
+    const response = await refusedWithoutWriting(() => createProjectWith(user, { organizationId: organizationId(), name: 'Checkout' }));
+    expect(response.data).toBeNull();
+    expect(expectError(response, 'NOT_FOUND')).toBe('Organization was not found.');
+  });
+
+  it('refuses a VIEWER with FORBIDDEN, and creates nothing', async () => {
+    const { user, org } = await ownerWithOrganization();
+    const viewer = await signUp(graph, 'Victor Viewer');
+    await addMember(graph, org.id, viewer, 'VIEWER');
+    const response = await refusedWithoutWriting(() => createProjectWith(viewer, { organizationId: org.id, name: 'Checkout' }));
+    expect(response.data).toBeNull();
+    expect(expectError(response, 'FORBIDDEN')).toMatch(/VIEWER/);
+    expect(await projectNames(user, org.id)).toEqual({ totalCount: 0, names: [] });
+  });
+
+  // Product bug: PostgreSQL refuses NUL in text, and the error surfaces as INTERNAL_SERVER_ERROR.
+  it('refuses a name with a NUL character as bad input, not as a server error', async () => {
+    const { user, org } = await ownerWithOrganization();
+    const response = await refusedWithoutWriting(() => createProjectWith(user, { organizationId: org.id, name: 'Check\u0000out' }));
+    expectError(response, 'BAD_USER_INPUT', 'name');
+  });
+});
+
+// ── organization(id, slug) ──────────────────────────────────────────────────────────────────────
+
+describe('looking up an organization', () => {
+  it.each([
+    ['both an id and a slug', (org: { id: string; slug: string }) => ({ id: org.id, slug: org.slug })],
+    ['neither an id nor a slug', () => ({})],
+  ])('with %s is BAD_USER_INPUT', async (_case, args) => {
+    const { user, org } = await ownerWithOrganization();
+    const response = await graph.request('query($id: ID, $slug: String) { organization(id: $id, slug: $slug) { id } }', args(org), user.token);
+    expect(response.data).toEqual({ organization: null });
+    expect(expectError(response, 'BAD_USER_INPUT')).toBe('Pass exactly one of `id` or `slug`.');
+  });
+});
+
+// ── Connections ─────────────────────────────────────────────────────────────────────────────────
+
+describe('paging through a list', () => {
+  const LISTS = [
+    ['organization.projects', 'query($id: ID!, $first: Int, $after: String) { organization(id: $id) { projects(first: $first, after: $after) { totalCount } } }'],
+    ['organization.members', 'query($id: ID!, $first: Int, $after: String) { organization(id: $id) { members(first: $first, after: $after) { totalCount } } }'],
+    ['viewer.memberships', 'query($first: Int, $after: String) { viewer { memberships(first: $first, after: $after) { totalCount } } }'],
+  ] as const;
+
+  describe.each(LISTS)('%s', (_list, query) => {
+    it.each([-1, 101])('refuses first: %d with BAD_USER_INPUT on first', async (first) => {
+      const { user, org } = await ownerWithOrganization();
+      const response = await graph.request(query, { id: org.id, first }, user.token);
+      expect(expectError(response, 'BAD_USER_INPUT', 'first')).toBe('`first` must be between 0 and 100.');
+    });
+
+    it.each([
+      ['garbage', 'garbage'],
+      ['an empty cursor', ''],
+      ['a cursor with nothing after its prefix', Buffer.from('cursor:').toString('base64url')],
+    ])('refuses after: %s with BAD_USER_INPUT on after', async (_case, after) => {
+      const { user, org } = await ownerWithOrganization();
+      const response = await graph.request(query, { id: org.id, after }, user.token);
+      expect(expectError(response, 'BAD_USER_INPUT', 'after')).toMatch(/not a cursor this list returned/);
+    });
+
+    // Product bug: decodeCursor passes any text on to SQL; PostgreSQL refuses NUL, so INTERNAL_SERVER_ERROR.
+    it('refuses a forged cursor holding a NUL character as bad input, not as a server error', async () => {
+      const { user, org } = await ownerWithOrganization();
+      const after = Buffer.from('cursor:\u0000').toString('base64url');
+      const response = await graph.request(query, { id: org.id, after }, user.token);
+      expectError(response, 'BAD_USER_INPUT', 'after');
+    });
+  });
+
+  it('returns the third of three projects on the second page of two, with no next page', async () => {
+    const { user, org } = await ownerWithOrganization();
+    for (const name of ['Alpha', 'Beta', 'Gamma']) await createProject(graph, user, org.id, name);
+    type Page = { organization: { projects: { totalCount: number; nodes: { name: string }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null } } } };
+    const PAGE = 'query($id: ID!, $after: String) { organization(id: $id) { projects(first: 2, after: $after) { totalCount nodes { name } pageInfo { hasNextPage hasPreviousPage endCursor } } } }';
+
+    const first = await graph.request<Page>(PAGE, { id: org.id }, user.token);
+    expect(first.errors).toBeUndefined();
+    const firstPage = first.data!.organization.projects;
+    expect(firstPage.nodes.map((p) => p.name)).toEqual(['Alpha', 'Beta']);
+    expect(firstPage.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    expect(firstPage.totalCount).toBe(3);
+
+    const second = await graph.request<Page>(PAGE, { id: org.id, after: firstPage.pageInfo.endCursor }, user.token);
+    expect(second.errors).toBeUndefined();
+    const secondPage = second.data!.organization.projects;
+    expect(secondPage.nodes.map((p) => p.name)).toEqual(['Gamma']);
+    expect(secondPage.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    expect(secondPage.totalCount).toBe(3);
+  });
+
+  it('accepts first: 0 and first: 100, the ends of the allowed range', async () => {
+    const { user, org } = await ownerWithOrganization();
+    await createProject(graph, user, org.id, 'Alpha');
+    for (const first of [0, 100]) {
+      const response = await graph.request<{ organization: { projects: { nodes: unknown[] } } }>(
+        'query($id: ID!, $first: Int) { organization(id: $id) { projects(first: $first) { nodes { id } } } }',
+        { id: org.id, first },
+        user.token,
+      );
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.organization.projects.nodes).toHaveLength(first === 0 ? 0 : 1);
+    }
+  });
+});
+
+// ── creditUsage ─────────────────────────────────────────────────────────────────────────────────
+
+describe('asking for credit usage', () => {
+  const USAGE = 'query($id: ID!, $from: DateTime!, $to: DateTime!) { organization(id: $id) { id creditUsage(from: $from, to: $to) { total } } }';
+
+  it.each([
+    ['ends before it starts', '2026-11-04T00:00:00Z', '2026-11-01T00:00:00Z', /`to` must be later than `from`/],
+    ['is empty', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z', /`to` must be later than `from`/],
+    ['is longer than 366 days', '2025-01-01T00:00:00Z', '2026-01-02T00:00:01Z', /at most 366 days/],
+  ])('refuses a period that %s with BAD_USER_INPUT on to', async (_case, from, to, message) => {
+    const { user, org } = await ownerWithOrganization();
+    const response = await graph.request<{ organization: { id: string; creditUsage: unknown } }>(USAGE, { id: org.id, from, to }, user.token);
+    expect(response.data).toEqual({ organization: { id: org.id, creditUsage: null } });
+    expect(expectError(response, 'BAD_USER_INPUT', 'to')).toMatch(message);
+    expect(response.errors![0].path).toEqual(['organization', 'creditUsage']);
+  });
+
+  it('accepts a period of exactly 366 days', async () => {
+    const { user, org } = await ownerWithOrganization();
+    const response = await graph.request(USAGE, { id: org.id, from: '2024-01-01T00:00:00Z', to: '2025-01-01T00:00:00Z' }, user.token);
+    expect(response.errors).toBeUndefined();
+  });
+
+  // The gateway cannot check a custom scalar, so the billing subgraph refuses the value during variable coercion.
+  it.each([
+    ['a word', 'yesterday'],
+    ['a date without a time', '2026-11-01'],
+    ['a number', 1_700_000_000],
+  ])('refuses a DateTime variable that is %s with BAD_USER_INPUT, not a server error', async (_case, from) => {
+    const { user, org } = await ownerWithOrganization();
+    const response = await graph.request(USAGE, { id: org.id, from, to: '2026-11-04T00:00:00Z' }, user.token);
+    expectNoInternals(response.status, response);
+    expect(response.errors?.length).toBeGreaterThan(0);
+    expect(response.errors!.map((e) => e.extensions?.code)).toEqual(response.errors!.map(() => 'BAD_USER_INPUT'));
+  });
+
+  // Product bug: the caller reads "400: Bad Request" (the billing subgraph's HTTP status), not what is wrong.
+  it('says which variable is not a DateTime', async () => {
+    const { user, org } = await ownerWithOrganization();
+    const response = await graph.request(USAGE, { id: org.id, from: 'yesterday', to: '2026-11-04T00:00:00Z' }, user.token);
+    expect(expectError(response, 'BAD_USER_INPUT')).toMatch(/\$from.*yesterday/);
+  });
+});
+
+// ── Malformed requests ──────────────────────────────────────────────────────────────────────────
+
+describe('a malformed request to the gateway', () => {
+  async function send(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+    const response = await fetch(graph.url, { method: 'POST', headers, body });
+    const text = await response.text();
+    let json: GraphQLResponse<unknown>;
+    try {
+      json = JSON.parse(text) as GraphQLResponse<unknown>;
+    } catch {
+      throw new Error(`The gateway answered HTTP ${response.status} with a body that is not JSON: ${text.slice(0, 300)}`);
+    }
+    expectNoInternals(response.status, json);
+    return { ...json, status: response.status };
+  }
+
+  it('with a body that is not JSON is refused with 400 BAD_USER_INPUT', async () => {
+    const response = await send('{"query": "{ viewer { id } }"');
+    expect(response.status).toBe(400);
+    expect(expectError(response, 'BAD_USER_INPUT')).toBe('The request body is not valid JSON.');
+  });
+
+  it('with a syntax error is refused with 400 GRAPHQL_PARSE_FAILED', async () => {
+    const response = await send(JSON.stringify({ query: '{ viewer { id }' }));
+    expect(response.status).toBe(400);
+    expect(expectError(response, 'GRAPHQL_PARSE_FAILED')).toMatch(/^Syntax Error/);
+  });
+
+  it('asking for a field that does not exist is refused with 400 GRAPHQL_VALIDATION_FAILED', async () => {
+    const response = await send(JSON.stringify({ query: '{ viewer { id shoeSize } }' }));
+    expect(response.status).toBe(400);
+    expect(expectError(response, 'GRAPHQL_VALIDATION_FAILED')).toMatch(/shoeSize/);
+  });
+
+  it('with a literal argument of the wrong type is refused with 400 GRAPHQL_VALIDATION_FAILED', async () => {
+    const response = await send(JSON.stringify({ query: '{ viewer { memberships(first: "ten") { totalCount } } }' }));
+    expect(response.status).toBe(400);
+    expectError(response, 'GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it.each([
+    ['without a query', JSON.stringify({})],
+    ['with a query that is not a string', JSON.stringify({ query: 42 })],
+    ['with variables that are not an object', JSON.stringify({ query: '{ viewer { id } }', variables: 'x' })],
+    ['with a JSON array', JSON.stringify([{ query: '{ viewer { id } }' }])],
+  ])('%s is refused with a 4xx', async (_case, body) => {
+    const response = await send(body);
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.errors?.length).toBeGreaterThan(0);
+  });
+
+  it('with a plain-text body is refused with a 4xx (CSRF prevention), not a 500', async () => {
+    const response = await send('{ viewer { id } }', { 'content-type': 'text/plain' });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+  });
+});
