@@ -52,5 +52,6 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
 
 /** The Apollo Server every subgraph runs: our error formatting, introspection for composition, no inline tracing. */
 export function subgraphServer<TContext extends BaseContext>(schema: GraphQLSchema): ApolloServer<TContext> {
-  return new ApolloServer<TContext>({ schema, formatError, introspection: true, plugins: [ApolloServerPluginInlineTraceDisabled()] });
+  // The process entry point (runService) stops the server; Apollo's own signal handlers would exit before it drains.
+  return new ApolloServer<TContext>({ schema, formatError, introspection: true, stopOnTerminationSignals: false, plugins: [ApolloServerPluginInlineTraceDisabled()] });
 }
