@@ -104,3 +104,12 @@ export function childCountLoader(db: Queryable, child: Pick<ChildTable<unknown>,
     return parents.map((parent) => counts.get(parent) ?? 0);
   });
 }
+
+/** Rows of `table` looked up by one column (`id`, `slug` …), one statement per batch. */
+export function columnLoader<R>(
+  db: Queryable,
+  lookup: { table: string; columns: string; column: string; map: (row: Record<string, unknown>) => R; keyOf: (record: R) => string },
+) {
+  const sql = `SELECT ${lookup.columns} FROM ${lookup.table} WHERE ${lookup.column} = ANY($1)`;
+  return rowLoader<string, R>(async (keys) => ((await db.query(sql, [keys])) as Record<string, unknown>[]).map(lookup.map), lookup.keyOf);
+}

@@ -1,5 +1,5 @@
 // Reads environments by ID and the environments of each project.
-import { groupLoader, rowLoader, type Queryable } from '@orgapi/shared';
+import { columnLoader, groupLoader, type Queryable } from '@orgapi/shared';
 import type { EnvironmentMode, EnvironmentRecord } from '../records';
 
 const COLUMNS = 'id, organization_id, project_id, mode, configuration, created_at';
@@ -14,10 +14,7 @@ export const toEnvironment = (row: Record<string, unknown>): EnvironmentRecord =
 
 export function environmentLoaders(db: Queryable) {
   return {
-    environment: rowLoader<string, EnvironmentRecord>(
-      async (ids) => (await db.query(`SELECT ${COLUMNS} FROM environments WHERE id = ANY($1)`, [ids])).map(toEnvironment),
-      (environment) => environment.id,
-    ),
+    environment: columnLoader(db, { table: 'environments', columns: COLUMNS, column: 'id', map: toEnvironment, keyOf: (environment) => environment.id }),
     // SANDBOX sorts before LIVE, the order a dashboard shows them in.
     projectEnvironments: groupLoader<string, EnvironmentRecord>(
       async (projectIds) =>

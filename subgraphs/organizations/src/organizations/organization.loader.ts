@@ -1,5 +1,5 @@
 // Reads organizations by ID and by slug, one statement per batch.
-import { rowLoader, type Queryable } from '@orgapi/shared';
+import { columnLoader, type Queryable } from '@orgapi/shared';
 import type { OrganizationRecord } from '../records';
 
 const COLUMNS = 'id, slug, name, created_at';
@@ -11,14 +11,9 @@ const toOrganization = (row: Record<string, unknown>): OrganizationRecord => ({
 });
 
 export function organizationLoaders(db: Queryable) {
+  const table = { table: 'organizations', columns: COLUMNS, map: toOrganization };
   return {
-    organization: rowLoader<string, OrganizationRecord>(
-      async (ids) => (await db.query(`SELECT ${COLUMNS} FROM organizations WHERE id = ANY($1)`, [ids])).map(toOrganization),
-      (org) => org.id,
-    ),
-    organizationBySlug: rowLoader<string, OrganizationRecord>(
-      async (slugs) => (await db.query(`SELECT ${COLUMNS} FROM organizations WHERE slug = ANY($1)`, [slugs])).map(toOrganization),
-      (org) => org.slug,
-    ),
+    organization: columnLoader(db, { ...table, column: 'id', keyOf: (org) => org.id }),
+    organizationBySlug: columnLoader(db, { ...table, column: 'slug', keyOf: (org) => org.slug }),
   };
 }

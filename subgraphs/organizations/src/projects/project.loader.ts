@@ -1,5 +1,5 @@
 // Reads projects by ID and pages of projects by organization.
-import { childCountLoader, childPageLoader, loaderFamily, rowLoader, type PageRequest, type Queryable } from '@orgapi/shared';
+import { childCountLoader, childPageLoader, columnLoader, loaderFamily, type PageRequest, type Queryable } from '@orgapi/shared';
 import type { ProjectRecord } from '../records';
 
 const COLUMNS = 'id, organization_id, name, created_at';
@@ -12,10 +12,7 @@ export const toProject = (row: Record<string, unknown>): ProjectRecord => ({
 
 export function projectLoaders(db: Queryable) {
   return {
-    project: rowLoader<string, ProjectRecord>(
-      async (ids) => (await db.query(`SELECT ${COLUMNS} FROM projects WHERE id = ANY($1)`, [ids])).map(toProject),
-      (project) => project.id,
-    ),
+    project: columnLoader(db, { table: 'projects', columns: COLUMNS, column: 'id', map: toProject, keyOf: (project) => project.id }),
     projectsPage: loaderFamily((page: PageRequest) =>
       childPageLoader(db, { columns: COLUMNS, table: 'projects', parent: 'organization_id', map: toProject, parentOf: (p) => p.organizationId }, page),
     ),
