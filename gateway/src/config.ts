@@ -1,6 +1,6 @@
 // The gateway's environment variables, validated at start.
 import { z } from 'zod';
-import { jwksUrl, port, routerSecret } from '@orgapi/shared';
+import { port, verifierEnv } from '@orgapi/shared';
 
 const subgraphUrl = (name: string, fallback: string) =>
   z.url(`${name} must be the URL of a subgraph's GraphQL endpoint, e.g. ${fallback}`).default(fallback);
@@ -8,8 +8,7 @@ const subgraphUrl = (name: string, fallback: string) =>
 export const gatewayEnv = z.object({
   PORT: port(4000),
   HOST: z.string().default('0.0.0.0'),
-  ROUTER_SECRET: routerSecret,
-  JWKS_URL: jwksUrl,
+  ...verifierEnv,
   IDENTITY_URL: subgraphUrl('IDENTITY_URL', 'http://127.0.0.1:4001/graphql'),
   ORGANIZATIONS_URL: subgraphUrl('ORGANIZATIONS_URL', 'http://127.0.0.1:4002/graphql'),
   BILLING_URL: subgraphUrl('BILLING_URL', 'http://127.0.0.1:4003/graphql'),

@@ -27,6 +27,8 @@ export interface GatewayContext {
   /** The caller's Authorization header, forwarded as is: each subgraph verifies it again for itself. */
   authorization?: string;
   requestId: string;
+  /** X-Forwarded-For with the address the gateway saw appended: subgraphs trust only that last hop. */
+  forwardedFor?: string;
   principal: Principal | null;
 }
 
@@ -46,6 +48,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<Partial<GatewayContext>
     headers.set(ROUTER_SECRET_HEADER, this.routerSecret);
     if (context.authorization) headers.set('authorization', context.authorization);
     if (context.requestId) headers.set('x-request-id', context.requestId);
+    if (context.forwardedFor) headers.set('x-forwarded-for', context.forwardedFor);
   }
 
   // A subgraph refuses bad variables (a malformed DateTime, which only it can check) with HTTP 400 and a GraphQL
@@ -77,6 +80,13 @@ function refusedCredential(error: CredentialError): AppError {
   });
 }
 
+function forwardedFor(req: IncomingMessage): string | undefined {
+  const previous = req.headers['x-forwarded-for'];
+  const address = req.socket.remoteAddress;
+  if (!address) return typeof previous === 'string' ? previous : undefined;
+  return typeof previous === 'string' && previous !== '' ? `${previous}, ${address}` : address;
+}
+
 function requestId(req: IncomingMessage): string {
   const header = req.headers['x-request-id'];
   return typeof header === 'string' && header.length > 0 && header.length <= 200 ? header : randomUUID();
@@ -88,7 +98,12 @@ function prefersHtml(req: IncomingMessage): boolean {
 
 export async function startGateway(config: GatewayConfig): Promise<RunningServer> {
   const fetcher = keepAliveFetcher();
-  const verifier = CredentialVerifier.fromJwksUrl(config.JWKS_URL);
+  const verifier = CredentialVerifier.remote({
+    jwksUrl: config.JWKS_URL,
+    introspectionUrl: config.INTROSPECTION_URL,
+    routerSecret: config.ROUTER_SECRET,
+    cacheSeconds: config.CREDENTIAL_CACHE_SECONDS,
+  });
   const gateway = new ApolloGateway({
     supergraphSdl: config.SUPERGRAPH_FILE
       ? await readFile(config.SUPERGRAPH_FILE, 'utf8')
@@ -124,7 +139,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
       context: async (req) => {
         const authorization = req.headers.authorization;
         try {
-          return { authorization, requestId: requestId(req), principal: await verifier.verify(authorization) };
+          return { authorization, requestId: requestId(req), forwardedFor: forwardedFor(req), principal: await verifier.verify(authorization) };
         } catch (error) {
           throw error instanceof CredentialError ? refusedCredential(error) : error;
         }

@@ -107,6 +107,7 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     ROUTER_SECRET: env.ROUTER_SECRET ?? randomBytes(24).toString('hex'),
     JWKS_URL: `http://127.0.0.1:${SERVICES[0].port}/.well-known/jwks.json`,
+    INTROSPECTION_URL: `http://127.0.0.1:${SERVICES[0].port}/internal/introspect`,
     LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
   };
   const [identity, ...rest] = SERVICES;

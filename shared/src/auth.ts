@@ -1,20 +1,38 @@
 // Verifies the caller's credential: the one mechanism the gateway and every subgraph use to learn who is asking.
+import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { AppError, ErrorCode } from './errors';
 
 export const TOKEN_ISSUER = 'orgapi-identity';
 export const TOKEN_AUDIENCE = 'orgapi';
 export const TOKEN_ALGORITHM = 'ES256';
+/** Personal access tokens are opaque secrets starting with this, so secret scanners can spot them. */
+export const PERSONAL_ACCESS_TOKEN_PREFIX = 'pat_';
 /** The header the gateway adds to prove a request came through it. */
 export const ROUTER_SECRET_HEADER = 'x-router-secret';
 
-/** Who is asking. `sessionId` is set for access tokens issued to a signed-in session. */
+/** Who is asking: a signed-in session (an access token) or a personal access token. */
 export interface Principal {
   userId: string;
+  kind: 'session' | 'personal_access_token';
   sessionId?: string;
+  tokenId?: string;
 }
 
-export type CredentialErrorReason = 'expired' | 'invalid' | 'malformed';
+/** What the identity service says of a session or an opaque token (RFC 7662's `active`, plus why not). */
+export interface CredentialStatus {
+  active: boolean;
+  userId?: string;
+  sessionId?: string;
+  tokenId?: string;
+  reason?: 'expired' | 'revoked' | 'invalid';
+}
+
+export type IntrospectionRequest = { sessionId: string } | { token: string };
+export type Introspect = (request: IntrospectionRequest) => Promise<CredentialStatus>;
+
+export type CredentialErrorReason = 'expired' | 'invalid' | 'malformed' | 'revoked';
 
 export class CredentialError extends AppError {
   constructor(
@@ -26,9 +44,10 @@ export class CredentialError extends AppError {
 }
 
 const MESSAGES: Record<CredentialErrorReason, string> = {
-  expired: 'Your access token has expired. Refresh your session or sign in again.',
-  invalid: 'Your access token is not valid. Sign in again to get a new one.',
+  expired: 'Your credential has expired. Refresh your session or sign in again.',
+  invalid: 'Your credential is not valid. Sign in again to get a new one.',
   malformed: 'The Authorization header must be "Bearer <token>".',
+  revoked: 'Your credential has been revoked (signed out, or the token was revoked). Sign in again or use another token.',
 };
 const credentialError = (reason: CredentialErrorReason) => new CredentialError(reason, MESSAGES[reason]);
 
@@ -40,27 +59,87 @@ export function bearerToken(header: string | undefined): string | null {
   return match[1];
 }
 
-export class CredentialVerifier {
-  constructor(private readonly keys: JWTVerifyGetKey) {}
+/** How opaque secrets are stored and looked up: they are long and random, so a fast hash is enough. */
+export function hashSecret(secret: string): Buffer {
+  return createHash('sha256').update(secret).digest();
+}
 
-  /** A verifier that fetches and caches the identity service's public keys (refetched when a new key id appears). */
-  static fromJwksUrl(url: string): CredentialVerifier {
-    return new CredentialVerifier(createRemoteJWKSet(new URL(url), { cacheMaxAge: 10 * 60_000, cooldownDuration: 5_000 }));
+export interface RemoteVerifierOptions {
+  jwksUrl: string;
+  introspectionUrl: string;
+  routerSecret: string;
+  /** How long an answer about a session or token is reused: a revocation takes effect within this time. */
+  cacheSeconds: number;
+}
+
+/**
+ * Asks the identity service whether a session or opaque token is live, remembering answers for `cacheSeconds`
+ * so that a busy service does not call identity on every request.
+ */
+export function remoteIntrospection(url: string, routerSecret: string, cacheSeconds: number): Introspect {
+  const ask = async (request: IntrospectionRequest): Promise<CredentialStatus> => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [ROUTER_SECRET_HEADER]: routerSecret },
+      body: JSON.stringify(request),
+    });
+    if (!response.ok) throw new Error(`Credential introspection answered HTTP ${response.status}`);
+    return (await response.json()) as CredentialStatus;
+  };
+  if (cacheSeconds <= 0) return ask;
+  const cache = new LRUCache<string, Promise<CredentialStatus>>({ max: 50_000, ttl: cacheSeconds * 1000 });
+  return (request) => {
+    const key = 'sessionId' in request ? `s:${request.sessionId}` : `t:${hashSecret(request.token).toString('base64')}`;
+    let answer = cache.get(key);
+    if (!answer) {
+      answer = ask(request);
+      cache.set(key, answer);
+      // A failed call is not an answer: the next request asks again.
+      answer.catch(() => cache.delete(key));
+    }
+    return answer;
+  };
+}
+
+export class CredentialVerifier {
+  constructor(
+    private readonly keys: JWTVerifyGetKey,
+    private readonly introspect: Introspect,
+  ) {}
+
+  /** A verifier for services other than identity: keys from its JWKS, live-ness from its introspection endpoint. */
+  static remote(options: RemoteVerifierOptions): CredentialVerifier {
+    return new CredentialVerifier(
+      createRemoteJWKSet(new URL(options.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 5_000 }),
+      remoteIntrospection(options.introspectionUrl, options.routerSecret, options.cacheSeconds),
+    );
   }
 
   /** The principal behind an Authorization header, null for an anonymous request, CredentialError for a bad one. */
   async verify(authorization: string | undefined): Promise<Principal | null> {
     const token = bearerToken(authorization);
     if (token === null) return null;
+    if (token.startsWith(PERSONAL_ACCESS_TOKEN_PREFIX)) {
+      const status = await this.introspect({ token });
+      if (!status.active || !status.userId) throw credentialError(status.reason ?? 'invalid');
+      return { userId: status.userId, kind: 'personal_access_token', tokenId: status.tokenId };
+    }
+    const { userId, sessionId } = await this.verifySignature(token);
+    const status = await this.introspect({ sessionId });
+    if (!status.active) throw credentialError(status.reason === 'expired' ? 'expired' : 'revoked');
+    return { userId, kind: 'session', sessionId };
+  }
+
+  private async verifySignature(token: string): Promise<{ userId: string; sessionId: string }> {
     try {
       const { payload } = await jwtVerify(token, this.keys, {
         issuer: TOKEN_ISSUER,
         audience: TOKEN_AUDIENCE,
         algorithms: [TOKEN_ALGORITHM],
-        requiredClaims: ['sub', 'exp'],
+        requiredClaims: ['sub', 'exp', 'sid'],
       });
-      if (typeof payload.sub !== 'string') throw credentialError('invalid');
-      return { userId: payload.sub, sessionId: typeof payload.sid === 'string' ? payload.sid : undefined };
+      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') throw credentialError('invalid');
+      return { userId: payload.sub, sessionId: payload.sid };
     } catch (error) {
       if (error instanceof CredentialError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw credentialError('expired');

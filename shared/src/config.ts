@@ -20,11 +20,23 @@ export const routerSecret = z
   .min(16, 'ROUTER_SECRET must be at least 16 characters');
 export const jwksUrl = z.url('JWKS_URL must be the URL of the identity service JWKS').default('http://127.0.0.1:4001/.well-known/jwks.json');
 
-/** Settings every subgraph shares. */
-export const subgraphEnv = {
-  DATABASE_URL: databaseUrl,
+export const introspectionUrl = z
+  .url('INTROSPECTION_URL must be the URL of the identity service introspection endpoint')
+  .default('http://127.0.0.1:4001/internal/introspect');
+export const credentialCacheSeconds = z.coerce.number().int().min(0).max(300).default(5);
+
+/** How every service other than identity verifies credentials. */
+export const verifierEnv = {
   ROUTER_SECRET: routerSecret,
   JWKS_URL: jwksUrl,
+  INTROSPECTION_URL: introspectionUrl,
+  CREDENTIAL_CACHE_SECONDS: credentialCacheSeconds,
+};
+
+/** Settings every subgraph shares. */
+export const subgraphEnv = {
+  ...verifierEnv,
+  DATABASE_URL: databaseUrl,
   HOST: z.string().default('0.0.0.0'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 };

@@ -13,14 +13,14 @@ export interface BaseRequestContext {
  * Builds each request's context: the verified caller plus what `perRequest` adds (the subgraph's services and
  * DataLoaders, created anew for each request so batching and caching never outlive it).
  */
-export function contextFactory<Extra extends object>(verifier: CredentialVerifier, perRequest: (principal: Principal | null) => Extra) {
+export function contextFactory<Extra extends object>(verifier: CredentialVerifier, perRequest: (principal: Principal | null, req: IncomingMessage) => Extra) {
   return async (req: IncomingMessage): Promise<BaseRequestContext & Extra> => {
     const header = req.headers['x-request-id'];
     const principal = await verifier.verify(req.headers.authorization);
     return {
       requestId: typeof header === 'string' && header.length <= 200 ? header : randomUUID(),
       principal,
-      ...perRequest(principal),
+      ...perRequest(principal, req),
     };
   };
 }
@@ -29,4 +29,12 @@ export function contextFactory<Extra extends object>(verifier: CredentialVerifie
 export function viewerId(context: { principal: Principal | null }): string {
   if (!context.principal) throw unauthenticated();
   return context.principal.userId;
+}
+
+/** Where a request came from, as the gateway saw it: the address it appended last to X-Forwarded-For. */
+export function clientOf(req: IncomingMessage): { ipAddress: string | null; userAgent: string | null } {
+  const forwarded = req.headers['x-forwarded-for'];
+  const hops = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').map((hop) => hop.trim()).filter(Boolean);
+  const userAgent = req.headers['user-agent'];
+  return { ipAddress: hops.at(-1) ?? req.socket.remoteAddress ?? null, userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 500) : null };
 }

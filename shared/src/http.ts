@@ -23,6 +23,8 @@ export interface ServeOptions<TContext extends BaseContext> {
   routerSecret?: string;
   /** Extra routes by path, answered before GraphQL (GET /.well-known/jwks.json, the explorer page …). */
   routes?: Record<string, Route>;
+  /** Routes for other services only: refused without the router secret, like GraphQL. */
+  internalRoutes?: Record<string, Route>;
 }
 
 export interface RunningServer {
@@ -48,7 +50,7 @@ function secretMatches(expected: Buffer, given: string | string[] | undefined): 
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+export async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -74,11 +76,14 @@ export async function serve<TContext extends BaseContext>(options: ServeOptions<
   const { apollo, routes = {} } = options;
   const secret = options.routerSecret ? Buffer.from(options.routerSecret) : null;
 
+  const fromGateway = (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (!secret || secretMatches(secret, req.headers[ROUTER_SECRET_HEADER])) return true;
+    sendGraphQLError(res, 403, ErrorCode.FORBIDDEN, 'This service only accepts requests that come through the gateway.');
+    return false;
+  };
+
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    if (secret && !secretMatches(secret, req.headers[ROUTER_SECRET_HEADER])) {
-      sendGraphQLError(res, 403, ErrorCode.FORBIDDEN, 'This service only accepts requests that come through the gateway.');
-      return;
-    }
+    if (!fromGateway(req, res)) return;
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -100,7 +105,8 @@ export async function serve<TContext extends BaseContext>(options: ServeOptions<
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = routes[url.pathname];
+    const internal = options.internalRoutes?.[url.pathname];
+    const route: Route | undefined = internal ? (request, response) => (fromGateway(request, response) ? internal(request, response) : undefined) : routes[url.pathname];
     const builtIn = () =>
       url.pathname === '/healthz'
         ? sendJson(res, 200, { status: 'ok' })

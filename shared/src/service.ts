@@ -1,4 +1,5 @@
 // The start sequence every subgraph follows (config → database → schema → server), and the process entry point.
+import type { IncomingMessage } from 'node:http';
 import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { CredentialVerifier, type Principal } from './auth';
@@ -14,6 +15,8 @@ export interface SubgraphConfig {
   DATABASE_POOL_SIZE: number;
   ROUTER_SECRET: string;
   JWKS_URL: string;
+  INTROSPECTION_URL: string;
+  CREDENTIAL_CACHE_SECONDS: number;
   HOST: string;
   PORT: number;
 }
@@ -22,8 +25,12 @@ export interface SubgraphParts<Extra extends object> {
   /** Verifies credentials; by default against the identity service's JWKS. */
   verifier?: CredentialVerifier;
   /** What each request's context holds besides the caller: services and fresh DataLoaders. */
-  perRequest: (principal: Principal | null) => Extra;
+  perRequest: (principal: Principal | null, req: IncomingMessage) => Extra;
   routes?: Record<string, Route>;
+  /** Routes only the gateway and the other services may call (they carry the router secret). */
+  internalRoutes?: Record<string, Route>;
+  /** Releases what setup started (timers), before the database closes. */
+  stop?: () => void;
 }
 
 export interface SubgraphDefinition<Config extends SubgraphConfig, Extra extends object> {
@@ -51,14 +58,25 @@ export async function startSubgraph<Config extends SubgraphConfig, Extra extends
       port: config.PORT,
       host: config.HOST,
       routerSecret: config.ROUTER_SECRET,
-      context: contextFactory(parts.verifier ?? CredentialVerifier.fromJwksUrl(config.JWKS_URL), parts.perRequest),
+      context: contextFactory(
+        parts.verifier ??
+          CredentialVerifier.remote({
+            jwksUrl: config.JWKS_URL,
+            introspectionUrl: config.INTROSPECTION_URL,
+            routerSecret: config.ROUTER_SECRET,
+            cacheSeconds: config.CREDENTIAL_CACHE_SECONDS,
+          }),
+        parts.perRequest,
+      ),
       routes: parts.routes,
+      internalRoutes: parts.internalRoutes,
     });
     return {
       ...server,
       db,
       async stop() {
         await server.stop();
+        parts.stop?.();
         await db.destroy();
       },
     };

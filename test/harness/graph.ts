@@ -47,6 +47,9 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** How long services other than identity trust an answer about a session: a revocation reaches them within it. */
+export const CREDENTIAL_CACHE_SECONDS = 1;
+
 export async function startGraph(): Promise<TestGraph> {
   const database = `orgapi_test_${randomBytes(6).toString('hex')}`;
   await admin((client) => client.query(`CREATE DATABASE ${database}`));
@@ -56,15 +59,19 @@ export async function startGraph(): Promise<TestGraph> {
   const common = { DATABASE_URL: databaseUrl.toString(), ROUTER_SECRET: routerSecret, HOST: '127.0.0.1', PORT: '0', DATABASE_POOL_SIZE: '5' };
 
   const identity = await startIdentity(identityEnv.parse(common));
-  const JWKS_URL = `http://127.0.0.1:${identity.port}/.well-known/jwks.json`;
+  const verification = {
+    JWKS_URL: `http://127.0.0.1:${identity.port}/.well-known/jwks.json`,
+    INTROSPECTION_URL: `http://127.0.0.1:${identity.port}/internal/introspect`,
+    CREDENTIAL_CACHE_SECONDS: String(CREDENTIAL_CACHE_SECONDS),
+  };
   const [organizations, billing] = await Promise.all([
-    startOrganizations(organizationsEnv.parse({ ...common, JWKS_URL })),
-    startBilling(billingEnv.parse({ ...common, JWKS_URL })),
+    startOrganizations(organizationsEnv.parse({ ...common, ...verification })),
+    startBilling(billingEnv.parse({ ...common, ...verification })),
   ]);
   const gateway = await startGateway(
     gatewayEnv.parse({
       ...common,
-      JWKS_URL,
+      ...verification,
       IDENTITY_URL: identity.url,
       ORGANIZATIONS_URL: organizations.url,
       BILLING_URL: billing.url,

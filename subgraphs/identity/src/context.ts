@@ -2,11 +2,16 @@
 import type { BaseRequestContext } from '@orgapi/shared';
 import type { UserService } from './users/user.service';
 import type { userLoader } from './users/user.loader';
-import type { SigningKeys } from './sessions/signing-keys';
+import type { AuthService } from './sessions/auth.service';
+import type { PersonalAccessTokenService } from './sessions/personal-access-token.service';
+import type { Client, SessionService } from './sessions/session.service';
 
 export interface IdentityContext extends BaseRequestContext {
   users: UserService;
-  keys: SigningKeys;
-  accessTokenTtlSeconds: number;
+  auth: AuthService;
+  sessions: SessionService;
+  tokens: PersonalAccessTokenService;
+  /** Where this request came from, for sessions and log-in throttling. */
+  client: Client;
   loaders: { user: ReturnType<typeof userLoader> };
 }

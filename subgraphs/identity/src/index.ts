@@ -1,17 +1,40 @@
 // Starts the identity service: config → database → schema → server.
 import { z } from 'zod';
-import { port, runService, sendJson, startSubgraph, subgraphEnv, type RunningSubgraph, type SubgraphDefinition } from '@orgapi/shared';
+import {
+  badInput,
+  clientOf,
+  CredentialVerifier,
+  port,
+  readBody,
+  runService,
+  sendJson,
+  startSubgraph,
+  subgraphEnv,
+  type Introspect,
+  type RunningSubgraph,
+  type SubgraphDefinition,
+} from '@orgapi/shared';
 import { migrations } from './migrations';
 import { buildIdentitySchema } from './schema';
+import { AuthService } from './sessions/auth.service';
+import { LoginThrottle } from './sessions/login-throttle';
+import { PersonalAccessTokenService } from './sessions/personal-access-token.service';
+import { SessionService } from './sessions/session.service';
 import { SigningKeys } from './sessions/signing-keys';
 import { UserEntity } from './users/user.entity';
 import { userLoader } from './users/user.loader';
 import { UserService } from './users/user.service';
 
+const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
 export const identityEnv = z.object({
   ...subgraphEnv,
   PORT: port(4001),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  SIGNING_KEY_ROTATION_DAYS: count(30),
+  LOGIN_MAX_FAILURES_PER_EMAIL: count(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: count(50),
+  LOGIN_BLOCK_SECONDS: count(900),
 });
 export type IdentityConfig = z.infer<typeof identityEnv>;
 
@@ -20,14 +43,34 @@ export const identitySubgraph = {
   database: { schema: 'identity', entities: [UserEntity], migrations },
   buildSchema: buildIdentitySchema,
   async setup(db, config) {
-    const keys = await SigningKeys.load(db);
+    const keys = await SigningKeys.load(db, config.SIGNING_KEY_ROTATION_DAYS);
     const users = new UserService(db);
+    const sessions = new SessionService(db);
+    const tokens = new PersonalAccessTokenService(db);
+    const throttle = new LoginThrottle(db, {
+      maxFailuresPerEmail: config.LOGIN_MAX_FAILURES_PER_EMAIL,
+      maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      blockSeconds: config.LOGIN_BLOCK_SECONDS,
+    });
+    const auth = new AuthService(db, users, sessions, throttle, keys, config.ACCESS_TOKEN_TTL_SECONDS);
+    // Identity answers for its own sessions and tokens straight from its tables, never from a cache.
+    const introspect: Introspect = (request) => ('sessionId' in request ? sessions.status(request.sessionId) : tokens.status(request.token));
     return {
-      verifier: keys.verifier(),
-      perRequest: () => ({ users, keys, accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS, loaders: { user: userLoader(db) } }),
+      verifier: new CredentialVerifier(keys.getKey, introspect),
+      perRequest: (_principal, req) => ({ users, auth, sessions, tokens, client: clientOf(req), loaders: { user: userLoader(db) } }),
       routes: {
-        '/.well-known/jwks.json': (_req, res) => sendJson(res, 200, keys.jwks, { 'cache-control': 'public, max-age=300' }),
+        '/.well-known/jwks.json': (_req, res) => sendJson(res, 200, keys.jwks, { 'cache-control': 'public, max-age=60' }),
       },
+      internalRoutes: {
+        // RFC 7662-style: the other services ask whether a session or personal access token is live.
+        '/internal/introspect': async (req, res) => {
+          const body = JSON.parse((await readBody(req)) || '{}') as { sessionId?: unknown; token?: unknown };
+          if (typeof body.sessionId === 'string') return sendJson(res, 200, await introspect({ sessionId: body.sessionId }));
+          if (typeof body.token === 'string') return sendJson(res, 200, await introspect({ token: body.token }));
+          throw badInput('Send {"sessionId": …} or {"token": …}.');
+        },
+      },
+      stop: () => keys.stop(),
     };
   },
 } satisfies SubgraphDefinition<IdentityConfig, object>;
@@ -36,5 +79,7 @@ export function startIdentity(config: IdentityConfig): Promise<RunningSubgraph> 
   return startSubgraph(identitySubgraph, config);
 }
 
-if (require.main === module) runService('identity', identityEnv, startIdentity);
 export * from './demo';
+export { ensureSigningKey } from './sessions/signing-keys';
+
+if (require.main === module) runService('identity', identityEnv, startIdentity);

@@ -1,11 +1,12 @@
 // Builds the identity subgraph's federated schema.
 import { buildFederatedSchema, type FederatedSchema } from '@orgapi/shared';
-import { SessionResolver } from './sessions/session.resolver';
+import { PersonalAccessTokenResolver } from './sessions/personal-access-token.resolver';
+import { SessionResolver, UserSessionsResolver } from './sessions/session.resolver';
 import { resolveUserReference, UserResolver } from './users/user.resolver';
 
 export function buildIdentitySchema(): Promise<FederatedSchema> {
   return buildFederatedSchema({
-    resolvers: [UserResolver, SessionResolver],
+    resolvers: [UserResolver, SessionResolver, UserSessionsResolver, PersonalAccessTokenResolver],
     references: { User: resolveUserReference },
   });
 }

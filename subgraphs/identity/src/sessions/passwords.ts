@@ -1,6 +1,9 @@
 // Password hashing with argon2id (the @node-rs/argon2 default) at OWASP's recommended cost.
 import { hash, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
+import { dictionary } from '@zxcvbn-ts/language-common';
+import { z } from 'zod';
+import { text } from '@orgapi/shared';
 
 // OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1.
 const COST = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
@@ -25,3 +28,15 @@ export async function passwordMatches(storedHash: string | null, password: strin
   }
   return verify(storedHash, password);
 }
+
+// The ~50,000 most common passwords from real breaches (zxcvbn's list), checked case-insensitively.
+let common: Set<string> | undefined;
+const isCommon = (password: string) => (common ??= new Set(dictionary['passwords-common'] as string[])).has(password.toLowerCase());
+
+/** A new password: long enough, not absurdly long, and not one attackers try first. */
+export const newPassword = text()
+  .min(PASSWORD_MIN_LENGTH, `Choose a password of at least ${PASSWORD_MIN_LENGTH} characters.`)
+  .max(PASSWORD_MAX_LENGTH, `A password is at most ${PASSWORD_MAX_LENGTH} characters.`)
+  .refine((password) => !isCommon(password), 'This password is one of the most common and easy to guess. Choose another.');
+
+export type NewPassword = z.infer<typeof newPassword>;

@@ -1,12 +1,13 @@
-// The ES256 keys that sign access tokens: created on first start, kept in the database, published as a JWKS.
-import type { DataSource } from 'typeorm';
-import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JSONWebKeySet, type JWK } from 'jose';
-import { CredentialVerifier, newId, TOKEN_ALGORITHM } from '@orgapi/shared';
+// The ES256 keys that sign access tokens: created on first start, kept in the database, rotated, published as a JWKS.
+import type { DataSource, EntityManager } from 'typeorm';
+import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
+import { newId, TOKEN_ALGORITHM } from '@orgapi/shared';
 
 interface SigningKeyRow {
   id: string;
   public_jwk: JWK;
   private_jwk: JWK;
+  created_at: Date;
 }
 
 export interface ActiveKey {
@@ -14,39 +15,75 @@ export interface ActiveKey {
   privateKey: CryptoKey;
 }
 
+/** How many keys are published: the signing one and the one before it, whose tokens may not have expired yet. */
+const PUBLISHED_KEYS = 2;
+const RELOAD_MS = 60_000;
+
+async function createKey(tx: EntityManager): Promise<void> {
+  const { publicKey, privateKey } = await generateKeyPair(TOKEN_ALGORITHM, { extractable: true });
+  const id = newId('sgk');
+  const publicJwk = { ...(await exportJWK(publicKey)), kid: id, alg: TOKEN_ALGORITHM, use: 'sig' };
+  const privateJwk = { ...(await exportJWK(privateKey)), kid: id, alg: TOKEN_ALGORITHM };
+  await tx.query('INSERT INTO signing_keys (id, algorithm, public_jwk, private_jwk) VALUES ($1, $2, $3, $4)', [id, TOKEN_ALGORITHM, publicJwk, privateJwk]);
+  // Keys older than the two newest can have signed no token that is still valid.
+  await tx.query(
+    `UPDATE signing_keys SET retired_at = now()
+      WHERE retired_at IS NULL AND id NOT IN (SELECT id FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, id DESC LIMIT $1)`,
+    [PUBLISHED_KEYS],
+  );
+}
+
+/**
+ * Makes sure a current key exists: the first start creates one, and a key older than `rotationDays` is replaced
+ * (or any key, when `force`). One replica at a time.
+ */
+export async function ensureSigningKey(db: DataSource, rotationDays: number, force = false): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['identity:signing_keys']);
+    const [newest] = await tx.query(
+      `SELECT created_at <= now() - make_interval(days => $1) AS due FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [rotationDays],
+    );
+    if (!newest || newest.due || force) await createKey(tx);
+  });
+}
+
 export class SigningKeys {
+  active!: ActiveKey;
+  jwks!: JSONWebKeySet;
+  private localSet!: JWTVerifyGetKey;
+  private timer?: NodeJS.Timeout;
+
   private constructor(
-    readonly active: ActiveKey,
-    readonly jwks: JSONWebKeySet,
+    private readonly db: DataSource,
+    private readonly rotationDays: number,
   ) {}
 
-  /** Loads the current keys, generating the first one if there is none (one replica at a time). */
-  static async load(db: DataSource): Promise<SigningKeys> {
-    const rows = await db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['identity:signing_keys']);
-      const existing: SigningKeyRow[] = await tx.query(
-        'SELECT id, public_jwk, private_jwk FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, id DESC',
-      );
-      if (existing.length > 0) return existing;
-      const { publicKey, privateKey } = await generateKeyPair(TOKEN_ALGORITHM, { extractable: true });
-      const id = newId('sgk');
-      const publicJwk = { ...(await exportJWK(publicKey)), kid: id, alg: TOKEN_ALGORITHM, use: 'sig' };
-      const privateJwk = { ...(await exportJWK(privateKey)), kid: id, alg: TOKEN_ALGORITHM };
-      await tx.query('INSERT INTO signing_keys (id, algorithm, public_jwk, private_jwk) VALUES ($1, $2, $3, $4)', [
-        id,
-        TOKEN_ALGORITHM,
-        publicJwk,
-        privateJwk,
-      ]);
-      return [{ id, public_jwk: publicJwk, private_jwk: privateJwk }];
-    });
-    const [newest] = rows;
-    const privateKey = (await importJWK(newest.private_jwk, TOKEN_ALGORITHM)) as CryptoKey;
-    return new SigningKeys({ kid: newest.id, privateKey }, { keys: rows.map((row) => row.public_jwk) });
+  /** Loads the keys, creating or rotating as due, and reloads them every minute to follow other replicas. */
+  static async load(db: DataSource, rotationDays: number): Promise<SigningKeys> {
+    const keys = new SigningKeys(db, rotationDays);
+    await keys.reload();
+    keys.timer = setInterval(() => void keys.reload().catch(() => undefined), RELOAD_MS);
+    keys.timer.unref();
+    return keys;
   }
 
-  /** Verifies tokens against these keys directly, without a round trip to our own JWKS endpoint. */
-  verifier(): CredentialVerifier {
-    return new CredentialVerifier(createLocalJWKSet(this.jwks));
+  async reload(): Promise<void> {
+    await ensureSigningKey(this.db, this.rotationDays);
+    const rows: SigningKeyRow[] = await this.db.query(
+      'SELECT id, public_jwk, private_jwk, created_at FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, id DESC LIMIT $1',
+      [PUBLISHED_KEYS],
+    );
+    const [newest] = rows;
+    this.active = { kid: newest.id, privateKey: (await importJWK(newest.private_jwk, TOKEN_ALGORITHM)) as CryptoKey };
+    this.jwks = { keys: rows.map((row) => row.public_jwk) };
+    this.localSet = createLocalJWKSet(this.jwks);
+  }
+
+  /** Resolves verification keys from the current set, which reload() may replace. */
+  readonly getKey: JWTVerifyGetKey = (header, token) => this.localSet(header, token);
+
+  stop(): void {
+    clearInterval(this.timer);
   }
 }

@@ -8,9 +8,9 @@ export interface AccessToken {
   expiresAt: Date;
 }
 
-export async function issueAccessToken(keys: SigningKeys, userId: string, ttlSeconds: number): Promise<AccessToken> {
+export async function issueAccessToken(keys: SigningKeys, userId: string, sessionId: string, ttlSeconds: number): Promise<AccessToken> {
   const now = Math.floor(Date.now() / 1000);
-  const token = await new SignJWT({})
+  const token = await new SignJWT({ sid: sessionId })
     .setProtectedHeader({ alg: TOKEN_ALGORITHM, kid: keys.active.kid, typ: 'at+jwt' })
     .setIssuer(TOKEN_ISSUER)
     .setAudience(TOKEN_AUDIENCE)

@@ -1,0 +1,82 @@
+// Signing up, logging in and out, refreshing sessions, changing passwords: accounts, sessions and tokens together.
+import type { DataSource } from 'typeorm';
+import { forbidden, type Principal } from '@orgapi/shared';
+import type { User } from '../users/user.type';
+import type { UserService } from '../users/user.service';
+import type { LoginThrottle } from './login-throttle';
+import type { Client, SessionRecord, SessionService } from './session.service';
+import type { SigningKeys } from './signing-keys';
+import { issueAccessToken } from './tokens';
+
+export interface SignedIn {
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  refreshToken: string;
+  user: User;
+}
+
+export class AuthService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly users: UserService,
+    private readonly sessions: SessionService,
+    private readonly throttle: LoginThrottle,
+    private readonly keys: SigningKeys,
+    private readonly accessTokenTtlSeconds: number,
+  ) {}
+
+  async signUp(input: unknown, client: Client): Promise<SignedIn> {
+    const { user, sessionId, refreshToken } = await this.db.transaction(async (tx) => {
+      const user = await this.users.signUp(input, tx);
+      return { user, ...(await this.sessions.start(user.id, client, tx)) };
+    });
+    return this.signedIn(user, sessionId, refreshToken);
+  }
+
+  async logIn(input: unknown, client: Client): Promise<SignedIn> {
+    const email = this.users.logInEmail(input);
+    await this.throttle.beforeAttempt(email, client.ipAddress);
+    let user: User;
+    try {
+      user = await this.users.authenticate(input);
+    } catch (error) {
+      await this.throttle.failed(email, client.ipAddress);
+      throw error;
+    }
+    await this.throttle.succeeded(email);
+    const { sessionId, refreshToken } = await this.sessions.start(user.id, client);
+    return this.signedIn(user, sessionId, refreshToken);
+  }
+
+  async refresh(refreshToken: string, client: Client, loadUser: (id: string) => Promise<User | null>): Promise<SignedIn> {
+    const session = await this.sessions.refresh(refreshToken, client);
+    const user = await loadUser(session.userId);
+    if (!user) throw forbidden('This account no longer exists.');
+    return this.signedIn(user, session.sessionId, session.refreshToken);
+  }
+
+  /** Ends the session the caller's access token belongs to. */
+  logOut(principal: Principal): Promise<SessionRecord> {
+    return this.sessions.revoke(principal.userId, requireSession(principal, 'log out'), 'logged_out');
+  }
+
+  /** Changes the password and ends every other session of the user. */
+  async changePassword(principal: Principal, input: unknown): Promise<void> {
+    const sessionId = requireSession(principal, 'change your password');
+    await this.db.transaction(async (tx) => {
+      await this.users.changePassword(principal.userId, input, tx);
+      await this.sessions.revokeOthers(principal.userId, sessionId, tx);
+    });
+  }
+
+  private async signedIn(user: User, sessionId: string, refreshToken: string): Promise<SignedIn> {
+    const { token, expiresAt } = await issueAccessToken(this.keys, user.id, sessionId, this.accessTokenTtlSeconds);
+    return { accessToken: token, accessTokenExpiresAt: expiresAt, refreshToken, user };
+  }
+}
+
+/** Some things need a person signed in, not a script holding a personal access token. */
+export function requireSession(principal: Principal, what: string): string {
+  if (!principal.sessionId) throw forbidden(`A personal access token can't ${what}: sign in instead.`);
+  return principal.sessionId;
+}

@@ -1,0 +1,136 @@
+// Signed-in sessions: started at log-in, kept alive by rotating refresh tokens, ended by log-out or revocation.
+import { randomBytes } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AppError, ErrorCode, hashSecret, newId, notFound, type CredentialStatus } from '@orgapi/shared';
+
+export const REFRESH_TOKEN_PREFIX = 'rt_';
+/** A session ends this long after it started, however often it is refreshed. */
+const SESSION_LIFETIME_DAYS = 90;
+/** …and sooner, if nobody refreshes it for this long. */
+const SESSION_IDLE_DAYS = 30;
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  userAgent: string | null;
+  ipAddress: string | null;
+}
+
+export interface Client {
+  ipAddress: string | null;
+  userAgent: string | null;
+}
+
+const COLUMNS = 'id, user_id, created_at, last_used_at, expires_at, revoked_at, user_agent, ip_address';
+const toSession = (row: Record<string, unknown>): SessionRecord => ({
+  id: row.id as string,
+  userId: row.user_id as string,
+  createdAt: row.created_at as Date,
+  lastUsedAt: row.last_used_at as Date,
+  expiresAt: row.expires_at as Date,
+  revokedAt: row.revoked_at as Date | null,
+  userAgent: row.user_agent as string | null,
+  ipAddress: row.ip_address as string | null,
+});
+
+const refreshRefused = (reason: 'expired' | 'revoked' | 'invalid', message: string) => new AppError(ErrorCode.UNAUTHENTICATED, message, { reason });
+
+export class SessionService {
+  constructor(private readonly db: DataSource) {}
+
+  /** Starts a session and returns its first refresh token. */
+  async start(userId: string, client: Client, tx: EntityManager = this.db.manager): Promise<{ sessionId: string; refreshToken: string }> {
+    const sessionId = newId('ses');
+    await tx.query(
+      `INSERT INTO sessions (id, user_id, expires_at, user_agent, ip_address) VALUES ($1, $2, now() + make_interval(days => $3), $4, $5)`,
+      [sessionId, userId, SESSION_LIFETIME_DAYS, client.userAgent, client.ipAddress],
+    );
+    return { sessionId, refreshToken: await this.issueRefreshToken(tx, sessionId) };
+  }
+
+  /**
+   * Trades a refresh token for a new one. A token already traded is a sign it was stolen: the whole session is
+   * revoked, so neither the thief nor the owner can go on with it.
+   */
+  async refresh(refreshToken: string, client: Client): Promise<{ userId: string; sessionId: string; refreshToken: string }> {
+    const outcome = await this.db.transaction(async (tx) => {
+      const [token] = await tx.query(
+        `SELECT t.session_id, t.used_at, s.user_id, s.revoked_at, s.expires_at <= now() AS expired,
+                s.last_used_at <= now() - make_interval(days => $2) AS idle
+           FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
+          WHERE t.token_hash = $1
+            FOR UPDATE OF t, s`,
+        [hashSecret(refreshToken), SESSION_IDLE_DAYS],
+      );
+      if (!token) return { refused: refreshRefused('invalid', 'This refresh token is not valid. Sign in again.') };
+      if (token.revoked_at) return { refused: refreshRefused('revoked', 'This session has ended. Sign in again.') };
+      if (token.used_at) {
+        await tx.query(`UPDATE sessions SET revoked_at = now(), revoked_reason = 'refresh_token_reused' WHERE id = $1`, [token.session_id]);
+        return { refused: refreshRefused('revoked', 'This refresh token was already used, so the session has been ended to protect you. Sign in again.') };
+      }
+      if (token.expired || token.idle) return { refused: refreshRefused('expired', 'This session has expired. Sign in again.') };
+      await tx.query('UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1', [hashSecret(refreshToken)]);
+      await tx.query('UPDATE sessions SET last_used_at = now(), user_agent = COALESCE($2, user_agent), ip_address = COALESCE($3, ip_address) WHERE id = $1', [
+        token.session_id,
+        client.userAgent,
+        client.ipAddress,
+      ]);
+      return { userId: token.user_id as string, sessionId: token.session_id as string, refreshToken: await this.issueRefreshToken(tx, token.session_id) };
+    });
+    // The reuse revocation must be committed, so the refusal is thrown only after the transaction.
+    if ('refused' in outcome) throw outcome.refused;
+    return outcome;
+  }
+
+  /** Ends one of the user's sessions; another user's session is NOT_FOUND. */
+  async revoke(userId: string, sessionId: string, reason: string): Promise<SessionRecord> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `WITH revoked AS (
+         UPDATE sessions SET revoked_at = COALESCE(revoked_at, now()), revoked_reason = COALESCE(revoked_reason, $3)
+          WHERE id = $1 AND user_id = $2 RETURNING ${COLUMNS}
+       ) SELECT * FROM revoked`,
+      [sessionId, userId, reason],
+    );
+    const record = rows[0];
+    if (!record) throw notFound('Session');
+    return toSession(record);
+  }
+
+  /** Ends every session of the user but one (after a password change). */
+  async revokeOthers(userId: string, keepSessionId: string | undefined, tx: EntityManager = this.db.manager): Promise<void> {
+    await tx.query(`UPDATE sessions SET revoked_at = now(), revoked_reason = 'password_changed' WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2`, [
+      userId,
+      keepSessionId ?? null,
+    ]);
+  }
+
+  /** The user's sessions that can still be used, most recently used first. */
+  async active(userId: string): Promise<SessionRecord[]> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT ${COLUMNS} FROM sessions
+        WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now() AND last_used_at > now() - make_interval(days => $2)
+        ORDER BY last_used_at DESC, id DESC`,
+      [userId, SESSION_IDLE_DAYS],
+    );
+    return rows.map(toSession);
+  }
+
+  /** Whether access tokens of this session are still accepted. */
+  async status(sessionId: string): Promise<CredentialStatus> {
+    const [row] = await this.db.query('SELECT user_id, revoked_at, expires_at <= now() AS expired FROM sessions WHERE id = $1', [sessionId]);
+    if (!row) return { active: false, reason: 'invalid' };
+    if (row.revoked_at) return { active: false, reason: 'revoked' };
+    if (row.expired) return { active: false, reason: 'expired' };
+    return { active: true, userId: row.user_id, sessionId };
+  }
+
+  private async issueRefreshToken(tx: EntityManager, sessionId: string): Promise<string> {
+    const token = REFRESH_TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    await tx.query('INSERT INTO refresh_tokens (token_hash, session_id) VALUES ($1, $2)', [hashSecret(token), sessionId]);
+    return token;
+  }
+}
