@@ -3,12 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
-  AppError,
-  CredentialError,
   CredentialVerifier,
   ErrorCode,
   formatError,
@@ -27,6 +25,8 @@ export interface GatewayContext {
   /** The caller's Authorization header, forwarded as is: each subgraph verifies it again for itself. */
   authorization?: string;
   requestId: string;
+  /** The client's User-Agent, so identity can show which browser a session belongs to. */
+  userAgent?: string;
   /** X-Forwarded-For with the address the gateway saw appended: subgraphs trust only that last hop. */
   forwardedFor?: string;
   principal: Principal | null;
@@ -49,6 +49,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<Partial<GatewayContext>
     if (context.authorization) headers.set('authorization', context.authorization);
     if (context.requestId) headers.set('x-request-id', context.requestId);
     if (context.forwardedFor) headers.set('x-forwarded-for', context.forwardedFor);
+    if (context.userAgent) headers.set('user-agent', context.userAgent);
   }
 
   // A subgraph refuses bad variables (a malformed DateTime, which only it can check) with HTTP 400 and a GraphQL
@@ -66,18 +67,6 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<Partial<GatewayContext>
     }
     return super.errorFromResponse(response);
   }
-}
-
-/**
- * Apollo answers an error thrown while building the context with HTTP 500 unless the error names its
- * status; a refused credential is the caller's problem, so it gets 401 and the challenge RFC 6750 asks for.
- */
-function refusedCredential(error: CredentialError): AppError {
-  const challenge = `Bearer error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`;
-  return new AppError(ErrorCode.UNAUTHENTICATED, error.message, {
-    reason: error.reason,
-    http: { status: 401, headers: new HeaderMap([['www-authenticate', challenge]]) },
-  });
 }
 
 function forwardedFor(req: IncomingMessage): string | undefined {
@@ -138,11 +127,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
       // Verifying here, before Apollo plans the query, means a bad credential never reaches a subgraph.
       context: async (req) => {
         const authorization = req.headers.authorization;
-        try {
-          return { authorization, requestId: requestId(req), forwardedFor: forwardedFor(req), principal: await verifier.verify(authorization) };
-        } catch (error) {
-          throw error instanceof CredentialError ? refusedCredential(error) : error;
-        }
+        const userAgent = req.headers['user-agent'];
+        return { authorization, userAgent, requestId: requestId(req), forwardedFor: forwardedFor(req), principal: await verifier.verify(authorization) };
       },
       routes: {
         '/': (req: IncomingMessage, res: ServerResponse) =>

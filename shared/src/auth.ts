@@ -1,6 +1,7 @@
 // Verifies the caller's credential: the one mechanism the gateway and every subgraph use to learn who is asking.
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { HeaderMap } from '@apollo/server';
 import { LRUCache } from 'lru-cache';
 import { AppError, ErrorCode } from './errors';
 
@@ -34,12 +35,17 @@ export type Introspect = (request: IntrospectionRequest) => Promise<CredentialSt
 
 export type CredentialErrorReason = 'expired' | 'invalid' | 'malformed' | 'revoked';
 
+/**
+ * A refused credential. Thrown while building a request's context, it answers the whole request with HTTP 401 and
+ * the challenge RFC 6750 asks for (Apollo reads `extensions.http` and leaves it out of the response).
+ */
 export class CredentialError extends AppError {
   constructor(
     readonly reason: CredentialErrorReason,
     message: string,
   ) {
-    super(ErrorCode.UNAUTHENTICATED, message, { reason });
+    const challenge = `Bearer error="invalid_token", error_description="${message.replace(/"/g, "'")}"`;
+    super(ErrorCode.UNAUTHENTICATED, message, { reason, http: { status: 401, headers: new HeaderMap([['www-authenticate', challenge]]) } });
   }
 }
 
@@ -101,7 +107,17 @@ export function remoteIntrospection(url: string, routerSecret: string, cacheSeco
   };
 }
 
+interface VerifiedToken {
+  userId: string;
+  sessionId: string;
+  expiresAtMs: number;
+}
+
 export class CredentialVerifier {
+  // A token's signature never changes, so a verified token need not be verified again before it expires; whether
+  // its session is still live is asked separately, every time (through the introspection cache).
+  private readonly verified = new LRUCache<string, VerifiedToken>({ max: 50_000 });
+
   constructor(
     private readonly keys: JWTVerifyGetKey,
     private readonly introspect: Introspect,
@@ -130,7 +146,10 @@ export class CredentialVerifier {
     return { userId, kind: 'session', sessionId };
   }
 
-  private async verifySignature(token: string): Promise<{ userId: string; sessionId: string }> {
+  private async verifySignature(token: string): Promise<VerifiedToken> {
+    const known = this.verified.get(token);
+    if (known && known.expiresAtMs > Date.now()) return known;
+    if (known) throw credentialError('expired');
     try {
       const { payload } = await jwtVerify(token, this.keys, {
         issuer: TOKEN_ISSUER,
@@ -139,7 +158,9 @@ export class CredentialVerifier {
         requiredClaims: ['sub', 'exp', 'sid'],
       });
       if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') throw credentialError('invalid');
-      return { userId: payload.sub, sessionId: payload.sid };
+      const verified = { userId: payload.sub, sessionId: payload.sid, expiresAtMs: (payload.exp as number) * 1000 };
+      this.verified.set(token, verified);
+      return verified;
     } catch (error) {
       if (error instanceof CredentialError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw credentialError('expired');

@@ -80,6 +80,6 @@ export function startIdentity(config: IdentityConfig): Promise<RunningSubgraph> 
 }
 
 export * from './demo';
-export { ensureSigningKey } from './sessions/signing-keys';
+export { ensureSigningKey, SIGNING_DELAY_MS } from './sessions/signing-keys';
 
 if (require.main === module) runService('identity', identityEnv, startIdentity);

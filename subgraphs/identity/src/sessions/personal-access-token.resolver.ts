@@ -27,7 +27,10 @@ export class PersonalAccessTokenResolver {
     return context.tokens.revoke(viewerId(context), id);
   }
 
-  @FieldResolver(() => [PersonalAccessToken], { description: 'Your personal access tokens that are not revoked, newest first. Only for yourself.' })
+  @FieldResolver(() => [PersonalAccessToken], {
+    nullable: true,
+    description: 'Your personal access tokens that are not revoked, newest first. Only for yourself: null with a FORBIDDEN error for anyone else.',
+  })
   personalAccessTokens(@Root() user: User, @Ctx() context: IdentityContext): Promise<PersonalAccessTokenRecord[]> {
     return context.tokens.list(ownUser(user, context, 'personal access tokens'));
   }

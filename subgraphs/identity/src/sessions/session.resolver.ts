@@ -63,7 +63,10 @@ export class SessionResolver {
 
 @Resolver(() => User)
 export class UserSessionsResolver {
-  @FieldResolver(() => [Session], { description: 'Your active sessions, most recently used first. Only for yourself.' })
+  @FieldResolver(() => [Session], {
+    nullable: true,
+    description: 'Your active sessions, most recently used first. Only for yourself: null with a FORBIDDEN error for anyone else.',
+  })
   async sessions(@Root() user: User, @Ctx() context: IdentityContext): Promise<Session[]> {
     const records = await context.sessions.active(ownUser(user, context, 'sessions'));
     return records.map((record) => asSession(record, context));

@@ -18,6 +18,11 @@ export interface ActiveKey {
 /** How many keys are published: the signing one and the one before it, whose tokens may not have expired yet. */
 const PUBLISHED_KEYS = 2;
 const RELOAD_MS = 60_000;
+/**
+ * A new key is published at once but signs only after every replica has had a reload to publish it too, so no
+ * service sees a token whose key its JWKS source does not have yet.
+ */
+export const SIGNING_DELAY_MS = 2 * RELOAD_MS;
 
 async function createKey(tx: EntityManager): Promise<void> {
   const { publicKey, privateKey } = await generateKeyPair(TOKEN_ALGORITHM, { extractable: true });
@@ -74,8 +79,9 @@ export class SigningKeys {
       'SELECT id, public_jwk, private_jwk, created_at FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, id DESC LIMIT $1',
       [PUBLISHED_KEYS],
     );
-    const [newest] = rows;
-    this.active = { kid: newest.id, privateKey: (await importJWK(newest.private_jwk, TOKEN_ALGORITHM)) as CryptoKey };
+    const [newest, previous] = rows;
+    const signing = previous && Date.now() - new Date(newest.created_at).getTime() < SIGNING_DELAY_MS ? previous : newest;
+    this.active = { kid: signing.id, privateKey: (await importJWK(signing.private_jwk, TOKEN_ALGORITHM)) as CryptoKey };
     this.jwks = { keys: rows.map((row) => row.public_jwk) };
     this.localSet = createLocalJWKSet(this.jwks);
   }

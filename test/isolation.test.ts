@@ -1,0 +1,309 @@
+// Tenant isolation: with another organization's IDs, a signed-in user gets exactly what a made-up ID gets, and changes nothing.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Supergraph } from '@apollo/federation-internals';
+import { newId } from '@orgapi/shared';
+import { startGraph, type GraphQLResponse, type TestGraph } from './harness/graph';
+import { addMember, createOrganization, createProject, grantCredits, recordUsage, signUp, unique, type SignedInUser } from './harness/fixtures';
+
+/** The identifiers an attempt is made with: B's real ones, or ones that name nothing. */
+interface Target {
+  organizationId: string;
+  slug: string;
+  projectId: string;
+  environmentId: string;
+  sessionId: string;
+  tokenId: string;
+}
+
+/**
+ * One way to reach another tenant's data. `run` is made as A's owner against each target; the answer for B's real
+ * IDs must be a refusal (NOT_FOUND or FORBIDDEN) identical to the answer for IDs that do not exist.
+ */
+interface Attempt {
+  name: string;
+  /** The root field the attempt enters through, `Query.x` or `Mutation.x`. */
+  field: string;
+  run(caller: SignedInUser, target: Target): Promise<GraphQLResponse>;
+}
+
+const PERIOD = { from: '2026-11-01T00:00:00Z', to: '2026-11-08T00:00:00Z' };
+
+const query =
+  (document: string, variables: (target: Target) => Record<string, unknown>) =>
+  (caller: SignedInUser, target: Target): Promise<GraphQLResponse> =>
+    graph.request(document, variables(target), caller.token);
+
+/** `root(id: $id) { selection }`, declaring the period only where the selection asks for usage. */
+const byId = (root: string, idOf: (target: Target) => string) => (selection: string) => {
+  const usesPeriod = selection.includes('$from');
+  return query(`query($id: ID!${usesPeriod ? ', $from: DateTime!, $to: DateTime!' : ''}) { ${root}(id: $id) { ${selection} } }`, (t) => ({
+    id: idOf(t),
+    ...(usesPeriod ? PERIOD : {}),
+  }));
+};
+const byOrganizationId = byId('organization', (t) => t.organizationId);
+const byProjectId = byId('project', (t) => t.projectId);
+const byEnvironmentId = byId('environment', (t) => t.environmentId);
+
+const ORGANIZATION_FIELDS = `id slug name createdAt viewerRole viewerPermissions`;
+const CONNECTION = (node: string) => `totalCount pageInfo { hasNextPage endCursor } edges { cursor } nodes { ${node} }`;
+
+const ATTEMPTS: Attempt[] = [
+  { name: 'organization(id)', field: 'Query.organization', run: byOrganizationId(ORGANIZATION_FIELDS) },
+  {
+    name: 'organization(slug)',
+    field: 'Query.organization',
+    run: query(`query($slug: String!) { organization(slug: $slug) { ${ORGANIZATION_FIELDS} } }`, (t) => ({ slug: t.slug })),
+  },
+  { name: 'organization(id).members', field: 'Query.organization', run: byOrganizationId(`members(first: 100) { ${CONNECTION('id role joinedAt user { id email name }')} }`) },
+  { name: 'organization(id).projects', field: 'Query.organization', run: byOrganizationId(`projects(first: 100) { ${CONNECTION('id name environments { id mode configuration }')} }`) },
+  { name: 'organization(id).creditBalance', field: 'Query.organization', run: byOrganizationId('creditBalance { available granted used }') },
+  { name: 'organization(id).creditUsage', field: 'Query.organization', run: byOrganizationId('creditUsage(from: $from, to: $to) { total byDay { date amount } }') },
+  {
+    name: 'organization(slug) with billing fields',
+    field: 'Query.organization',
+    run: query(
+      `query($slug: String!, $from: DateTime!, $to: DateTime!) { organization(slug: $slug) { creditBalance { available } creditUsage(from: $from, to: $to) { total } } }`,
+      (t) => ({ slug: t.slug, ...PERIOD }),
+    ),
+  },
+  { name: 'project(id)', field: 'Query.project', run: byProjectId('id name createdAt viewerPermissions') },
+  { name: 'project(id).environments', field: 'Query.project', run: byProjectId('environments { id mode configuration }') },
+  { name: 'project(id).environment(mode)', field: 'Query.project', run: byProjectId('environment(mode: LIVE) { id configuration }') },
+  { name: 'project(id).organization', field: 'Query.project', run: byProjectId(`organization { ${ORGANIZATION_FIELDS} }`) },
+  { name: 'project(id).creditUsage', field: 'Query.project', run: byProjectId('creditUsage(from: $from, to: $to) { total byDay { date amount } }') },
+  { name: 'environment(id)', field: 'Query.environment', run: byEnvironmentId('id mode configuration createdAt viewerPermissions') },
+  { name: 'environment(id).project', field: 'Query.environment', run: byEnvironmentId('project { id name organization { id name } }') },
+  { name: 'environment(id).creditUsage', field: 'Query.environment', run: byEnvironmentId('creditUsage(from: $from, to: $to) { total byDay { date amount } }') },
+  {
+    name: 'createProject(organizationId)',
+    field: 'Mutation.createProject',
+    run: query('mutation($input: CreateProjectInput!) { createProject(input: $input) { id name organization { id name } } }', (t) => ({
+      input: { organizationId: t.organizationId, name: 'Intruder' },
+    })),
+  },
+  {
+    name: 'createProject(organizationId) named like a project of B',
+    field: 'Mutation.createProject',
+    run: query('mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }', (t) => ({
+      input: { organizationId: t.organizationId, name: 'Bravo Secret Project' },
+    })),
+  },
+  {
+    name: 'revokeSession(id)',
+    field: 'Mutation.revokeSession',
+    run: query('mutation($id: ID!) { revokeSession(id: $id) { id revokedAt userAgent ipAddress } }', (t) => ({ id: t.sessionId })),
+  },
+  {
+    name: 'revokePersonalAccessToken(id)',
+    field: 'Mutation.revokePersonalAccessToken',
+    run: query('mutation($id: ID!) { revokePersonalAccessToken(id: $id) { id name prefix revokedAt } }', (t) => ({ id: t.tokenId })),
+  },
+];
+
+/** Root fields that answer only about the caller: checked below to show nothing of B. */
+const CALLERS_OWN = ['Query.viewer'];
+
+/** Root fields that take no identifier of anything another user owns. */
+const NOT_ORGANIZATION_SCOPED: Record<string, string> = {
+  'Mutation.signUp': 'creates a new account',
+  'Mutation.logIn': 'takes credentials, not an ID',
+  'Mutation.refreshSession': 'takes a secret refresh token, not an ID',
+  'Mutation.logOut': "ends the caller's current session",
+  'Mutation.changePassword': "changes the caller's own password",
+  'Mutation.createPersonalAccessToken': 'creates a token for the caller',
+  'Mutation.createOrganization': 'creates a new organization (a taken slug is a CONFLICT: slugs are global, tested below)',
+};
+
+let graph: TestGraph;
+let ownerA: SignedInUser;
+let ownerB: SignedInUser;
+let orgA: { id: string; slug: string };
+let orgB: { id: string; slug: string };
+let b: Target;
+/** Names and values of B that must never appear in an answer to A. */
+let secretsOfB: string[];
+
+beforeAll(async () => {
+  graph = await startGraph();
+  ownerA = await signUp(graph, 'Alice Alpha');
+  ownerB = await signUp(graph, 'Bob Bravo');
+
+  orgA = await createOrganization(graph, ownerA, 'Alpha Org');
+  const projectA = await createProject(graph, ownerA, orgA.id, 'Alpha Project');
+  await grantCredits(graph, orgA.id, 500);
+  await recordUsage(graph, { organizationId: orgA.id, projectId: projectA.id, environmentId: projectA.environments[0].id, amount: 5, at: new Date('2026-11-02T00:00:00Z') });
+
+  orgB = await createOrganization(graph, ownerB, 'Bravo Secret Org');
+  const projectB = await createProject(graph, ownerB, orgB.id, 'Bravo Secret Project');
+  await createProject(graph, ownerB, orgB.id, 'Bravo Other Project');
+  await grantCredits(graph, orgB.id, 987_654);
+  await recordUsage(graph, { organizationId: orgB.id, projectId: projectB.id, environmentId: projectB.environments[1].id, amount: 43_219, at: new Date('2026-11-03T00:00:00Z') });
+
+  const sessions = await graph.request<{ viewer: { sessions: { id: string }[] } }>('{ viewer { sessions { id } } }', {}, ownerB.token);
+  const token = await graph.request<{ createPersonalAccessToken: { personalAccessToken: { id: string } } }>(
+    'mutation { createPersonalAccessToken(name: "Bravo CI") { personalAccessToken { id } } }',
+    {},
+    ownerB.token,
+  );
+  b = {
+    organizationId: orgB.id,
+    slug: orgB.slug,
+    projectId: projectB.id,
+    environmentId: projectB.environments[1].id,
+    sessionId: sessions.data!.viewer.sessions[0].id,
+    tokenId: token.data!.createPersonalAccessToken.personalAccessToken.id,
+  };
+  secretsOfB = ['Bravo Secret Org', 'Bravo Secret Project', 'Bravo Other Project', 'Bravo CI', 'Bob Bravo', ownerB.email, ownerB.id, '987654', '944435', '43219'];
+});
+afterAll(() => graph?.stop());
+
+/** IDs that never existed, well formed. */
+const missing = (): Target => ({
+  organizationId: newId('org'),
+  slug: unique('org'),
+  projectId: newId('prj'),
+  environmentId: newId('env'),
+  sessionId: newId('ses'),
+  tokenId: newId('tok'),
+});
+
+const NON_EXISTENT: [string, () => Target][] = [
+  ['well-formed IDs that never existed', missing],
+  ['malformed IDs', () => ({ organizationId: 'not-an-id', slug: 'Not A Slug!', projectId: 'not-an-id', environmentId: 'not-an-id', sessionId: 'not-an-id', tokenId: 'not-an-id' })],
+  ['empty IDs', () => ({ organizationId: '', slug: '', projectId: '', environmentId: '', sessionId: '', tokenId: '' })],
+  [
+    "B's IDs of the wrong kind",
+    () => ({ organizationId: b.projectId, slug: b.organizationId, projectId: b.environmentId, environmentId: b.organizationId, sessionId: b.tokenId, tokenId: b.sessionId }),
+  ],
+  ['IDs of a well-formed kind with a foreign prefix', () => ({ ...missing(), organizationId: newId('prj'), projectId: newId('env'), environmentId: newId('prj'), sessionId: newId('tok'), tokenId: newId('ses') })],
+];
+
+/** What B's owner sees of B, and of their own credentials: nothing A tries may change it. */
+async function stateOfB() {
+  const response = await graph.request(
+    `query($id: ID!, $from: DateTime!, $to: DateTime!) {
+      organization(id: $id) {
+        id slug name
+        members(first: 100) { totalCount nodes { id role user { id } } }
+        projects(first: 100) { totalCount nodes { id name environments { id mode configuration } creditUsage(from: $from, to: $to) { total } } }
+        creditBalance { available granted used }
+        creditUsage(from: $from, to: $to) { total }
+      }
+      viewer { sessions { id revokedAt } personalAccessTokens { id name revokedAt } memberships { totalCount nodes { organization { id } } } }
+    }`,
+    { id: orgB.id, ...PERIOD },
+    ownerB.token,
+  );
+  expect(response.errors).toBeUndefined();
+  return response.data;
+}
+
+function leaves(value: unknown): unknown[] {
+  if (value === null || typeof value !== 'object') return [value];
+  return Object.values(value).flatMap(leaves);
+}
+
+const codes = (response: GraphQLResponse) => response.errors?.map((e) => e.extensions?.code);
+
+describe.each(ATTEMPTS.map((attempt) => [attempt.name, attempt] as const))("%s with B's IDs, as A's owner", (_name, attempt) => {
+  it('is refused, shows nothing of B, and changes nothing', async () => {
+    const before = await stateOfB();
+    const response = await attempt.run(ownerA, b);
+    expect(codes(response)?.length).toBeGreaterThan(0);
+    for (const code of codes(response)!) expect(['NOT_FOUND', 'FORBIDDEN']).toContain(code);
+    expect(leaves(response.data ?? null).filter((v) => v !== null)).toEqual([]);
+    const text = JSON.stringify(response);
+    for (const secret of secretsOfB) expect(text).not.toContain(secret);
+    expect(await stateOfB()).toEqual(before);
+  });
+
+  it.each(NON_EXISTENT)('answers exactly as for %s', async (_kind, target) => {
+    const forB = await attempt.run(ownerA, b);
+    const forNothing = await attempt.run(ownerA, target());
+    expect(forB).toEqual(forNothing);
+  });
+});
+
+describe("what A's owner sees of their own account", () => {
+  it('lists only their own organizations, sessions and tokens', async () => {
+    const response = await graph.request<{ viewer: { memberships: { totalCount: number; nodes: { organization: { id: string } }[] } } }>(
+      `{ viewer { id memberships(first: 100) { totalCount nodes { role organization { id slug name } } } sessions { id } personalAccessTokens { id } } }`,
+      {},
+      ownerA.token,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.viewer.memberships.totalCount).toBe(1);
+    expect(response.data!.viewer.memberships.nodes.map((m) => m.organization.id)).toEqual([orgA.id]);
+    const text = JSON.stringify(response);
+    for (const secret of [...secretsOfB, b.sessionId, b.tokenId, orgB.id, orgB.slug]) expect(text).not.toContain(secret);
+  });
+});
+
+describe("B's owner met in an organization both belong to", () => {
+  let shared: { id: string; slug: string };
+  beforeAll(async () => {
+    shared = await createOrganization(graph, ownerA, 'Shared Org');
+    await addMember(graph, shared.id, ownerB, 'VIEWER');
+  });
+
+  const MEMBERS = `query($id: ID!) { organization(id: $id) { members(first: 100) { nodes { user { id SELECTION } } } } }`;
+  const otherMember = (response: GraphQLResponse) =>
+    ((response.data?.organization as { members: { nodes: { user: Record<string, unknown> }[] } } | null)?.members.nodes ?? []).map((m) => m.user).find(
+      (user) => user.id === ownerB.id,
+    );
+
+  it("shows only the organizations they share, not B's own", async () => {
+    const response = await graph.request(
+      MEMBERS.replace('SELECTION', 'memberships(first: 100) { totalCount nodes { role organization { id name } } }'),
+      { id: shared.id },
+      ownerA.token,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(otherMember(response)?.memberships).toEqual({ totalCount: 1, nodes: [{ role: 'VIEWER', organization: { id: shared.id, name: 'Shared Org' } }] });
+    expect(JSON.stringify(response)).not.toContain(orgB.id);
+  });
+
+  it.each([['sessions', 'sessions { id }'], ['personalAccessTokens', 'personalAccessTokens { id }']])("refuses B's owner's %s", async (_field, selection) => {
+    const response = await graph.request(MEMBERS.replace('SELECTION', selection), { id: shared.id }, ownerA.token);
+    expect(codes(response)).toEqual(['FORBIDDEN']);
+    const text = JSON.stringify(response);
+    expect(text).not.toContain(b.sessionId);
+    expect(text).not.toContain(b.tokenId);
+  });
+});
+
+describe('a slug another organization holds', () => {
+  it('cannot be taken by createOrganization, and B is unchanged', async () => {
+    const before = await stateOfB();
+    const response = await graph.request('mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }', { input: { name: 'Copycat', slug: orgB.slug } }, ownerA.token);
+    expect(codes(response)).toEqual(['CONFLICT']);
+    const text = JSON.stringify(response);
+    for (const secret of secretsOfB) expect(text).not.toContain(secret);
+    expect(await stateOfB()).toEqual(before);
+  });
+});
+
+describe('federation internals through the gateway', () => {
+  it.each([
+    ['_entities', `{ _entities(representations: [{ __typename: "Organization", id: "ORG", viewerPermissions: ["billing:read"] }]) { __typename } }`],
+    ['_service', '{ _service { sdl } }'],
+  ])('%s is not part of the API: a validation error, nothing resolved', async (_field, document) => {
+    const response = await graph.request(document.replace('ORG', orgB.id), {}, ownerA.token);
+    expect(codes(response)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(response.data).toBeUndefined();
+  });
+});
+
+describe('the isolation table', () => {
+  it('lists every root Query and Mutation field of the API (a new one needs attempts, or a reason it is not organization-scoped)', () => {
+    const schema = Supergraph.build(readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8'))
+      .apiSchema()
+      .toGraphQLJSSchema();
+    const rootFields = [schema.getQueryType(), schema.getMutationType()].flatMap((type) => (type ? Object.keys(type.getFields()).map((f) => `${type.name}.${f}`) : []));
+    const listed = [...new Set([...ATTEMPTS.map((a) => a.field), ...CALLERS_OWN, ...Object.keys(NOT_ORGANIZATION_SCOPED)])];
+    expect(rootFields.filter((f) => !listed.includes(f)).sort()).toEqual([]);
+    expect(listed.filter((f) => !rootFields.includes(f)).sort()).toEqual([]);
+  });
+});
