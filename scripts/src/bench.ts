@@ -38,8 +38,10 @@ async function main(): Promise<void> {
     { name: 'overview (3 subgraphs)', body: { query: OVERVIEW, variables: { slug: process.env.BENCH_SLUG ?? 'acme', from, to } } },
     { name: 'viewer (identity only)', body: { query: '{ viewer { id email name } }' } },
   ];
+  // BENCH_ONLY=overview runs just the scenarios whose name contains it.
+  const chosen = scenarios.filter((scenario) => scenario.name.includes(process.env.BENCH_ONLY ?? ''));
   process.stdout.write(`${GATEWAY_URL}: ${CONNECTIONS} connections, ${SECONDS} s per scenario\n\n`);
-  for (const scenario of scenarios) {
+  for (const scenario of chosen) {
     const sample = await graphql(scenario.body, token);
     if (sample.errors) throw new Error(`${scenario.name} answered with errors: ${JSON.stringify(sample.errors)}`);
     const result = await autocannon({

@@ -29,6 +29,8 @@ export interface FederatedSchema {
   sdl: string;
 }
 
+// Every object type declares `simpleResolvers: true`: plain fields are then read as properties instead of going
+// through type-graphql's per-field wrapper, which costs several times more on every field of every response.
 export async function buildFederatedSchema(options: FederatedSchemaOptions): Promise<FederatedSchema> {
   const typeGraphQLSchema = await buildSchema({
     resolvers: options.resolvers,

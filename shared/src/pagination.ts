@@ -5,7 +5,7 @@ import { badInput } from './errors';
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-@ObjectType({ description: 'Where a page sits in its list, for fetching the next one.' })
+@ObjectType({ simpleResolvers: true, description: 'Where a page sits in its list, for fetching the next one.' })
 @Directive('@shareable')
 export class PageInfo {
   @Field({ description: 'True when more items follow this page.' })
@@ -97,7 +97,7 @@ export function toConnection<T>(rows: readonly T[], page: PageRequest, keyOf: (r
 
 /** Declares the `<Name>Connection` and `<Name>Edge` object types for a node type. */
 export function ConnectionType<T extends object>(Node: ClassType<T>, name: string, description: string) {
-  @ObjectType(`${name}Edge`, { description: `One ${description} in a page, with its cursor.` })
+  @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `One ${description} in a page, with its cursor.` })
   class EdgeType {
     @Field({ description: 'Pass as `after` to fetch the items that follow this one.' })
     cursor!: string;
@@ -106,7 +106,7 @@ export function ConnectionType<T extends object>(Node: ClassType<T>, name: strin
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${description}s.` })
+  @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `A page of ${description}s.` })
   class ConnectionObject {
     @Field(() => [EdgeType], { description: 'The items of this page with their cursors.' })
     edges!: EdgeType[];

@@ -6,7 +6,7 @@ import { DateScalar, SafeInt } from '@orgapi/shared';
 // gateway: billing never reads the organizations tables, and only the gateway can call billing.
 const permissionsDescription = "The caller's permissions in the owning organization (resolved by the organizations subgraph).";
 
-@ObjectType({ description: 'An organization, with its credits.' })
+@ObjectType({ simpleResolvers: true, description: 'An organization, with its credits.' })
 @Directive('@key(fields: "id")')
 export class Organization {
   @Field(() => ID, { description: 'Opaque ID.' })
@@ -17,7 +17,7 @@ export class Organization {
   viewerPermissions?: string[];
 }
 
-@ObjectType({ description: 'A project, with the credits it used.' })
+@ObjectType({ simpleResolvers: true, description: 'A project, with the credits it used.' })
 @Directive('@key(fields: "id")')
 export class Project {
   @Field(() => ID, { description: 'Opaque ID.' })
@@ -28,7 +28,7 @@ export class Project {
   viewerPermissions?: string[];
 }
 
-@ObjectType({ description: 'An environment, with the credits it used.' })
+@ObjectType({ simpleResolvers: true, description: 'An environment, with the credits it used.' })
 @Directive('@key(fields: "id")')
 export class Environment {
   @Field(() => ID, { description: 'Opaque ID.' })
@@ -39,7 +39,7 @@ export class Environment {
   viewerPermissions?: string[];
 }
 
-@ObjectType({ description: "An organization's credits: what was granted, what was used, what is left." })
+@ObjectType({ simpleResolvers: true, description: "An organization's credits: what was granted, what was used, what is left." })
 export class CreditBalance {
   @Field(() => SafeInt, { description: 'Credits left to spend: granted minus used. Negative when usage ran past the grants.' })
   available!: number;
@@ -51,7 +51,7 @@ export class CreditBalance {
   used!: number;
 }
 
-@ObjectType({ description: 'Credits used on one day (UTC).' })
+@ObjectType({ simpleResolvers: true, description: 'Credits used on one day (UTC).' })
 export class CreditUsageDay {
   @Field(() => DateScalar, { description: 'The day, in UTC.' })
   date!: string;
@@ -60,7 +60,7 @@ export class CreditUsageDay {
   amount!: number;
 }
 
-@ObjectType({ description: 'Credits used over a period.' })
+@ObjectType({ simpleResolvers: true, description: 'Credits used over a period.' })
 export class CreditUsage {
   @Field(() => SafeInt, { description: 'Credits used in the period.' })
   total!: number;

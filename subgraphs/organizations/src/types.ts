@@ -38,7 +38,7 @@ registerEnumType(EnvironmentMode, {
   },
 });
 
-@ObjectType({ description: 'An independent workspace (a client, a company, a team) with its own projects, members and billing.' })
+@ObjectType({ simpleResolvers: true, description: 'An independent workspace (a client, a company, a team) with its own projects, members and billing.' })
 @Directive('@key(fields: "id")')
 export class Organization {
   @Field(() => ID, { description: 'Opaque ID, prefixed `org_`.' })
@@ -54,7 +54,7 @@ export class Organization {
   createdAt!: Date;
 }
 
-@ObjectType({ description: 'A project: the configuration of one integration, with a SANDBOX and a LIVE environment.' })
+@ObjectType({ simpleResolvers: true, description: 'A project: the configuration of one integration, with a SANDBOX and a LIVE environment.' })
 @Directive('@key(fields: "id")')
 export class Project {
   @Field(() => ID, { description: 'Opaque ID, prefixed `prj_`.' })
@@ -67,7 +67,7 @@ export class Project {
   createdAt!: Date;
 }
 
-@ObjectType({ description: 'One mode (SANDBOX or LIVE) of a project, with its own public ID, configuration and API keys.' })
+@ObjectType({ simpleResolvers: true, description: 'One mode (SANDBOX or LIVE) of a project, with its own public ID, configuration and API keys.' })
 @Directive('@key(fields: "id")')
 export class Environment {
   @Field(() => ID, { description: 'The public environment ID, prefixed `env_`.' })
@@ -83,7 +83,7 @@ export class Environment {
   createdAt!: Date;
 }
 
-@ObjectType({ description: "A user's place in an organization, with the role that sets what they may do." })
+@ObjectType({ simpleResolvers: true, description: "A user's place in an organization, with the role that sets what they may do." })
 export class Membership {
   @Field(() => ID, { description: 'Opaque ID, prefixed `mem_`.' })
   id!: string;
@@ -95,7 +95,7 @@ export class Membership {
   joinedAt!: Date;
 }
 
-@ObjectType({ description: 'A user, as seen from organizations: the memberships that connect them to organizations.' })
+@ObjectType({ simpleResolvers: true, description: 'A user, as seen from organizations: the memberships that connect them to organizations.' })
 @Directive('@key(fields: "id")')
 export class User {
   @Field(() => ID, { description: 'Opaque ID, prefixed `usr_`.' })

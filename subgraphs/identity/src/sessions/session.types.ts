@@ -34,6 +34,7 @@ export class ChangePasswordInput {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     'A signed-in session. Send `accessToken` as `Authorization: Bearer <accessToken>`; before it expires, trade `refreshToken` for a new pair with `refreshSession`.',
 })
@@ -51,7 +52,7 @@ export class AuthPayload {
   user!: User;
 }
 
-@ObjectType({ description: 'A signed-in session: a browser or device where the user logged in.' })
+@ObjectType({ simpleResolvers: true, description: 'A signed-in session: a browser or device where the user logged in.' })
 export class Session {
   @Field(() => ID, { description: 'Opaque ID, prefixed `ses_`.' })
   id!: string;
@@ -78,7 +79,7 @@ export class Session {
   current!: boolean;
 }
 
-@ObjectType({ description: 'A personal access token for scripts and CI. Its secret is shown only once, when created.' })
+@ObjectType({ simpleResolvers: true, description: 'A personal access token for scripts and CI. Its secret is shown only once, when created.' })
 export class PersonalAccessToken {
   @Field(() => ID, { description: 'Opaque ID, prefixed `tok_`.' })
   id!: string;
@@ -102,7 +103,7 @@ export class PersonalAccessToken {
   revokedAt!: Date | null;
 }
 
-@ObjectType({ description: 'A new personal access token, with its secret.' })
+@ObjectType({ simpleResolvers: true, description: 'A new personal access token, with its secret.' })
 export class CreatePersonalAccessTokenPayload {
   @Field({ description: 'The secret: send it as `Authorization: Bearer <token>`. Store it now; it is never shown again.' })
   token!: string;

@@ -2,7 +2,7 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { DateTime } from '@orgapi/shared';
 
-@ObjectType({ description: 'A person who can sign in. The same user can belong to many organizations.' })
+@ObjectType({ simpleResolvers: true, description: 'A person who can sign in. The same user can belong to many organizations.' })
 @Directive('@key(fields: "id")')
 export class User {
   @Field(() => ID, { description: 'Opaque ID, prefixed `usr_`.' })
