@@ -96,6 +96,13 @@ const ATTEMPTS: Attempt[] = [
     run: query('mutation($id: ID!) { revokeSession(id: $id) { id revokedAt userAgent ipAddress } }', (t) => ({ id: t.sessionId })),
   },
   {
+    name: 'setActiveOrganization(organizationId)',
+    field: 'Mutation.setActiveOrganization',
+    run: query('mutation($input: SetActiveOrganizationInput!) { setActiveOrganization(input: $input) { id activeOrganization { id name } } }', (t) => ({
+      input: { organizationId: t.organizationId },
+    })),
+  },
+  {
     name: 'revokePersonalAccessToken(id)',
     field: 'Mutation.revokePersonalAccessToken',
     run: query('mutation($id: ID!) { revokePersonalAccessToken(id: $id) { id name prefix revokedAt } }', (t) => ({ id: t.tokenId })),

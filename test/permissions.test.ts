@@ -195,6 +195,8 @@ const NOT_ORGANIZATION_SCOPED = [
   'Mutation.createPersonalAccessToken',
   'Mutation.revokePersonalAccessToken',
   'Mutation.createOrganization',
+  // Any member may make an organization their active one; an outsider gets NOT_FOUND (isolation.test.ts).
+  'Mutation.setActiveOrganization',
 ];
 
 /** The types whose fields hold an organization's data: each of their fields must be classified above. */

@@ -37,5 +37,22 @@ export function membershipLoaders(db: Queryable, viewerId: string | null) {
       childPageLoader(db, { columns: COLUMNS, table: 'memberships', parent: 'user_id', map: toMembership, parentOf: (m) => m.userId, ...visibleToViewer }, page),
     ),
     userMembershipCount: childCountLoader(db, { table: 'memberships', parent: 'user_id', ...visibleToViewer }),
+    /**
+     * The organization each user works in: the one they last switched to while still a member, else the one they
+     * joined first.
+     */
+    activeOrganizationId: rowLoader<string, { userId: string; organizationId: string }>(
+      async (userIds) =>
+        (
+          await db.query(
+            `SELECT DISTINCT ON (m.user_id) m.user_id, m.organization_id
+               FROM memberships m LEFT JOIN user_settings s ON s.user_id = m.user_id
+              WHERE m.user_id = ANY($1)
+              ORDER BY m.user_id, m.organization_id = s.active_organization_id DESC NULLS LAST, m.id`,
+            [userIds],
+          )
+        ).map((row: Record<string, unknown>) => ({ userId: row.user_id as string, organizationId: row.organization_id as string })),
+      (row) => row.userId,
+    ),
   };
 }

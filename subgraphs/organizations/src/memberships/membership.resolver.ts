@@ -1,6 +1,7 @@
 // Membership fields, and the memberships a User has (the organization switcher).
-import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { ConnectionArgs, notFound, pageRequest, toConnection, viewerId, type Connection } from '@orgapi/shared';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, Resolver, Root } from 'type-graphql';
+import { ConnectionArgs, forbidden, isId, notFound, pageRequest, toConnection, viewerId, type Connection } from '@orgapi/shared';
+import { memberRole } from '../access';
 import type { OrganizationsContext } from '../context';
 import type { MembershipRecord, OrganizationRecord } from '../records';
 import { Membership, MembershipConnection, Organization, User } from '../types';
@@ -20,8 +21,37 @@ export class MembershipResolver {
   }
 }
 
+@InputType({ description: 'The organization to switch to.' })
+export class SetActiveOrganizationInput {
+  @Field(() => ID, { description: 'An organization you belong to.' })
+  organizationId!: string;
+}
+
 @Resolver(() => User)
 export class UserMembershipsResolver {
+  @FieldResolver(() => Organization, {
+    nullable: true,
+    description:
+      'The organization you work in: the one you last switched to (setActiveOrganization) while still a member of it, else the one you joined first; null when you belong to none. Only for yourself.',
+  })
+  async activeOrganization(@Root() user: User, @Ctx() context: OrganizationsContext): Promise<OrganizationRecord | null> {
+    if (user.id !== viewerId(context)) throw forbidden('Only you can see your active organization.');
+    const active = await context.loaders.activeOrganizationId.load(user.id);
+    return active && context.loaders.organization.load(active.organizationId);
+  }
+
+  @Mutation(() => User, { description: 'Switches the organization you work in; the choice is kept across sessions and devices.' })
+  async setActiveOrganization(
+    @Arg('input', () => SetActiveOrganizationInput, { description: 'The organization to switch to.' }) input: SetActiveOrganizationInput,
+    @Ctx() context: OrganizationsContext,
+  ): Promise<User> {
+    const userId = viewerId(context);
+    if (!isId(input.organizationId, 'org')) throw notFound('Organization');
+    await memberRole(context, input.organizationId);
+    await context.organizations.setActive(userId, input.organizationId);
+    return { id: userId };
+  }
+
   @FieldResolver(() => MembershipConnection, {
     description: "The organizations this user belongs to, oldest first. For another user, only organizations you share.",
   })

@@ -1,4 +1,5 @@
 // The organizations schema's migrations, in order.
 import { CreateOrganizations1732406500000 } from './1732406500000-CreateOrganizations';
+import { CreateUserSettings1732406800000 } from './1732406800000-CreateUserSettings';
 
-export const migrations = [CreateOrganizations1732406500000];
+export const migrations = [CreateOrganizations1732406500000, CreateUserSettings1732406800000];

@@ -52,6 +52,15 @@ export class OrganizationService {
     }
   }
 
+  /** Remembers the organization the user switched to (membership already checked by the caller). */
+  async setActive(userId: string, organizationId: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO user_settings (user_id, active_organization_id) VALUES ($1, $2)
+       ON CONFLICT (user_id) DO UPDATE SET active_organization_id = EXCLUDED.active_organization_id, updated_at = now()`,
+      [userId, organizationId],
+    );
+  }
+
   private insert(ownerId: string, name: string, slug: string): Promise<OrganizationRecord> {
     return this.db.transaction(async (tx) => {
       const organization = tx.create(OrganizationEntity, { id: newId('org'), slug, name });
