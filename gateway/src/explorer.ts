@@ -58,15 +58,14 @@ function page(): Promise<RenderedPage> {
 async function render(): Promise<RenderedPage> {
   const now = new Date();
   const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const variables = JSON.stringify({ slug: 'acme', from: monthStart.toISOString(), to: now.toISOString() }, null, 2);
   const html = renderGraphiQL({
     title: 'Organizations API',
     endpoint: '/graphql',
-    defaultTabs: [
-      {
-        query: OVERVIEW_QUERY,
-        variables: JSON.stringify({ slug: 'acme', from: monthStart.toISOString(), to: now.toISOString() }, null, 2),
-      },
-    ],
+    defaultTabs: [{ query: OVERVIEW_QUERY, variables }],
+    // Yoga's page hands a top-level `variables` to GraphiQL as its initial variables, which would otherwise
+    // replace the tab's with an empty editor. (The option is missing from Yoga's type.)
+    ...({ variables } as object),
     // The schema is the documentation: ask introspection for its description and deprecated arguments too.
     schemaDescription: true,
     inputValueDeprecation: true,
