@@ -32,6 +32,19 @@ describe('a request made straight to a subgraph', () => {
     expect(response.data).toBeUndefined();
   });
 
+  it('is refused with a forged principal header, which no service reads', async () => {
+    const forged = { 'x-user-id': owner.id, 'x-principal': JSON.stringify({ userId: owner.id }) };
+    const without = await postGraphQL(graph.subgraphs.organizations.url, { query: `{ organization(id: "${org.id}") { id } }` }, forged);
+    expect(without.status).toBe(403);
+    // Even with the router secret, a header naming a user proves nothing: only a verified credential does.
+    const withSecret = await postGraphQL(graph.subgraphs.organizations.url, { query: `{ organization(id: "${org.id}") { id } }` }, {
+      ...forged,
+      [ROUTER_SECRET_HEADER]: graph.routerSecret,
+    });
+    expect(withSecret.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    expect(withSecret.data).toEqual({ organization: null });
+  });
+
   it('is refused with a wrong router secret', async () => {
     const response = await postGraphQL(graph.subgraphs.billing.url, forgedBalance, { [ROUTER_SECRET_HEADER]: 'x'.repeat(graph.routerSecret.length) });
     expect(response.status).toBe(403);
@@ -68,5 +81,22 @@ describe('the gateway', () => {
   it('still answers GraphQL GET requests at /graphql', async () => {
     const response = await fetch(`${graph.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json', 'apollo-require-preflight': 'true' } });
     expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+});
+
+describe('operations', () => {
+  it('every service reports request timings, SQL statements and process metrics for Prometheus', async () => {
+    await graph.request('{ viewer { id } }', {}, owner.token);
+    const text = await (await fetch(new URL('/metrics', graph.url))).text();
+    expect(text).toMatch(/^http_request_duration_seconds_count\{path="\/graphql",status="200"\} [1-9]/m);
+    expect(text).toMatch(/^db_statements_total\{schema="identity"\} [1-9]/m);
+    expect(text).toMatch(/^process_cpu_seconds_total /m);
+  });
+
+  it('answers health checks without a token or the router secret', async () => {
+    for (const url of [graph.url, graph.subgraphs.identity.url, graph.subgraphs.billing.url]) {
+      const response = await fetch(new URL('/healthz', url));
+      expect(await response.json()).toEqual({ status: 'ok' });
+    }
   });
 });

@@ -3,12 +3,21 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { register } from 'prom-client';
+import { collectDefaultMetrics, Histogram, register } from 'prom-client';
 import { ROUTER_SECRET_HEADER } from './auth';
 import { AppError, ErrorCode } from './errors';
 import { logger } from './logger';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+
+// Process metrics (CPU, memory, event-loop lag, GC) and request timings, served at /metrics.
+collectDefaultMetrics();
+const requestDuration = new Histogram({
+  name: 'http_request_duration_seconds',
+  help: 'Time to answer HTTP requests, by path and status code.',
+  labelNames: ['path', 'status'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+});
 
 /** Answers a request; returning false declines it, and serve() handles it as usual (GraphQL on /graphql). */
 export type Route = (req: IncomingMessage, res: ServerResponse) => void | boolean | Promise<void | boolean>;
@@ -103,8 +112,12 @@ export async function serve<TContext extends BaseContext>(options: ServeOptions<
     res.end();
   };
 
+  const knownPaths = new Set(['/graphql', '/healthz', '/metrics', ...Object.keys(routes), ...Object.keys(options.internalRoutes ?? {})]);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const stopTimer = requestDuration.startTimer();
+    // Unknown paths share one label, so probing URLs cannot grow the metrics without bound.
+    res.once('finish', () => stopTimer({ path: knownPaths.has(url.pathname) ? url.pathname : 'other', status: String(res.statusCode) }));
     const internal = options.internalRoutes?.[url.pathname];
     const route: Route | undefined = internal ? (request, response) => (fromGateway(request, response) ? internal(request, response) : undefined) : routes[url.pathname];
     const builtIn = () =>
