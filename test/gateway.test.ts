@@ -78,6 +78,23 @@ describe('the gateway', () => {
     }
   });
 
+  it('lets browser apps on other origins call it with a bearer token (CORS)', async () => {
+    const preflight = await fetch(graph.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+    const response = await fetch(graph.url, {
+      method: 'POST',
+      headers: { origin: 'https://app.example.com', 'content-type': 'application/json', authorization: `Bearer ${owner.token}` },
+      body: JSON.stringify({ query: '{ viewer { id } }' }),
+    });
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await response.json()).toEqual({ data: { viewer: { id: owner.id } } });
+  });
+
   it('still answers GraphQL GET requests at /graphql', async () => {
     const response = await fetch(`${graph.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json', 'apollo-require-preflight': 'true' } });
     expect(await response.json()).toEqual({ data: { __typename: 'Query' } });

@@ -23,7 +23,7 @@ export interface KeepAliveFetcher {
 // server's keep-alive timeout instead of being kept warm for nothing.
 const AGENT_OPTIONS = { keepAlive: true, maxSockets: 256, scheduling: 'lifo' } as const;
 
-export function keepAliveFetcher(): KeepAliveFetcher {
+export function keepAliveFetcher(timeoutMs: number): KeepAliveFetcher {
   const httpAgent = new http.Agent(AGENT_OPTIONS);
   const httpsAgent = new https.Agent(AGENT_OPTIONS);
 
@@ -43,6 +43,8 @@ export function keepAliveFetcher(): KeepAliveFetcher {
           response.on('error', reject);
         },
       );
+      // Without a limit, one hung subgraph would hold every query that touches it, and its sockets, forever.
+      request.setTimeout(timeoutMs, () => request.destroy(new Error(`The subgraph at ${url} did not answer within ${timeoutMs} ms.`)));
       request.on('error', reject);
       request.end(body);
     });

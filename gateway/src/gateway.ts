@@ -86,7 +86,7 @@ function prefersHtml(req: IncomingMessage): boolean {
 }
 
 export async function startGateway(config: GatewayConfig): Promise<RunningServer> {
-  const fetcher = keepAliveFetcher();
+  const fetcher = keepAliveFetcher(config.SUBGRAPH_TIMEOUT_MS);
   const verifier = CredentialVerifier.remote({
     jwksUrl: config.JWKS_URL,
     introspectionUrl: config.INTROSPECTION_URL,
@@ -124,6 +124,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
       apollo,
       port: config.PORT,
       host: config.HOST,
+      cors: { origins: config.CORS_ORIGINS },
       // Verifying here, before Apollo plans the query, means a bad credential never reaches a subgraph.
       context: async (req) => {
         const authorization = req.headers.authorization;

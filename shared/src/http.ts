@@ -34,6 +34,29 @@ export interface ServeOptions<TContext extends BaseContext> {
   routes?: Record<string, Route>;
   /** Routes for other services only: refused without the router secret, like GraphQL. */
   internalRoutes?: Record<string, Route>;
+  /** Lets browser apps on these origins call the server (the gateway). Credentials are bearer tokens, never cookies. */
+  cors?: { origins: '*' | string[] };
+}
+
+const CORS_ALLOWED_HEADERS = 'authorization, content-type, apollo-require-preflight, x-apollo-operation-name, x-request-id';
+
+/** Adds CORS headers for an allowed origin; answers the preflight itself. Returns true when the request is done. */
+function applyCors(req: IncomingMessage, res: ServerResponse, origins: '*' | string[]): boolean {
+  const origin = req.headers.origin;
+  const allowed = origins === '*' ? '*' : origin && origins.includes(origin) ? origin : null;
+  if (allowed) {
+    res.setHeader('access-control-allow-origin', allowed);
+    if (allowed !== '*') res.setHeader('vary', 'origin');
+  }
+  if (req.method !== 'OPTIONS') return false;
+  if (allowed) {
+    res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+    res.setHeader('access-control-allow-headers', CORS_ALLOWED_HEADERS);
+    res.setHeader('access-control-max-age', '86400');
+  }
+  res.writeHead(204);
+  res.end();
+  return true;
 }
 
 export interface RunningServer {
@@ -116,6 +139,10 @@ export async function serve<TContext extends BaseContext>(options: ServeOptions<
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const stopTimer = requestDuration.startTimer();
+    if (options.cors && applyCors(req, res, options.cors.origins)) {
+      res.once('finish', () => stopTimer({ path: 'preflight', status: '204' }));
+      return;
+    }
     // Unknown paths share one label, so probing URLs cannot grow the metrics without bound.
     res.once('finish', () => stopTimer({ path: knownPaths.has(url.pathname) ? url.pathname : 'other', status: String(res.statusCode) }));
     const internal = options.internalRoutes?.[url.pathname];

@@ -1,0 +1,50 @@
+// The gateway's subgraph fetcher: keeps connections alive, and gives up on a subgraph that does not answer.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { keepAliveFetcher } from '../src/fetcher';
+
+function listen(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void>; sockets: () => number }> {
+  const server = http.createServer(handler);
+  let connections = 0;
+  server.on('connection', () => connections++);
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+        sockets: () => connections,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      }),
+    ),
+  );
+}
+
+it('sends the request and reads the whole answer, reusing one connection', async () => {
+  const server = await listen((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => res.end(JSON.stringify({ data: { echo: body, auth: req.headers.authorization } })));
+  });
+  const fetcher = keepAliveFetcher(1000);
+  try {
+    for (let i = 0; i < 3; i++) {
+      const response = await fetcher.fetch(server.url, { method: 'POST', headers: { authorization: 'Bearer t' }, body: `{"n":${i}}` });
+      expect(response.ok).toBe(true);
+      expect(await response.json()).toEqual({ data: { echo: `{"n":${i}}`, auth: 'Bearer t' } });
+    }
+    expect(server.sockets()).toBe(1);
+  } finally {
+    fetcher.destroy();
+    server.close();
+  }
+});
+
+it('gives up on a subgraph that does not answer within the timeout', async () => {
+  const server = await listen(() => undefined);
+  const fetcher = keepAliveFetcher(200);
+  try {
+    await expect(fetcher.fetch(server.url, { method: 'POST', body: '{}' })).rejects.toThrow(/did not answer within 200 ms/);
+  } finally {
+    fetcher.destroy();
+    server.close();
+  }
+});
