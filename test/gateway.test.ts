@@ -117,3 +117,40 @@ describe('operations', () => {
     }
   });
 });
+
+describe('query limits', () => {
+  const deep = (levels: number) => {
+    let selection = 'id';
+    for (let i = 0; i < levels; i++) selection = `memberships { nodes { organization { members { nodes { user { ${selection} } } } } } }`;
+    return `{ viewer { ${selection} } }`;
+  };
+
+  it('refuses a query nested far deeper than any screen needs, before running it', async () => {
+    const response = await graph.request(deep(3), {}, owner.token);
+    expect(response.status).toBe(400);
+    expect(response.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(response.errors?.[0].message).toMatch(/depth/i);
+  });
+
+  it('refuses a flood of aliases', async () => {
+    const aliases = Array.from({ length: 40 }, (_, i) => `a${i}: viewer { id }`).join(' ');
+    const response = await graph.request(`{ ${aliases} }`, {}, owner.token);
+    expect(response.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(response.errors?.[0].message).toMatch(/alias/i);
+  });
+
+  it('refuses an absurdly long document while parsing it', async () => {
+    const response = await graph.request(`{ viewer { ${'id '.repeat(6000)}} }`, {}, owner.token);
+    expect(response.status).toBe(400);
+    expect(response.errors?.[0].extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+
+  it('still answers the deepest real queries and full introspection', async () => {
+    expect((await graph.request(deep(1), {}, owner.token)).errors).toBeUndefined();
+    const introspection = await graph.request<{ __schema: { types: unknown[] } }>(
+      `{ __schema { types { name fields { name type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } } }`,
+    );
+    expect(introspection.errors).toBeUndefined();
+    expect(introspection.data?.__schema.types.length).toBeGreaterThan(20);
+  });
+});

@@ -1,16 +1,17 @@
 // Starts the gateway: composes the subgraphs, refuses bad credentials, and forwards each request with the router's proof.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   CredentialVerifier,
   ErrorCode,
   formatError,
   logger,
+  requestIdOf,
   ROUTER_SECRET_HEADER,
   sendJson,
   serve,
@@ -76,10 +77,6 @@ function forwardedFor(req: IncomingMessage): string | undefined {
   return typeof previous === 'string' && previous !== '' ? `${previous}, ${address}` : address;
 }
 
-function requestId(req: IncomingMessage): string {
-  const header = req.headers['x-request-id'];
-  return typeof header === 'string' && header.length > 0 && header.length <= 200 ? header : randomUUID();
-}
 
 function prefersHtml(req: IncomingMessage): boolean {
   return (req.method === 'GET' || req.method === 'HEAD') && /\btext\/html\b/i.test(req.headers.accept ?? '');
@@ -106,14 +103,30 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     buildService: ({ url }) => new SubgraphDataSource(url!, fetcher.fetch, config.ROUTER_SECRET),
     logger,
   });
+  // Queries the API will never need are refused before planning: too deep, too many aliases, too costly, too long.
+  // The limits leave room for every real query (the overview is depth 5); introspection is exempt from depth.
+  const armor = new ApolloArmor({
+    maxDepth: { n: 12 },
+    maxAliases: { n: 30 },
+    // Its cost grows with depth alone, not with list sizes: depth, alias and token limits bound the work instead.
+    costLimit: { enabled: false },
+    // graphql-js's own parser limits tokens (parseOptions below): armor's re-parse turns syntax errors into HTTP 500.
+    maxTokens: { enabled: false },
+    maxDirectives: { n: 50 },
+    // Introspection is open, so "did you mean …?" hints reveal nothing more and help people exploring.
+    blockFieldSuggestion: { enabled: false },
+  }).protect();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError,
     introspection: true,
     csrfPrevention: true,
     logger,
+    validationRules: armor.validationRules,
+    parseOptions: { maxTokens: 5_000 },
+    allowBatchedHttpRequests: false,
     // Apollo's default landing page loads from a CDN; the explorer route below replaces it.
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled()],
     // The process entry point decides how to shut down; Apollo's own handlers would exit before the HTTP server drains.
     stopOnTerminationSignals: false,
   });
@@ -129,7 +142,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
       context: async (req) => {
         const authorization = req.headers.authorization;
         const userAgent = req.headers['user-agent'];
-        return { authorization, userAgent, requestId: requestId(req), forwardedFor: forwardedFor(req), principal: await verifier.verify(authorization) };
+        return { authorization, userAgent, requestId: requestIdOf(req), forwardedFor: forwardedFor(req), principal: await verifier.verify(authorization) };
       },
       routes: {
         '/': (req: IncomingMessage, res: ServerResponse) =>

@@ -1,7 +1,7 @@
 // The per-request context every resolver receives: who is asking, and this request's DataLoaders.
 import type { IncomingMessage } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { unauthenticated } from './errors';
+import { requestIdOf } from './http';
 import type { CredentialVerifier, Principal } from './auth';
 
 export interface BaseRequestContext {
@@ -15,10 +15,9 @@ export interface BaseRequestContext {
  */
 export function contextFactory<Extra extends object>(verifier: CredentialVerifier, perRequest: (principal: Principal | null, req: IncomingMessage) => Extra) {
   return async (req: IncomingMessage): Promise<BaseRequestContext & Extra> => {
-    const header = req.headers['x-request-id'];
     const principal = await verifier.verify(req.headers.authorization);
     return {
-      requestId: typeof header === 'string' && header.length <= 200 ? header : randomUUID(),
+      requestId: requestIdOf(req),
       principal,
       ...perRequest(principal, req),
     };

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { collectDefaultMetrics, Histogram, register } from 'prom-client';
+import { randomUUID } from 'node:crypto';
 import { ROUTER_SECRET_HEADER } from './auth';
+import { currentRequest } from './database';
 import { AppError, ErrorCode } from './errors';
 import { logger } from './logger';
 
@@ -18,6 +20,18 @@ const requestDuration = new Histogram({
   labelNames: ['path', 'status'] as const,
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
 });
+
+/** The request's ID: the caller's x-request-id (the gateway forwards its own to every subgraph), else a new one. */
+export function requestIdOf(req: IncomingMessage): string {
+  let id = requestIds.get(req);
+  if (!id) {
+    const header = req.headers['x-request-id'];
+    id = typeof header === 'string' && header.length > 0 && header.length <= 200 ? header : randomUUID();
+    requestIds.set(req, id);
+  }
+  return id;
+}
+const requestIds = new WeakMap<IncomingMessage, string>();
 
 /** Answers a request; returning false declines it, and serve() handles it as usual (GraphQL on /graphql). */
 export type Route = (req: IncomingMessage, res: ServerResponse) => void | boolean | Promise<void | boolean>;
@@ -136,7 +150,8 @@ export async function serve<TContext extends BaseContext>(options: ServeOptions<
   };
 
   const knownPaths = new Set(['/graphql', '/healthz', '/metrics', ...Object.keys(routes), ...Object.keys(options.internalRoutes ?? {})]);
-  const server = http.createServer((req, res) => {
+  const server = http.createServer((req, res) => currentRequest.run({ requestId: requestIdOf(req) }, () => handle(req, res)));
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const stopTimer = requestDuration.startTimer();
     if (options.cors && applyCors(req, res, options.cors.origins)) {
@@ -173,7 +188,7 @@ export async function serve<TContext extends BaseContext>(options: ServeOptions<
       logger.error({ err: error, path: url.pathname }, 'request failed');
       sendGraphQLError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Something went wrong on our side. Please try again.');
     });
-  });
+  };
   server.keepAliveTimeout = 65_000;
 
   await apollo.start();

@@ -1,7 +1,7 @@
 // Starts the whole graph in this test process: three subgraphs and the gateway on a fresh database, random ports.
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { sqlStatementCount, type RunningSubgraph } from '@orgapi/shared';
+import { sqlStatementsFor, type RunningSubgraph } from '@orgapi/shared';
 import { identityEnv, startIdentity } from '@orgapi/identity';
 import { organizationsEnv, startOrganizations } from '@orgapi/organizations';
 import { billingEnv, startBilling } from '@orgapi/billing';
@@ -93,9 +93,17 @@ export async function startGraph(): Promise<TestGraph> {
   };
 }
 
-/** Counts the SQL statements all subgraphs of this process send while `work` runs. */
-export async function countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }> {
-  const before = sqlStatementCount();
-  const result = await work();
-  return { result, statements: sqlStatementCount() - before };
+/**
+ * Sends one request through the gateway and counts the SQL statements every subgraph sent for it (they share the
+ * gateway's x-request-id); background work in the same processes is not counted.
+ */
+export async function countStatements<T>(
+  graph: TestGraph,
+  query: string,
+  variables: Record<string, unknown>,
+  token: string,
+): Promise<{ result: GraphQLResponse<T>; statements: number }> {
+  const requestId = `count-${randomBytes(8).toString('hex')}`;
+  const result = await postGraphQL<T>(graph.url, { query, variables }, { authorization: `Bearer ${token}`, 'x-request-id': requestId });
+  return { result, statements: sqlStatementsFor(requestId) };
 }
