@@ -5,6 +5,7 @@ import autocannon from 'autocannon';
 const GATEWAY_URL = process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 5);
 
 const OVERVIEW = `query Overview($slug: String!, $from: DateTime!, $to: DateTime!) {
   organization(slug: $slug) {
@@ -44,14 +45,10 @@ async function main(): Promise<void> {
   for (const scenario of chosen) {
     const sample = await graphql(scenario.body, token);
     if (sample.errors) throw new Error(`${scenario.name} answered with errors: ${JSON.stringify(sample.errors)}`);
-    const result = await autocannon({
-      url: GATEWAY_URL,
-      method: 'POST',
-      connections: CONNECTIONS,
-      duration: SECONDS,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(scenario.body),
-    });
+    const load = { url: GATEWAY_URL, method: 'POST' as const, connections: CONNECTIONS, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(scenario.body) };
+    // A freshly started service is still compiling its hot paths: warm up before measuring.
+    await autocannon({ ...load, duration: WARM_UP_SECONDS });
+    const result = await autocannon({ ...load, duration: SECONDS });
     process.stdout.write(
       `${scenario.name.padEnd(24)} ${result.requests.average.toFixed(0).padStart(6)} req/s   latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms   ` +
         `errors ${result.errors + result.non2xx}\n`,
