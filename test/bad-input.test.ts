@@ -2,6 +2,7 @@
 import { newId } from '@orgapi/shared';
 import { startGraph, type GraphQLResponse, type TestGraph } from './harness/graph';
 import { addMember, createOrganization, createProject, signUp, unique, type SignedInUser } from './harness/fixtures';
+import { expectError, expectNoInternals } from './harness/expect';
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -9,31 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.stop());
 
-// ── What every refusal must look like ────────────────────────────────────────────────────────────
-
-/** Words that only leak from internals: driver errors, JS exceptions, stack frames. */
-const INTERNALS = /stacktrace|\n\s+at | {4}at |duplicate key|violates|constraint|QueryFailedError|ZodError|TypeError|Cannot read prop|undefined|Something went wrong/i;
-
-function expectNoInternals(status: number, body: unknown): void {
-  expect(status).not.toBe(500);
-  expect(status).toBeLessThan(500);
-  const text = JSON.stringify(body);
-  expect(text).not.toContain('stacktrace');
-  expect(text).not.toContain('    at ');
-  expect(text).not.toContain('INTERNAL_SERVER_ERROR');
-}
-
-/** The response carries exactly one error, with this code (and field), a message written for a person, and no internals. */
-function expectError(response: GraphQLResponse<unknown>, code: string, field?: string): string {
-  expectNoInternals(response.status, response);
-  expect(response.errors).toHaveLength(1);
-  const [error] = response.errors!;
-  expect(error.extensions?.code).toBe(code);
-  if (field !== undefined) expect(error.extensions?.field).toBe(field);
-  expect(error.message).toMatch(/^["`$A-Z]/);
-  expect(error.message).not.toMatch(INTERNALS);
-  return error.message;
-}
+// ── What every refusal must look like: test/harness/expect.ts ──────────────────────────────────────
 
 /**
  * A fingerprint of every table of every subgraph schema (row count and contents), to prove a refused request

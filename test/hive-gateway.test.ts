@@ -4,22 +4,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { postGraphQL, startGraph, type TestGraph } from './harness/graph';
+import { OVERVIEW } from './harness/queries';
 import { addMember, createOrganization, createProject, grantCredits, signUp, unique, type SignedInUser } from './harness/fixtures';
-
-// The same query as test/overview.test.ts: one request, fields from all three subgraphs.
-const OVERVIEW = `
-  query Overview($slug: String!, $from: DateTime!, $to: DateTime!) {
-    organization(slug: $slug) {
-      id slug name viewerRole
-      members(first: 100) { totalCount nodes { role user { id email name } } }
-      projects(first: 100) {
-        totalCount
-        nodes { id name environments { id mode } creditUsage(from: $from, to: $to) { total } }
-      }
-      creditBalance { available }
-      creditUsage(from: $from, to: $to) { total byDay { date amount } }
-    }
-  }`;
 
 const root = path.resolve(__dirname, '..');
 const CONFIG = 'test/hive/gateway.config.ts';

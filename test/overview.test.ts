@@ -1,20 +1,8 @@
 // The overview query: one request to the gateway returns an organization with data from all three subgraphs.
 import { countStatements, startGraph, type TestGraph } from './harness/graph';
+import { OVERVIEW } from './harness/queries';
 import { addMember, createOrganization, createProject, grantCredits, recordUsage, signUp, type SignedInUser } from './harness/fixtures';
 
-export const OVERVIEW = `
-  query Overview($slug: String!, $from: DateTime!, $to: DateTime!) {
-    organization(slug: $slug) {
-      id slug name viewerRole
-      members(first: 100) { totalCount nodes { role user { id email name } } }
-      projects(first: 100) {
-        totalCount
-        nodes { id name environments { id mode } creditUsage(from: $from, to: $to) { total } }
-      }
-      creditBalance { available }
-      creditUsage(from: $from, to: $to) { total byDay { date amount } }
-    }
-  }`;
 
 interface Overview {
   organization: {
