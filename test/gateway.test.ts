@@ -45,6 +45,17 @@ describe('a request made straight to a subgraph', () => {
     expect(withSecret.data).toEqual({ organization: null });
   });
 
+  it("can't ask identity about sessions or tokens without the router secret, and gets a clear 400 for a bad question", async () => {
+    const introspect = new URL('/internal/introspect', graph.subgraphs.identity.url);
+    const anonymous = await fetch(introspect, { method: 'POST', body: JSON.stringify({ token: 'pat_guess' }) });
+    expect(anonymous.status).toBe(403);
+    for (const body of ['not json', '{}', '[]']) {
+      const response = await fetch(introspect, { method: 'POST', headers: { [ROUTER_SECRET_HEADER]: graph.routerSecret }, body });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
   it('is refused with a wrong router secret', async () => {
     const response = await postGraphQL(graph.subgraphs.billing.url, forgedBalance, { [ROUTER_SECRET_HEADER]: 'x'.repeat(graph.routerSecret.length) });
     expect(response.status).toBe(403);

@@ -64,9 +64,14 @@ export const identitySubgraph = {
       internalRoutes: {
         // RFC 7662-style: the other services ask whether a session or personal access token is live.
         '/internal/introspect': async (req, res) => {
-          const body = JSON.parse((await readBody(req)) || '{}') as { sessionId?: unknown; token?: unknown };
-          if (typeof body.sessionId === 'string') return sendJson(res, 200, await introspect({ sessionId: body.sessionId }));
-          if (typeof body.token === 'string') return sendJson(res, 200, await introspect({ token: body.token }));
+          let body: { sessionId?: unknown; token?: unknown } | null;
+          try {
+            body = JSON.parse(await readBody(req)) as typeof body;
+          } catch {
+            body = null;
+          }
+          if (typeof body?.sessionId === 'string') return sendJson(res, 200, await introspect({ sessionId: body.sessionId }));
+          if (typeof body?.token === 'string') return sendJson(res, 200, await introspect({ token: body.token }));
           throw badInput('Send {"sessionId": …} or {"token": …}.');
         },
       },
