@@ -44,7 +44,7 @@ export class AuthService {
       throw error;
     }
     await this.throttle.succeeded(email);
-    const { sessionId, refreshToken } = await this.sessions.start(user.id, client);
+    const { sessionId, refreshToken } = await this.db.transaction((tx) => this.sessions.start(user.id, client, tx));
     return this.signedIn(user, sessionId, refreshToken);
   }
 

@@ -42,8 +42,8 @@ const refreshRefused = (reason: 'expired' | 'revoked' | 'invalid', message: stri
 export class SessionService {
   constructor(private readonly db: DataSource) {}
 
-  /** Starts a session and returns its first refresh token. */
-  async start(userId: string, client: Client, tx: EntityManager = this.db.manager): Promise<{ sessionId: string; refreshToken: string }> {
+  /** Starts a session and returns its first refresh token; `tx` makes both rows one change. */
+  async start(userId: string, client: Client, tx: EntityManager): Promise<{ sessionId: string; refreshToken: string }> {
     const sessionId = newId('ses');
     await tx.query(
       `INSERT INTO sessions (id, user_id, expires_at, user_agent, ip_address) VALUES ($1, $2, now() + make_interval(days => $3), $4, $5)`,
