@@ -1,4 +1,5 @@
 // Bad input of every kind gets a GraphQL error with a stable code, the field at fault and a readable message, and writes nothing.
+import { Client } from 'pg';
 import { newId } from '@orgapi/shared';
 import { startGraph, type GraphQLResponse, type TestGraph } from './harness/graph';
 import { addMember, createOrganization, createProject, signUp, unique, type SignedInUser } from './harness/fixtures';
@@ -17,17 +18,25 @@ afterAll(() => graph?.stop());
  * wrote nothing. Tests in this file run one at a time on their own database, so nothing else writes meanwhile.
  */
 async function databaseFingerprint(): Promise<Record<string, string>> {
-  const db = graph.subgraphs.identity.db;
-  const tables: { schema: string; name: string }[] = await db.query(
-    `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
-      WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2`,
-  );
-  const fingerprint: Record<string, string> = {};
-  for (const { schema, name } of tables) {
-    const [row] = await db.query(`SELECT count(*) AS rows, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS hash FROM "${schema}"."${name}" t`);
-    fingerprint[`${schema}.${name}`] = `${row.rows}:${row.hash}`;
+  // As the database's administrator: each subgraph's own role sees only its own schema.
+  const db = new Client({ connectionString: graph.databaseUrl });
+  await db.connect();
+  try {
+    const { rows: tables } = await db.query<{ schema: string; name: string }>(
+      `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
+        WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2`,
+    );
+    // Every subgraph's tables are covered, or the fingerprint would prove nothing about them.
+    expect(new Set(tables.map((t) => t.schema))).toEqual(new Set(['identity', 'organizations', 'billing']));
+    const fingerprint: Record<string, string> = {};
+    for (const { schema, name } of tables) {
+      const { rows } = await db.query(`SELECT count(*) AS rows, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS hash FROM "${schema}"."${name}" t`);
+      fingerprint[`${schema}.${name}`] = `${rows[0].rows}:${rows[0].hash}`;
+    }
+    return fingerprint;
+  } finally {
+    await db.end();
   }
-  return fingerprint;
 }
 
 /** Runs a request that must be refused, and checks the database is exactly as it was before. */

@@ -279,7 +279,7 @@ const liveKeyIds = async (): Promise<string[]> =>
  * identity replica started after the rotation, which loads the keys as every replica does within a minute.
  */
 /** A second identity replica on the same database, as another process of the same deployment would be. */
-const replicaEnv = () => ({ DATABASE_URL: graph.databaseUrl, ROUTER_SECRET: graph.routerSecret, HOST: '127.0.0.1', PORT: '0', DATABASE_POOL_SIZE: '2' });
+const replicaEnv = () => ({ DATABASE_URL: graph.serviceUrls.identity, ROUTER_SECRET: graph.routerSecret, HOST: '127.0.0.1', PORT: '0', DATABASE_POOL_SIZE: '2' });
 
 describe('after the signing key is rotated', () => {
   let before: SignedInSession;

@@ -10,8 +10,9 @@ export interface DemoCredentials {
   organizationSlugs: string[];
 }
 
-export async function seedDemo(databaseUrl: string): Promise<DemoCredentials> {
-  const open = ({ database }: { database: Omit<DatabaseOptions, 'url'> }) => openDatabase({ ...database, url: databaseUrl, poolSize: 2 });
+/** Seeds through each subgraph's own connection URL (by schema name), so what it creates belongs to that subgraph. */
+export async function seedDemo(urls: Record<string, string>): Promise<DemoCredentials> {
+  const open = ({ database }: { database: Omit<DatabaseOptions, 'url'> }) => openDatabase({ ...database, url: urls[database.schema], poolSize: 2 });
   const [identityDb, organizationsDb, billingDb] = await Promise.all([open(identitySubgraph), open(organizationsSubgraph), open(billingSubgraph)]);
   try {
     const people = await seedDemoUsers(identityDb);

@@ -3,6 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { provisionSchemaOwners } from '@orgapi/shared';
 import { seedDemo, type DemoCredentials } from './seed';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -100,19 +101,22 @@ async function main(): Promise<void> {
       EMBEDDED_POSTGRES_PORT: env.EMBEDDED_POSTGRES_PORT ?? '54320',
     }));
   }
+  // On the embedded database each subgraph gets its own role owning only its schema, as in production. A given
+  // DATABASE_URL is used by all three as it is (see `npm run provision-database` to split it).
+  const schemas = SERVICES.map((s) => s.name);
+  const urls = embedded ? await provisionSchemaOwners(databaseUrl, 'orgapi', schemas) : Object.fromEntries(schemas.map((s) => [s, databaseUrl]));
   const seed = process.argv.includes('--no-seed') ? false : env.SEED ? env.SEED !== 'false' : embedded;
-  const demo = seed ? await seedDemo(databaseUrl) : null;
+  const demo = seed ? await seedDemo(urls) : null;
 
   const common = {
-    DATABASE_URL: databaseUrl,
     ROUTER_SECRET: env.ROUTER_SECRET ?? randomBytes(24).toString('hex'),
     JWKS_URL: `http://127.0.0.1:${SERVICES[0].port}/.well-known/jwks.json`,
     INTROSPECTION_URL: `http://127.0.0.1:${SERVICES[0].port}/internal/introspect`,
     LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
   };
   const [identity, ...rest] = SERVICES;
-  await startChild(identity.name, identity.entry, { ...common, PORT: String(identity.port) });
-  await Promise.all(rest.map((s) => startChild(s.name, s.entry, { ...common, PORT: String(s.port) })));
+  await startChild(identity.name, identity.entry, { ...common, DATABASE_URL: urls[identity.name], PORT: String(identity.port) });
+  await Promise.all(rest.map((s) => startChild(s.name, s.entry, { ...common, DATABASE_URL: urls[s.name], PORT: String(s.port) })));
   const gateway = await startChild('gateway', 'gateway/dist/index.js', {
     ...common,
     PORT: String(GATEWAY_PORT),

@@ -88,7 +88,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
   try {
     // Replicas starting together would race on the migration table: one at a time per schema.
     await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${options.schema}`]);
-    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+    // A role that owns only its schema may not create schemas: create it only if it is missing.
+    const [existing] = await runner.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [options.schema]);
+    if (!existing) await runner.query(`CREATE SCHEMA "${options.schema}"`);
     await dataSource.runMigrations({ transaction: 'each' });
   } finally {
     await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${options.schema}`]).catch(() => undefined);

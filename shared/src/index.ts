@@ -17,3 +17,4 @@ export * from './scalars';
 export * from './validation';
 export { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres';
 export * from './service';
+export * from './provision';

@@ -1,7 +1,9 @@
 // Starts the whole graph in this test process: three subgraphs and the gateway on a fresh database, random ports.
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { sqlStatementsFor, type RunningSubgraph } from '@orgapi/shared';
+import { dropSchemaOwners, provisionSchemaOwners, sqlStatementsFor, type RunningSubgraph } from '@orgapi/shared';
+
+const SCHEMAS = ['identity', 'organizations', 'billing'];
 import { identityEnv, startIdentity } from '@orgapi/identity';
 import { organizationsEnv, startOrganizations } from '@orgapi/organizations';
 import { billingEnv, startBilling } from '@orgapi/billing';
@@ -15,7 +17,10 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 export interface TestGraph {
   url: string;
+  /** The test database, as its administrator: for tests that look at what no service may. */
   databaseUrl: string;
+  /** Each subgraph's own connection URL (its role owns only its schema). */
+  serviceUrls: Record<string, string>;
   routerSecret: string;
   subgraphs: { identity: RunningSubgraph; organizations: RunningSubgraph; billing: RunningSubgraph };
   /** Sends a GraphQL request to the gateway, with `token` as the bearer credential if given. */
@@ -55,18 +60,20 @@ export async function startGraph(): Promise<TestGraph> {
   await admin((client) => client.query(`CREATE DATABASE ${database}`));
   const databaseUrl = new URL(process.env.ORGAPI_TEST_ADMIN_URL as string);
   databaseUrl.pathname = `/${database}`;
+  // Each subgraph connects as its own role that owns only its schema, as in production.
+  const urls = await provisionSchemaOwners(databaseUrl.toString(), database, SCHEMAS);
   const routerSecret = randomBytes(24).toString('hex');
-  const common = { DATABASE_URL: databaseUrl.toString(), ROUTER_SECRET: routerSecret, HOST: '127.0.0.1', PORT: '0', DATABASE_POOL_SIZE: '5' };
+  const common = { ROUTER_SECRET: routerSecret, HOST: '127.0.0.1', PORT: '0', DATABASE_POOL_SIZE: '5' };
 
-  const identity = await startIdentity(identityEnv.parse(common));
+  const identity = await startIdentity(identityEnv.parse({ ...common, DATABASE_URL: urls.identity }));
   const verification = {
     JWKS_URL: `http://127.0.0.1:${identity.port}/.well-known/jwks.json`,
     INTROSPECTION_URL: `http://127.0.0.1:${identity.port}/internal/introspect`,
     CREDENTIAL_CACHE_SECONDS: String(CREDENTIAL_CACHE_SECONDS),
   };
   const [organizations, billing] = await Promise.all([
-    startOrganizations(organizationsEnv.parse({ ...common, ...verification })),
-    startBilling(billingEnv.parse({ ...common, ...verification })),
+    startOrganizations(organizationsEnv.parse({ ...common, ...verification, DATABASE_URL: urls.organizations })),
+    startBilling(billingEnv.parse({ ...common, ...verification, DATABASE_URL: urls.billing })),
   ]);
   const gateway = await startGateway(
     gatewayEnv.parse({
@@ -81,6 +88,7 @@ export async function startGraph(): Promise<TestGraph> {
   return {
     url: gateway.url,
     databaseUrl: databaseUrl.toString(),
+    serviceUrls: urls,
     routerSecret,
     subgraphs: { identity, organizations, billing },
     request: (query, variables, token) => postGraphQL(gateway.url, { query, variables }, token ? { authorization: `Bearer ${token}` } : {}),
@@ -89,6 +97,7 @@ export async function startGraph(): Promise<TestGraph> {
       await Promise.all([organizations.stop(), billing.stop()]);
       await identity.stop();
       await admin((client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+      await dropSchemaOwners(process.env.ORGAPI_TEST_ADMIN_URL as string, database, SCHEMAS);
     },
   };
 }
