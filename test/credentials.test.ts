@@ -1,6 +1,6 @@
 // Credentials other than a fresh session: personal access tokens, every kind of bad credential, and signing-key rotation.
 import { decodeProtectedHeader, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
-import { ensureSigningKey, identityEnv, SIGNING_DELAY_MS, startIdentity } from '@orgapi/identity';
+import { ensureSigningKey, identityEnv, KeyVault, SIGNING_DELAY_MS, startIdentity } from '@orgapi/identity';
 import { postGraphQL, startGraph, CREDENTIAL_CACHE_SECONDS, type GraphQLResponse, type TestGraph } from './harness/graph';
 import { createOrganization } from './harness/fixtures';
 import { eventually, expectError, expectOk } from './harness/expect';
@@ -292,7 +292,7 @@ describe('after the signing key is rotated', () => {
     before = await signUpSession(graph);
     org = await createOrganization(graph, before);
     oldKid = decodeProtectedHeader(before.token).kid!;
-    await ensureSigningKey(graph.subgraphs.identity.db, 30, true);
+    await ensureSigningKey(graph.subgraphs.identity.db, 30, new KeyVault(undefined), true);
     [newKid] = await liveKeyIds();
     replica = await startIdentity(identityEnv.parse(replicaEnv()));
   });

@@ -20,6 +20,7 @@ import { AuthService } from './sessions/auth.service';
 import { LoginThrottle } from './sessions/login-throttle';
 import { PersonalAccessTokenService } from './sessions/personal-access-token.service';
 import { SessionService } from './sessions/session.service';
+import { KeyVault } from './sessions/key-vault';
 import { SigningKeys } from './sessions/signing-keys';
 import { UserEntity } from './users/user.entity';
 import { userLoader } from './users/user.loader';
@@ -35,6 +36,12 @@ export const identityEnv = z.object({
   LOGIN_MAX_FAILURES_PER_EMAIL: count(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: count(50),
   LOGIN_BLOCK_SECONDS: count(900),
+  /** Encrypts the signing keys' private parts in the database; without it they are stored in the clear. */
+  // A blank value (SIGNING_KEY_SECRET= in a .env file) means unset.
+  SIGNING_KEY_SECRET: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().min(32, 'SIGNING_KEY_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+  ),
 });
 export type IdentityConfig = z.infer<typeof identityEnv>;
 
@@ -43,7 +50,7 @@ export const identitySubgraph = {
   database: { schema: 'identity', entities: [UserEntity], migrations },
   buildSchema: buildIdentitySchema,
   async setup(db, config) {
-    const keys = await SigningKeys.load(db, config.SIGNING_KEY_ROTATION_DAYS);
+    const keys = await SigningKeys.load(db, config.SIGNING_KEY_ROTATION_DAYS, new KeyVault(config.SIGNING_KEY_SECRET));
     const users = new UserService(db);
     const sessions = new SessionService(db);
     const tokens = new PersonalAccessTokenService(db);
@@ -86,5 +93,6 @@ export function startIdentity(config: IdentityConfig): Promise<RunningSubgraph> 
 
 export * from './demo';
 export { ensureSigningKey, SIGNING_DELAY_MS } from './sessions/signing-keys';
+export { KeyVault } from './sessions/key-vault';
 
 if (require.main === module) runService('identity', identityEnv, startIdentity);

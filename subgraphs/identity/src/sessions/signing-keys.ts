@@ -2,11 +2,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
 import { newId, TOKEN_ALGORITHM } from '@orgapi/shared';
+import type { KeyVault, StoredPrivateKey } from './key-vault';
 
 interface SigningKeyRow {
   id: string;
   public_jwk: JWK;
-  private_jwk: JWK;
+  private_jwk: StoredPrivateKey;
   created_at: Date;
 }
 
@@ -24,12 +25,17 @@ const RELOAD_MS = 60_000;
  */
 export const SIGNING_DELAY_MS = 2 * RELOAD_MS;
 
-async function createKey(tx: EntityManager): Promise<void> {
+async function createKey(tx: EntityManager, vault: KeyVault): Promise<void> {
   const { publicKey, privateKey } = await generateKeyPair(TOKEN_ALGORITHM, { extractable: true });
   const id = newId('sgk');
   const publicJwk = { ...(await exportJWK(publicKey)), kid: id, alg: TOKEN_ALGORITHM, use: 'sig' };
   const privateJwk = { ...(await exportJWK(privateKey)), kid: id, alg: TOKEN_ALGORITHM };
-  await tx.query('INSERT INTO signing_keys (id, algorithm, public_jwk, private_jwk) VALUES ($1, $2, $3, $4)', [id, TOKEN_ALGORITHM, publicJwk, privateJwk]);
+  await tx.query('INSERT INTO signing_keys (id, algorithm, public_jwk, private_jwk) VALUES ($1, $2, $3, $4)', [
+    id,
+    TOKEN_ALGORITHM,
+    publicJwk,
+    await vault.seal(id, privateJwk),
+  ]);
   // Keys older than the two newest can have signed no token that is still valid.
   await tx.query(
     `UPDATE signing_keys SET retired_at = now()
@@ -42,14 +48,19 @@ async function createKey(tx: EntityManager): Promise<void> {
  * Makes sure a current key exists: the first start creates one, and a key older than `rotationDays` is replaced
  * (or any key, when `force`). One replica at a time.
  */
-export async function ensureSigningKey(db: DataSource, rotationDays: number, force = false): Promise<void> {
+export async function ensureSigningKey(db: DataSource, rotationDays: number, vault: KeyVault, force = false): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['identity:signing_keys']);
     const [newest] = await tx.query(
       `SELECT created_at <= now() - make_interval(days => $1) AS due FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1`,
       [rotationDays],
     );
-    if (!newest || newest.due || force) await createKey(tx);
+    if (!newest || newest.due || force) await createKey(tx, vault);
+    if (vault.encrypts) {
+      // Keys stored before a secret was configured are encrypted now.
+      const plain: { id: string; private_jwk: JWK }[] = await tx.query(`SELECT id, private_jwk FROM signing_keys WHERE NOT private_jwk ? 'jwe'`);
+      for (const row of plain) await tx.query('UPDATE signing_keys SET private_jwk = $2 WHERE id = $1', [row.id, await vault.seal(row.id, row.private_jwk)]);
+    }
   });
 }
 
@@ -62,11 +73,12 @@ export class SigningKeys {
   private constructor(
     private readonly db: DataSource,
     private readonly rotationDays: number,
+    private readonly vault: KeyVault,
   ) {}
 
   /** Loads the keys, creating or rotating as due, and reloads them every minute to follow other replicas. */
-  static async load(db: DataSource, rotationDays: number): Promise<SigningKeys> {
-    const keys = new SigningKeys(db, rotationDays);
+  static async load(db: DataSource, rotationDays: number, vault: KeyVault): Promise<SigningKeys> {
+    const keys = new SigningKeys(db, rotationDays, vault);
     await keys.reload();
     keys.timer = setInterval(() => void keys.reload().catch(() => undefined), RELOAD_MS);
     keys.timer.unref();
@@ -74,14 +86,14 @@ export class SigningKeys {
   }
 
   async reload(): Promise<void> {
-    await ensureSigningKey(this.db, this.rotationDays);
+    await ensureSigningKey(this.db, this.rotationDays, this.vault);
     const rows: SigningKeyRow[] = await this.db.query(
       'SELECT id, public_jwk, private_jwk, created_at FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, id DESC LIMIT $1',
       [PUBLISHED_KEYS],
     );
     const [newest, previous] = rows;
     const signing = previous && Date.now() - new Date(newest.created_at).getTime() < SIGNING_DELAY_MS ? previous : newest;
-    this.active = { kid: signing.id, privateKey: (await importJWK(signing.private_jwk, TOKEN_ALGORITHM)) as CryptoKey };
+    this.active = { kid: signing.id, privateKey: (await importJWK(await this.vault.open(signing.id, signing.private_jwk), TOKEN_ALGORITHM)) as CryptoKey };
     this.jwks = { keys: rows.map((row) => row.public_jwk) };
     this.localSet = createLocalJWKSet(this.jwks);
   }
