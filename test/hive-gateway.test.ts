@@ -29,7 +29,7 @@ async function startHive(env: Record<string, string>): Promise<RunningHive> {
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(root, 'node_modules/@graphql-hive/gateway/dist/bin.js'), 'supergraph', '--config-path', CONFIG, '--host', '127.0.0.1', '--port', String(port)],
-    { cwd: root, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: root, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', OTEL_SDK_DISABLED: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -82,7 +82,18 @@ function prefersHtml(req: IncomingMessage): boolean {
   return (req.method === 'GET' || req.method === 'HEAD') && /\btext\/html\b/i.test(req.headers.accept ?? '');
 }
 
+/**
+ * @apollo/gateway reports usage metrics to Apollo and, to label them, probes the cloud metadata services (AWS, GCP,
+ * Azure, Alibaba at 169.254.169.254) unless APOLLO_TELEMETRY_DISABLED is set. An API should not call out to anyone
+ * its operator did not choose: it is off unless APOLLO_TELEMETRY_DISABLED=false is set explicitly.
+ */
+function disableApolloTelemetryUnlessChosen(): void {
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+  if (process.env.APOLLO_TELEMETRY_DISABLED === 'false') delete process.env.APOLLO_TELEMETRY_DISABLED;
+}
+
 export async function startGateway(config: GatewayConfig): Promise<RunningServer> {
+  disableApolloTelemetryUnlessChosen();
   const fetcher = keepAliveFetcher(config.SUBGRAPH_TIMEOUT_MS);
   const verifier = CredentialVerifier.remote({
     jwksUrl: config.JWKS_URL,
