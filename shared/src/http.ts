@@ -158,8 +158,12 @@ export async function serve<TContext extends BaseContext>(options: ServeOptions<
       res.once('finish', () => stopTimer({ path: 'preflight', status: '204' }));
       return;
     }
-    // Unknown paths share one label, so probing URLs cannot grow the metrics without bound.
-    res.once('finish', () => stopTimer({ path: knownPaths.has(url.pathname) ? url.pathname : 'other', status: String(res.statusCode) }));
+    res.once('finish', () => {
+      // Unknown paths share one label, so probing URLs cannot grow the metrics without bound.
+      const seconds = stopTimer({ path: knownPaths.has(url.pathname) ? url.pathname : 'other', status: String(res.statusCode) });
+      // One line per request, with the ID the gateway passes to every subgraph, to follow a request across services.
+      logger.info({ requestId: requestIdOf(req), method: req.method, path: url.pathname, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+    });
     const internal = options.internalRoutes?.[url.pathname];
     const route: Route | undefined = internal ? (request, response) => (fromGateway(request, response) ? internal(request, response) : undefined) : routes[url.pathname];
     const builtIn = () =>

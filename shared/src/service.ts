@@ -88,6 +88,8 @@ export async function startSubgraph<Config extends SubgraphConfig, Extra extends
 
 /** Runs a service as its own process: validated config, start, log the URL, stop cleanly on SIGINT/SIGTERM. */
 export function runService<S extends z.ZodType>(name: string, env: S, start: (config: z.infer<S>) => Promise<RunningServer>): void {
+  // Every log line of this process says which service wrote it.
+  logger.setBindings({ service: name });
   let config: z.infer<S>;
   try {
     config = loadConfig(env);
