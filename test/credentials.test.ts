@@ -128,6 +128,17 @@ describe('a personal access token', () => {
   });
 
   it.each([
+    ['a blank name', '   '],
+    ['a name over 100 characters', 'x'.repeat(101)],
+  ])('cannot be created with %s: BAD_USER_INPUT on name, and nothing is created', async (_case, name) => {
+    const session = await signUpSession(graph);
+    const response = await createToken(session, name);
+    expect(response.data).toBeNull();
+    expectError(response, 'BAD_USER_INPUT', 'name');
+    expect(await listTokens(session)).toEqual([]);
+  });
+
+  it.each([
     ['create another token', 'mutation { createPersonalAccessToken(name: "Child") { token } }'],
     ['change the password', 'mutation { changePassword(input: { currentPassword: "correct horse battery", newPassword: "a brand new secret" }) { id } }'],
     ['log out', 'mutation { logOut { id } }'],

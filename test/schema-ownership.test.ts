@@ -1,5 +1,6 @@
 // A subgraph owns its tables in the database itself: each connects as a role that can reach only its own schema.
 import { Client } from 'pg';
+import { dropSchemaOwners, provisionSchemaOwners } from '@orgapi/shared';
 import { startGraph, type TestGraph } from './harness/graph';
 
 let graph: TestGraph;
@@ -33,5 +34,48 @@ describe.each(Object.keys(TABLE_OF) as (keyof typeof TABLE_OF)[])('the %s subgra
   it('owns every table in its schema, so its migrations can change them', async () => {
     const owners = await asService<{ owner: string }>(service, `SELECT DISTINCT tableowner AS owner FROM pg_tables WHERE schemaname = '${service}'`);
     expect(owners.map((o) => o.owner)).toEqual([new URL(graph.serviceUrls[service]).username]);
+  });
+});
+
+describe('an older database whose tables an administrator created', () => {
+  it('hands the schema and its tables, serial sequences included, to the subgraph role', async () => {
+    const admin = new Client({ connectionString: graph.databaseUrl });
+    await admin.connect();
+    const database = `orgapi_older_${Date.now()}`;
+    const olderUrl = new URL(graph.databaseUrl);
+    olderUrl.pathname = `/${database}`;
+    await admin.query(`CREATE DATABASE ${database}`);
+    const older = new Client({ connectionString: olderUrl.toString() });
+    await older.connect();
+    try {
+      await older.query('CREATE SCHEMA identity');
+      await older.query('CREATE TABLE identity.migrations (id serial PRIMARY KEY, name text)');
+      await older.query("INSERT INTO identity.migrations (name) VALUES ('earlier')");
+
+      const urls = await provisionSchemaOwners(olderUrl.toString(), database, ['identity']);
+      const role = new URL(urls.identity).username;
+      const owners = await older.query(
+        `SELECT c.relname, pg_get_userbyid(c.relowner) AS owner FROM pg_class c
+          WHERE c.relnamespace = 'identity'::regnamespace AND c.relkind IN ('r', 'S') ORDER BY 1`,
+      );
+      expect(owners.rows).toEqual([
+        { relname: 'migrations', owner: role },
+        { relname: 'migrations_id_seq', owner: role },
+      ]);
+
+      const asOwner = new Client({ connectionString: urls.identity });
+      await asOwner.connect();
+      try {
+        await asOwner.query("INSERT INTO identity.migrations (name) VALUES ('next')");
+        expect((await asOwner.query('SELECT name FROM identity.migrations ORDER BY id')).rows).toEqual([{ name: 'earlier' }, { name: 'next' }]);
+      } finally {
+        await asOwner.end();
+      }
+    } finally {
+      await older.end();
+      await admin.query(`DROP DATABASE ${database} WITH (FORCE)`);
+      await dropSchemaOwners(graph.databaseUrl, database, ['identity']);
+      await admin.end();
+    }
   });
 });

@@ -10,17 +10,10 @@ const statements = new Counter({
   help: 'SQL statements sent to PostgreSQL, by database schema.',
   labelNames: ['schema'] as const,
 });
-let statementCount = 0;
-
 /** The request (by its x-request-id) that the code running now works for; set by serve() around each request. */
 export const currentRequest = new AsyncLocalStorage<{ requestId: string }>();
 // Recent requests' statement counts: enough to read one back right after the request, bounded whatever the traffic.
 const statementsByRequest = new LRUCache<string, number>({ max: 10_000 });
-
-/** How many SQL statements this process has sent so far. */
-export function sqlStatementCount(): number {
-  return statementCount;
-}
 
 /**
  * How many SQL statements this process sent for a request, by the x-request-id the gateway forwards to every
@@ -33,7 +26,6 @@ export function sqlStatementsFor(requestId: string): number {
 class StatementCounter implements Logger {
   constructor(private readonly schema: string) {}
   logQuery(query: string): void {
-    statementCount++;
     const request = currentRequest.getStore();
     if (request) statementsByRequest.set(request.requestId, (statementsByRequest.get(request.requestId) ?? 0) + 1);
     statements.inc({ schema: this.schema });

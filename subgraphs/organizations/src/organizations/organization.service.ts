@@ -63,11 +63,11 @@ export class OrganizationService {
 
   private insert(ownerId: string, name: string, slug: string): Promise<OrganizationRecord> {
     return this.db.transaction(async (tx) => {
-      const organization = tx.create(OrganizationEntity, { id: newId('org'), slug, name });
-      await tx.insert(OrganizationEntity, organization);
-      await tx.insert(MembershipEntity, { id: newId('mem'), organizationId: organization.id, userId: ownerId, role: 'OWNER' });
-      const [row] = await tx.query('SELECT created_at FROM organizations WHERE id = $1', [organization.id]);
-      return { id: organization.id, slug, name, createdAt: row.created_at as Date };
+      const id = newId('org');
+      // The insert returns the generated columns (created_at), so nothing needs reading back.
+      const { generatedMaps } = await tx.insert(OrganizationEntity, { id, slug, name });
+      await tx.insert(MembershipEntity, { id: newId('mem'), organizationId: id, userId: ownerId, role: 'OWNER' });
+      return { id, slug, name, createdAt: generatedMaps[0].createdAt as Date };
     });
   }
 }

@@ -19,13 +19,12 @@ export class ProjectService {
     try {
       return await this.db.transaction(async (tx) => {
         const id = newId('prj');
-        await tx.insert(ProjectEntity, { id, organizationId, name });
+        const { generatedMaps } = await tx.insert(ProjectEntity, { id, organizationId, name });
         await tx.insert(
           EnvironmentEntity,
           (['SANDBOX', 'LIVE'] as const).map((mode) => ({ id: newId('env'), organizationId, projectId: id, mode, configuration: {} })),
         );
-        const [row] = await tx.query('SELECT created_at FROM projects WHERE id = $1', [id]);
-        return { id, organizationId, name, createdAt: row.created_at as Date };
+        return { id, organizationId, name, createdAt: generatedMaps[0].createdAt as Date };
       });
     } catch (error) {
       if (isUniqueViolation(error, 'projects_organization_name_key')) {
