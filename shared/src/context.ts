@@ -1,6 +1,6 @@
 // The per-request context every resolver receives: who is asking, and this request's DataLoaders.
 import type { IncomingMessage } from 'node:http';
-import { unauthenticated } from './errors';
+import { forbidden, unauthenticated } from './errors';
 import { requestIdOf } from './http';
 import type { CredentialVerifier, Principal } from './auth';
 
@@ -24,10 +24,20 @@ export function contextFactory<Extra extends object>(verifier: CredentialVerifie
   };
 }
 
-/** The signed-in user's id, or UNAUTHENTICATED. */
-export function viewerId(context: { principal: Principal | null }): string {
+/** The caller, signed in with a session or a personal access token; UNAUTHENTICATED for an anonymous request. */
+export function requireViewer(context: { principal: Principal | null }): Principal {
   if (!context.principal) throw unauthenticated();
-  return context.principal.userId;
+  return context.principal;
+}
+
+/**
+ * The caller, signed in with a session: some things need a person at a browser, not a script holding a personal
+ * access token (creating tokens, changing the password, logging out). FORBIDDEN names what was refused.
+ */
+export function requireSession(context: { principal: Principal | null }, what: string): Principal & { sessionId: string } {
+  const principal = requireViewer(context);
+  if (!principal.sessionId) throw forbidden(`A personal access token can't ${what}: sign in instead.`);
+  return principal as Principal & { sessionId: string };
 }
 
 /** Where a request came from, as the gateway saw it: the address it appended last to X-Forwarded-For. */

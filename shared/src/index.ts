@@ -1,10 +1,11 @@
-// The public surface of @orgapi/shared.
+// The public surface of @orgapi/shared, by name: what a service may import from here, and nothing else.
 import 'reflect-metadata';
 
 export * from './auth';
 export * from './config';
 export * from './context';
 export * from './database';
+export * from './environment-modes';
 export * from './errors';
 export * from './federation';
 export * from './http';
@@ -14,6 +15,7 @@ export * from './logger';
 export * from './pagination';
 export * from './permissions';
 export * from './scalars';
+export * from './services';
 export * from './validation';
 export { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres';
 export * from './service';

@@ -5,6 +5,9 @@ import { badInput } from './errors';
 /** Text PostgreSQL can store: NUL characters are refused as bad input rather than failing in the database. */
 export const text = () => z.string().refine((value) => !value.includes('\0'), "Text can't contain NUL characters.");
 
+/** The one rule for what people name things (users, organizations, projects, tokens): 1 to 100 characters once trimmed. */
+export const displayName = () => text().trim().min(1, "Name can't be empty.").max(100, 'A name is at most 100 characters.');
+
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;

@@ -1,5 +1,5 @@
 // Who may see and change what: the caller's membership checked against the shared permission matrix.
-import { forbidden, notFound, permissionsOf, roleHas, viewerId, type Permission, type Role } from '@orgapi/shared';
+import { forbidden, notFound, permissionsOf, roleHas, requireViewer, type Permission, type Role } from '@orgapi/shared';
 import type { OrganizationsContext } from './context';
 
 /**
@@ -7,7 +7,7 @@ import type { OrganizationsContext } from './context';
  * not exist, so outsiders cannot probe which IDs are real.
  */
 export async function memberRole(context: OrganizationsContext, organizationId: string, what = 'Organization'): Promise<Role> {
-  viewerId(context);
+  requireViewer(context);
   const membership = await context.loaders.viewerMembership.load(organizationId);
   if (!membership) throw notFound(what);
   return membership.role;

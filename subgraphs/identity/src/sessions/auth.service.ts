@@ -1,6 +1,9 @@
 // Signing up, logging in and out, refreshing sessions, changing passwords: accounts, sessions and tokens together.
 import type { DataSource } from 'typeorm';
 import { forbidden, type Principal } from '@orgapi/shared';
+
+/** A caller signed in with a session (not a personal access token). */
+type SessionPrincipal = Principal & { sessionId: string };
 import type { User } from '../users/user.type';
 import type { UserService } from '../users/user.service';
 import type { LoginThrottle } from './login-throttle';
@@ -56,16 +59,15 @@ export class AuthService {
   }
 
   /** Ends the session the caller's access token belongs to. */
-  logOut(principal: Principal): Promise<SessionRecord> {
-    return this.sessions.revoke(principal.userId, requireSession(principal, 'log out'), 'logged_out');
+  logOut(principal: SessionPrincipal): Promise<SessionRecord> {
+    return this.sessions.revoke(principal.userId, principal.sessionId, 'logged_out');
   }
 
   /** Changes the password and ends every other session of the user. */
-  async changePassword(principal: Principal, input: unknown): Promise<void> {
-    const sessionId = requireSession(principal, 'change your password');
+  async changePassword(principal: SessionPrincipal, input: unknown): Promise<void> {
     await this.db.transaction(async (tx) => {
       await this.users.changePassword(principal.userId, input, tx);
-      await this.sessions.revokeOthers(principal.userId, sessionId, tx);
+      await this.sessions.revokeOthers(principal.userId, principal.sessionId, tx);
     });
   }
 
@@ -73,10 +75,4 @@ export class AuthService {
     const { token, expiresAt } = await issueAccessToken(this.keys, user.id, sessionId, this.accessTokenTtlSeconds);
     return { accessToken: token, accessTokenExpiresAt: expiresAt, refreshToken, user };
   }
-}
-
-/** Some things need a person signed in, not a script holding a personal access token. */
-export function requireSession(principal: Principal, what: string): string {
-  if (!principal.sessionId) throw forbidden(`A personal access token can't ${what}: sign in instead.`);
-  return principal.sessionId;
 }

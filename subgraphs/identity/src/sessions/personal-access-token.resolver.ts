@@ -1,9 +1,8 @@
 // Creating, listing and revoking personal access tokens.
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { DateTime, viewerId } from '@orgapi/shared';
+import { DateTime, requireSession, requireViewer } from '@orgapi/shared';
 import type { IdentityContext } from '../context';
 import { User } from '../users/user.type';
-import { requireSession } from './auth.service';
 import type { PersonalAccessTokenRecord } from './personal-access-token.service';
 import { ownUser } from './session.resolver';
 import { CreatePersonalAccessTokenPayload, PersonalAccessToken } from './session.types';
@@ -16,15 +15,14 @@ export class PersonalAccessTokenResolver {
     @Arg('expiresAt', () => DateTime, { nullable: true, description: 'When the token stops working; omit for never.' }) expiresAt: Date | null,
     @Ctx() context: IdentityContext,
   ): Promise<CreatePersonalAccessTokenPayload> {
-    viewerId(context);
-    requireSession(context.principal!, 'create personal access tokens');
-    const { token, record } = await context.tokens.create(context.principal!.userId, { name, expiresAt });
+    const { userId } = requireSession(context, 'create personal access tokens');
+    const { token, record } = await context.tokens.create(userId, { name, expiresAt });
     return { token, personalAccessToken: record };
   }
 
   @Mutation(() => PersonalAccessToken, { description: 'Revokes one of your personal access tokens: it stops working at once.' })
   revokePersonalAccessToken(@Arg('id', () => ID, { description: 'The token to revoke.' }) id: string, @Ctx() context: IdentityContext): Promise<PersonalAccessTokenRecord> {
-    return context.tokens.revoke(viewerId(context), id);
+    return context.tokens.revoke(requireViewer(context).userId, id);
   }
 
   @FieldResolver(() => [PersonalAccessToken], {

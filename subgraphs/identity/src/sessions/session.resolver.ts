@@ -1,9 +1,8 @@
 // Signing up, in and out, refreshing sessions and changing passwords; the viewer's sessions.
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { forbidden, viewerId } from '@orgapi/shared';
+import { forbidden, requireSession, requireViewer } from '@orgapi/shared';
 import type { IdentityContext } from '../context';
 import { User } from '../users/user.type';
-import { requireSession } from './auth.service';
 import type { SessionRecord } from './session.service';
 import { AuthPayload, ChangePasswordInput, LogInInput, Session, SignUpInput } from './session.types';
 
@@ -11,7 +10,7 @@ const asSession = (record: SessionRecord, context: IdentityContext): Session => 
 
 /** The caller, who must be the user whose private fields (sessions, tokens) are asked for. */
 export function ownUser(user: User, context: IdentityContext, what: string): string {
-  const id = viewerId(context);
+  const id = requireViewer(context).userId;
   if (user.id !== id) throw forbidden(`Only you can see your ${what}.`);
   return id;
 }
@@ -40,13 +39,12 @@ export class SessionResolver {
 
   @Mutation(() => Session, { description: 'Ends the current session: its access and refresh tokens stop working.' })
   async logOut(@Ctx() context: IdentityContext): Promise<Session> {
-    viewerId(context);
-    return asSession(await context.auth.logOut(context.principal!), context);
+    return asSession(await context.auth.logOut(requireSession(context, 'log out')), context);
   }
 
   @Mutation(() => Session, { description: 'Ends one of your sessions, for example on a lost device.' })
   async revokeSession(@Arg('id', () => ID, { description: 'The session to end.' }) id: string, @Ctx() context: IdentityContext): Promise<Session> {
-    return asSession(await context.sessions.revoke(viewerId(context), id, 'revoked'), context);
+    return asSession(await context.sessions.revoke(requireViewer(context).userId, id, 'revoked'), context);
   }
 
   @Mutation(() => User, { description: 'Changes your password (the current one is required) and ends your other sessions.' })
@@ -54,10 +52,9 @@ export class SessionResolver {
     @Arg('input', () => ChangePasswordInput, { description: 'The current and the new password.' }) input: ChangePasswordInput,
     @Ctx() context: IdentityContext,
   ): Promise<User | null> {
-    viewerId(context);
-    requireSession(context.principal!, 'change your password');
-    await context.auth.changePassword(context.principal!, input);
-    return context.loaders.user.load(context.principal!.userId);
+    const principal = requireSession(context, 'change your password');
+    await context.auth.changePassword(principal, input);
+    return context.loaders.user.load(principal.userId);
   }
 }
 

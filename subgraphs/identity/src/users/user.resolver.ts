@@ -1,6 +1,6 @@
 // Query.viewer and resolving User references for the other subgraphs.
 import { Ctx, Query, Resolver } from 'type-graphql';
-import { viewerId } from '@orgapi/shared';
+import { requireViewer } from '@orgapi/shared';
 import type { IdentityContext } from '../context';
 import { User } from './user.type';
 
@@ -8,7 +8,7 @@ import { User } from './user.type';
 export class UserResolver {
   @Query(() => User, { nullable: true, description: 'The signed-in user. Needs a token (UNAUTHENTICATED without one).' })
   async viewer(@Ctx() context: IdentityContext): Promise<User | null> {
-    return context.loaders.user.load(viewerId(context));
+    return context.loaders.user.load(requireViewer(context).userId);
   }
 }
 

@@ -1,6 +1,6 @@
 // Environment queries and fields.
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { isId, notFound, viewerId } from '@orgapi/shared';
+import { isId, notFound, requireViewer } from '@orgapi/shared';
 import { authorize, isMember, viewerPermissions } from '../access';
 import type { OrganizationsContext } from '../context';
 import type { EnvironmentRecord, ProjectRecord } from '../records';
@@ -10,7 +10,7 @@ import { Environment, Project } from '../types';
 export class EnvironmentResolver {
   @Query(() => Environment, { nullable: true, description: 'An environment of a project in one of your organizations.' })
   async environment(@Arg('id', () => ID, { description: 'The environment ID.' }) id: string, @Ctx() context: OrganizationsContext): Promise<EnvironmentRecord> {
-    viewerId(context);
+    requireViewer(context);
     const environment = isId(id, 'env') ? await context.loaders.environment.load(id) : null;
     if (!environment) throw notFound('Environment');
     await authorize(context, environment.organizationId, 'projects:read', 'Environment');

@@ -1,6 +1,6 @@
 // Membership fields, and the memberships a User has (the organization switcher).
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, Resolver, Root } from 'type-graphql';
-import { ConnectionArgs, forbidden, isId, notFound, pageRequest, toConnection, viewerId, type Connection } from '@orgapi/shared';
+import { ConnectionArgs, forbidden, isId, notFound, pageRequest, toConnection, requireViewer, type Connection } from '@orgapi/shared';
 import { memberRole } from '../access';
 import type { OrganizationsContext } from '../context';
 import type { MembershipRecord, OrganizationRecord } from '../records';
@@ -35,7 +35,7 @@ export class UserMembershipsResolver {
       'The organization you work in: the one you last switched to (setActiveOrganization) while still a member of it, else the one you joined first; null when you belong to none. Only for yourself.',
   })
   async activeOrganization(@Root() user: User, @Ctx() context: OrganizationsContext): Promise<OrganizationRecord | null> {
-    if (user.id !== viewerId(context)) throw forbidden('Only you can see your active organization.');
+    if (user.id !== requireViewer(context).userId) throw forbidden('Only you can see your active organization.');
     const active = await context.loaders.activeOrganizationId.load(user.id);
     return active && context.loaders.organization.load(active.organizationId);
   }
@@ -45,7 +45,7 @@ export class UserMembershipsResolver {
     @Arg('input', () => SetActiveOrganizationInput, { description: 'The organization to switch to.' }) input: SetActiveOrganizationInput,
     @Ctx() context: OrganizationsContext,
   ): Promise<User> {
-    const userId = viewerId(context);
+    const userId = requireViewer(context).userId;
     if (!isId(input.organizationId, 'org')) throw notFound('Organization');
     await memberRole(context, input.organizationId);
     await context.organizations.setActive(userId, input.organizationId);
@@ -56,7 +56,7 @@ export class UserMembershipsResolver {
     description: "The organizations this user belongs to, oldest first. For another user, only organizations you share.",
   })
   async memberships(@Root() user: User, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() context: OrganizationsContext): Promise<Connection<MembershipRecord>> {
-    viewerId(context);
+    requireViewer(context);
     const page = pageRequest(args);
     const rows = await context.loaders.userMembershipsPage(page).load(user.id);
     return toConnection(rows, page, (m) => m.id, () => context.loaders.userMembershipCount.load(user.id));

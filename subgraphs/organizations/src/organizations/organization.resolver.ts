@@ -1,6 +1,6 @@
 // Organization queries, fields and mutations.
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, ConnectionArgs, notFound, pageRequest, toConnection, viewerId, type Connection } from '@orgapi/shared';
+import { badInput, ConnectionArgs, notFound, pageRequest, toConnection, requireViewer, type Connection } from '@orgapi/shared';
 import { authorize, isMember, memberRole, viewerPermissions } from '../access';
 import type { OrganizationsContext } from '../context';
 import type { MembershipRecord, OrganizationRecord, ProjectRecord } from '../records';
@@ -23,7 +23,7 @@ export class OrganizationResolver {
     @Arg('slug', () => String, { nullable: true, description: 'The organization slug.' }) slug: string | null,
     @Ctx() context: OrganizationsContext,
   ): Promise<OrganizationRecord> {
-    viewerId(context);
+    requireViewer(context);
     if ((id == null) === (slug == null)) throw badInput('Pass exactly one of `id` or `slug`.', id == null ? 'id' : 'slug');
     const organization = id != null ? await context.loaders.organization.load(id) : await context.loaders.organizationBySlug.load(slug as string);
     if (!organization) throw notFound('Organization');
@@ -70,7 +70,7 @@ export class OrganizationResolver {
     @Arg('input', () => CreateOrganizationInput, { description: 'The new organization.' }) input: CreateOrganizationInput,
     @Ctx() context: OrganizationsContext,
   ): Promise<OrganizationRecord> {
-    return context.organizations.create(viewerId(context), input);
+    return context.organizations.create(requireViewer(context).userId, input);
   }
 }
 

@@ -1,6 +1,6 @@
 // Project queries, fields and mutations.
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { isId, notFound, viewerId } from '@orgapi/shared';
+import { isId, notFound, requireViewer } from '@orgapi/shared';
 import { authorize, isMember, viewerPermissions } from '../access';
 import type { OrganizationsContext } from '../context';
 import type { EnvironmentRecord, OrganizationRecord, ProjectRecord } from '../records';
@@ -17,7 +17,7 @@ export class CreateProjectInput {
 
 /** Loads a project the caller may read, or NOT_FOUND (the same for a missing project and another organization's). */
 export async function readableProject(context: OrganizationsContext, id: string): Promise<ProjectRecord> {
-  viewerId(context);
+  requireViewer(context);
   const project = isId(id, 'prj') ? await context.loaders.project.load(id) : null;
   if (!project) throw notFound('Project');
   await authorize(context, project.organizationId, 'projects:read', 'Project');
@@ -63,7 +63,7 @@ export class ProjectResolver {
 
   @Mutation(() => Project, { description: 'Creates a project with one SANDBOX and one LIVE environment. Needs `projects:write`.' })
   async createProject(@Arg('input', () => CreateProjectInput, { description: 'The new project.' }) input: CreateProjectInput, @Ctx() context: OrganizationsContext): Promise<ProjectRecord> {
-    viewerId(context);
+    requireViewer(context);
     if (!isId(input.organizationId, 'org') || !(await context.loaders.organization.load(input.organizationId))) throw notFound('Organization');
     await authorize(context, input.organizationId, 'projects:write');
     return context.projects.create(input);

@@ -1,0 +1,31 @@
+// The one list of the graph's services: who they are, where they listen by default, and how others find them.
+
+/** A subgraph: its name (also its PostgreSQL schema), default port, and the variable that holds its GraphQL URL. */
+export interface SubgraphService {
+  name: 'identity' | 'organizations' | 'billing';
+  /** The default port; `npm start` puts each subgraph at the gateway's port plus `offset`. */
+  port: number;
+  offset: number;
+  /** The gateway's environment variable for this subgraph's GraphQL URL. */
+  urlVariable: 'IDENTITY_URL' | 'ORGANIZATIONS_URL' | 'BILLING_URL';
+}
+
+export const GATEWAY_PORT = 4000;
+
+// Identity comes first: the others verify credentials against it, so it starts first and stops last.
+export const SUBGRAPHS: readonly SubgraphService[] = [
+  { name: 'identity', port: 4001, offset: 1, urlVariable: 'IDENTITY_URL' },
+  { name: 'organizations', port: 4002, offset: 2, urlVariable: 'ORGANIZATIONS_URL' },
+  { name: 'billing', port: 4003, offset: 3, urlVariable: 'BILLING_URL' },
+];
+
+export type SubgraphName = SubgraphService['name'];
+export const SUBGRAPH_NAMES: readonly SubgraphName[] = SUBGRAPHS.map((s) => s.name);
+
+/** A subgraph's GraphQL endpoint on this machine. */
+export const localGraphQLUrl = (port: number) => `http://127.0.0.1:${port}/graphql`;
+
+/** Where the identity service publishes its keys and answers whether a credential is live, at `port`. */
+export function identityEndpoints(port: number): { JWKS_URL: string; INTROSPECTION_URL: string } {
+  return { JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`, INTROSPECTION_URL: `http://127.0.0.1:${port}/internal/introspect` };
+}
