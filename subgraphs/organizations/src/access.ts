@@ -1,6 +1,8 @@
-// Who may see and change what: the caller's membership checked against the shared permission matrix.
-import { forbidden, notFound, permissionsOf, roleHas, requireViewer, type Permission, type Role } from '@orgapi/shared';
+// Every access rule of the organizations subgraph: the caller's membership checked against the shared permission matrix.
+import { forbidden, isId, notFound, permissionsOf, roleHas, requireViewer, type Permission, type Role } from '@orgapi/shared';
 import type { OrganizationsContext } from './context';
+import type { Environment } from './environments/environment.type';
+import type { Project } from './projects/project.type';
 
 /**
  * The caller's role in an organization. A non-member gets NOT_FOUND, exactly as for an organization that does
@@ -18,6 +20,42 @@ export async function authorize(context: OrganizationsContext, organizationId: s
   const role = await memberRole(context, organizationId, what);
   if (!roleHas(role, permission)) throw forbidden(`Your role (${role}) does not allow ${permission} in this organization.`);
   return role;
+}
+
+/** `authorize` for an organization ID a client sent as input: NOT_FOUND unless it names an existing organization. */
+export async function authorizeOrganization(context: OrganizationsContext, organizationId: string, permission: Permission): Promise<Role> {
+  requireViewer(context);
+  if (!isId(organizationId, 'org') || !(await context.loaders.organization.load(organizationId))) throw notFound('Organization');
+  return authorize(context, organizationId, permission);
+}
+
+/** The caller's role in an organization a client named as input, refusing a malformed ID before any SQL. */
+export async function authorizeMember(context: OrganizationsContext, organizationId: string): Promise<Role> {
+  requireViewer(context);
+  if (!isId(organizationId, 'org')) throw notFound('Organization');
+  return memberRole(context, organizationId);
+}
+
+/** A project the caller may read, or NOT_FOUND (the same for a missing project and another organization's). */
+export function authorizeProject(context: OrganizationsContext, id: string): Promise<Project> {
+  return authorizeRead(context, 'Project', () => (isId(id, 'prj') ? context.loaders.project.load(id) : null));
+}
+
+/** An environment the caller may read, or NOT_FOUND (the same for a missing environment and another organization's). */
+export function authorizeEnvironment(context: OrganizationsContext, id: string): Promise<Environment> {
+  return authorizeRead(context, 'Environment', () => (isId(id, 'env') ? context.loaders.environment.load(id) : null));
+}
+
+async function authorizeRead<T extends { organizationId: string }>(
+  context: OrganizationsContext,
+  what: string,
+  load: () => Promise<T | null> | null,
+): Promise<T> {
+  requireViewer(context);
+  const found = await load();
+  if (!found) throw notFound(what);
+  await authorize(context, found.organizationId, 'projects:read', what);
+  return found;
 }
 
 /** The caller's permissions in an organization; empty when not a member. */

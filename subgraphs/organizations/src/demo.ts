@@ -1,11 +1,11 @@
 // Demo organizations for `npm start`: Acme with five members and three projects, and Globex where Ada is an admin.
 import type { DataSource } from 'typeorm';
-import { newId, type Role } from '@orgapi/shared';
+import { ENVIRONMENT_MODES, newId, type EnvironmentMode, type Role } from '@orgapi/shared';
 
 export interface DemoOrganization {
   id: string;
   slug: string;
-  projects: { id: string; environments: { id: string; mode: 'SANDBOX' | 'LIVE' }[] }[];
+  projects: { id: string; environments: { id: string; mode: EnvironmentMode }[] }[];
 }
 
 interface DemoOrganizationSpec {
@@ -28,7 +28,7 @@ async function seedOrganization(db: DataSource, spec: DemoOrganizationSpec): Pro
       for (const project of spec.projects) {
         const projectId = newId('prj');
         await tx.query('INSERT INTO projects (id, organization_id, name) VALUES ($1, $2, $3)', [projectId, id, project.name]);
-        for (const mode of ['SANDBOX', 'LIVE']) {
+        for (const mode of ENVIRONMENT_MODES) {
           const configuration = { ...project.configuration, mode: mode.toLowerCase() };
           await tx.query('INSERT INTO environments (id, organization_id, project_id, mode, configuration) VALUES ($1, $2, $3, $4, $5)', [
             newId('env'),
@@ -40,7 +40,7 @@ async function seedOrganization(db: DataSource, spec: DemoOrganizationSpec): Pro
         }
       }
     }
-    const environments: { id: string; project_id: string; mode: 'SANDBOX' | 'LIVE' }[] = await tx.query(
+    const environments: { id: string; project_id: string; mode: EnvironmentMode }[] = await tx.query(
       'SELECT id, project_id, mode FROM environments WHERE organization_id = $1 ORDER BY project_id, mode DESC',
       [id],
     );

@@ -1,24 +1,23 @@
 // Starts the organizations service: config → database → schema → server.
 import { z } from 'zod';
-import { port, runService, startSubgraph, subgraphEnv, type RunningSubgraph, type SubgraphDefinition } from '@orgapi/shared';
-import { entities } from './entities';
-import { createLoaders } from './loaders';
+import { port, runService, startSubgraph, SUBGRAPHS, subgraphEnv, type RunningSubgraph, type SubgraphDefinition } from '@orgapi/shared';
+import { organizationsContext } from './context';
 import { migrations } from './migrations';
-import { OrganizationService } from './organizations/organization.service';
-import { ProjectService } from './projects/project.service';
 import { buildOrganizationsSchema } from './schema';
 
-export const organizationsEnv = z.object({ ...subgraphEnv, PORT: port(4002) });
+// This service's entry in the one list of services: its name (also its PostgreSQL schema) and default port.
+const service = SUBGRAPHS.find((subgraph) => subgraph.name === 'organizations')!;
+
+export const organizationsEnv = z.object({ ...subgraphEnv, PORT: port(service.port) });
 export type OrganizationsConfig = z.infer<typeof organizationsEnv>;
 
 export const organizationsSubgraph = {
-  name: 'organizations',
-  database: { schema: 'organizations', entities, migrations },
+  name: service.name,
+  // Writes are SQL in the services and reads SQL in the loaders, so TypeORM maps no entities here.
+  database: { schema: service.name, entities: [], migrations },
   buildSchema: buildOrganizationsSchema,
   async setup(db) {
-    const organizations = new OrganizationService(db);
-    const projects = new ProjectService(db);
-    return { perRequest: (principal) => ({ organizations, projects, loaders: createLoaders(db, principal?.userId ?? null) }) };
+    return { perRequest: organizationsContext(db) };
   },
 } satisfies SubgraphDefinition<OrganizationsConfig, object>;
 
@@ -26,5 +25,5 @@ export function startOrganizations(config: OrganizationsConfig): Promise<Running
   return startSubgraph(organizationsSubgraph, config);
 }
 
-if (require.main === module) runService('organizations', organizationsEnv, startOrganizations);
+if (require.main === module) runService(service.name, organizationsEnv, startOrganizations);
 export * from './demo';

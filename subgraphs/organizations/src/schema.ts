@@ -1,4 +1,4 @@
-// Builds the organizations subgraph's federated schema.
+// Builds the organizations subgraph's federated schema: its resolvers and the reference resolvers of its entities.
 import { buildFederatedSchema, type FederatedSchema } from '@orgapi/shared';
 import { EnvironmentResolver, resolveEnvironmentReference } from './environments/environment.resolver';
 import { MembershipResolver, resolveUserReference, UserMembershipsResolver } from './memberships/membership.resolver';

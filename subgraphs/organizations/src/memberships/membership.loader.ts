@@ -1,9 +1,9 @@
-// Reads memberships: the caller's role in each organization, and pages of members by organization or by user.
+// Reads memberships by caller, organization and user, and each user's active organization; rows become Memberships only here.
 import { childCountLoader, childPageLoader, loaderFamily, rowLoader, type PageRequest, type Queryable, type Role } from '@orgapi/shared';
-import type { MembershipRecord } from '../records';
+import type { Membership } from './membership.type';
 
 const COLUMNS = 'id, organization_id, user_id, role, created_at';
-export const toMembership = (row: Record<string, unknown>): MembershipRecord => ({
+const toMembership = (row: Record<string, unknown>): Membership => ({
   id: row.id as string,
   organizationId: row.organization_id as string,
   userId: row.user_id as string,
@@ -20,7 +20,7 @@ export function membershipLoaders(db: Queryable, viewerId: string | null) {
   };
   return {
     /** The caller's own membership in each organization; null where the caller is not a member. */
-    viewerMembership: rowLoader<string, MembershipRecord>(
+    viewerMembership: rowLoader<string, Membership>(
       async (organizationIds) =>
         viewerId === null
           ? []

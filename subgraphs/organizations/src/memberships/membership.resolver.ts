@@ -1,30 +1,25 @@
 // Membership fields, and the memberships a User has (the organization switcher).
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, Resolver, Root } from 'type-graphql';
-import { ConnectionArgs, forbidden, isId, notFound, pageRequest, toConnection, requireViewer, type Connection } from '@orgapi/shared';
-import { memberRole } from '../access';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { ConnectionArgs, forbidden, notFound, pageRequest, toConnection, requireViewer, type Connection } from '@orgapi/shared';
+import { authorizeMember } from '../access';
 import type { OrganizationsContext } from '../context';
-import type { MembershipRecord, OrganizationRecord } from '../records';
-import { Membership, MembershipConnection, Organization, User } from '../types';
+import { Organization } from '../organizations/organization.type';
+import { SetActiveOrganizationInput } from './membership.input';
+import { Membership, MembershipConnection, User } from './membership.type';
 
 @Resolver(() => Membership)
 export class MembershipResolver {
   @FieldResolver(() => User, { description: 'The member.' })
-  user(@Root() membership: MembershipRecord): User {
+  user(@Root() membership: Membership): User {
     return { id: membership.userId };
   }
 
   @FieldResolver(() => Organization, { description: 'The organization.' })
-  async organization(@Root() membership: MembershipRecord, @Ctx() context: OrganizationsContext): Promise<OrganizationRecord> {
+  async organization(@Root() membership: Membership, @Ctx() context: OrganizationsContext): Promise<Organization> {
     const organization = await context.loaders.organization.load(membership.organizationId);
     if (!organization) throw notFound('Organization');
     return organization;
   }
-}
-
-@InputType({ description: 'The organization to switch to.' })
-export class SetActiveOrganizationInput {
-  @Field(() => ID, { description: 'An organization you belong to.' })
-  organizationId!: string;
 }
 
 @Resolver(() => User)
@@ -34,7 +29,7 @@ export class UserMembershipsResolver {
     description:
       'The organization you work in: the one you last switched to (setActiveOrganization) while still a member of it, else the one you joined first; null when you belong to none. Only for yourself.',
   })
-  async activeOrganization(@Root() user: User, @Ctx() context: OrganizationsContext): Promise<OrganizationRecord | null> {
+  async activeOrganization(@Root() user: User, @Ctx() context: OrganizationsContext): Promise<Organization | null> {
     if (user.id !== requireViewer(context).userId) throw forbidden('Only you can see your active organization.');
     const active = await context.loaders.activeOrganizationId.load(user.id);
     return active && context.loaders.organization.load(active.organizationId);
@@ -46,16 +41,15 @@ export class UserMembershipsResolver {
     @Ctx() context: OrganizationsContext,
   ): Promise<User> {
     const userId = requireViewer(context).userId;
-    if (!isId(input.organizationId, 'org')) throw notFound('Organization');
-    await memberRole(context, input.organizationId);
-    await context.organizations.setActive(userId, input.organizationId);
+    await authorizeMember(context, input.organizationId);
+    await context.memberships.setActive(userId, input.organizationId);
     return { id: userId };
   }
 
   @FieldResolver(() => MembershipConnection, {
     description: "The organizations this user belongs to, oldest first. For another user, only organizations you share.",
   })
-  async memberships(@Root() user: User, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() context: OrganizationsContext): Promise<Connection<MembershipRecord>> {
+  async memberships(@Root() user: User, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() context: OrganizationsContext): Promise<Connection<Membership>> {
     requireViewer(context);
     const page = pageRequest(args);
     const rows = await context.loaders.userMembershipsPage(page).load(user.id);

@@ -1,19 +1,12 @@
 // Organization queries, fields and mutations.
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, ConnectionArgs, notFound, pageRequest, toConnection, requireViewer, type Connection } from '@orgapi/shared';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { badInput, ConnectionArgs, notFound, pageRequest, toConnection, requireViewer, type Connection, type Role } from '@orgapi/shared';
 import { authorize, isMember, memberRole, viewerPermissions } from '../access';
 import type { OrganizationsContext } from '../context';
-import type { MembershipRecord, OrganizationRecord, ProjectRecord } from '../records';
-import { MembershipConnection, MembershipRole, Organization, ProjectConnection } from '../types';
-
-@InputType({ description: 'A new organization.' })
-export class CreateOrganizationInput {
-  @Field({ description: 'Display name.' })
-  name!: string;
-
-  @Field(() => String, { nullable: true, description: 'URL-safe handle; derived from the name when omitted.' })
-  slug?: string | null;
-}
+import { Membership, MembershipConnection, MembershipRole } from '../memberships/membership.type';
+import { Project, ProjectConnection } from '../projects/project.type';
+import { CreateOrganizationInput } from './organization.input';
+import { Organization } from './organization.type';
 
 @Resolver(() => Organization)
 export class OrganizationResolver {
@@ -22,7 +15,7 @@ export class OrganizationResolver {
     @Arg('id', () => ID, { nullable: true, description: 'The organization ID.' }) id: string | null,
     @Arg('slug', () => String, { nullable: true, description: 'The organization slug.' }) slug: string | null,
     @Ctx() context: OrganizationsContext,
-  ): Promise<OrganizationRecord> {
+  ): Promise<Organization> {
     requireViewer(context);
     if ((id == null) === (slug == null)) throw badInput('Pass exactly one of `id` or `slug`.', id == null ? 'id' : 'slug');
     const organization = id != null ? await context.loaders.organization.load(id) : await context.loaders.organizationBySlug.load(slug as string);
@@ -32,21 +25,21 @@ export class OrganizationResolver {
   }
 
   @FieldResolver(() => MembershipRole, { description: 'Your role in this organization.' })
-  viewerRole(@Root() organization: OrganizationRecord, @Ctx() context: OrganizationsContext): Promise<MembershipRole> {
-    return memberRole(context, organization.id) as Promise<MembershipRole>;
+  viewerRole(@Root() organization: Organization, @Ctx() context: OrganizationsContext): Promise<Role> {
+    return memberRole(context, organization.id);
   }
 
   @FieldResolver(() => [String], { description: 'What you may do here, as permission names (`projects:write` …), to show or hide controls.' })
-  viewerPermissions(@Root() organization: OrganizationRecord, @Ctx() context: OrganizationsContext): Promise<readonly string[]> {
+  viewerPermissions(@Root() organization: Organization, @Ctx() context: OrganizationsContext): Promise<readonly string[]> {
     return viewerPermissions(context, organization.id);
   }
 
   @FieldResolver(() => MembershipConnection, { description: 'The members, in the order they joined.' })
   async members(
-    @Root() organization: OrganizationRecord,
+    @Root() organization: Organization,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() context: OrganizationsContext,
-  ): Promise<Connection<MembershipRecord>> {
+  ): Promise<Connection<Membership>> {
     await authorize(context, organization.id, 'members:read');
     const page = pageRequest(args);
     const rows = await context.loaders.membersPage(page).load(organization.id);
@@ -55,10 +48,10 @@ export class OrganizationResolver {
 
   @FieldResolver(() => ProjectConnection, { description: 'The projects, oldest first.' })
   async projects(
-    @Root() organization: OrganizationRecord,
+    @Root() organization: Organization,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() context: OrganizationsContext,
-  ): Promise<Connection<ProjectRecord>> {
+  ): Promise<Connection<Project>> {
     await authorize(context, organization.id, 'projects:read');
     const page = pageRequest(args);
     const rows = await context.loaders.projectsPage(page).load(organization.id);
@@ -69,13 +62,13 @@ export class OrganizationResolver {
   createOrganization(
     @Arg('input', () => CreateOrganizationInput, { description: 'The new organization.' }) input: CreateOrganizationInput,
     @Ctx() context: OrganizationsContext,
-  ): Promise<OrganizationRecord> {
+  ): Promise<Organization> {
     return context.organizations.create(requireViewer(context).userId, input);
   }
 }
 
 /** Organizations reached from another subgraph: null unless the caller is a member. */
-export async function resolveOrganizationReference(reference: { id: string }, context: OrganizationsContext): Promise<OrganizationRecord | null> {
+export async function resolveOrganizationReference(reference: { id: string }, context: OrganizationsContext): Promise<Organization | null> {
   const organization = await context.loaders.organization.load(reference.id);
   return organization && (await isMember(context, organization.id)) ? organization : null;
 }

@@ -1,9 +1,9 @@
-// Reads projects by ID and pages of projects by organization.
+// Reads projects by ID and pages of projects by organization; the one place a projects row becomes a Project.
 import { childCountLoader, childPageLoader, columnLoader, loaderFamily, type PageRequest, type Queryable } from '@orgapi/shared';
-import type { ProjectRecord } from '../records';
+import type { Project } from './project.type';
 
-const COLUMNS = 'id, organization_id, name, created_at';
-export const toProject = (row: Record<string, unknown>): ProjectRecord => ({
+export const PROJECT_COLUMNS = 'id, organization_id, name, created_at';
+export const toProject = (row: Record<string, unknown>): Project => ({
   id: row.id as string,
   organizationId: row.organization_id as string,
   name: row.name as string,
@@ -12,9 +12,9 @@ export const toProject = (row: Record<string, unknown>): ProjectRecord => ({
 
 export function projectLoaders(db: Queryable) {
   return {
-    project: columnLoader(db, { table: 'projects', columns: COLUMNS, column: 'id', map: toProject, keyOf: (project) => project.id }),
+    project: columnLoader(db, { table: 'projects', columns: PROJECT_COLUMNS, column: 'id', map: toProject, keyOf: (project) => project.id }),
     projectsPage: loaderFamily((page: PageRequest) =>
-      childPageLoader(db, { columns: COLUMNS, table: 'projects', parent: 'organization_id', map: toProject, parentOf: (p) => p.organizationId }, page),
+      childPageLoader(db, { columns: PROJECT_COLUMNS, table: 'projects', parent: 'organization_id', map: toProject, parentOf: (p) => p.organizationId }, page),
     ),
     projectCount: childCountLoader(db, { table: 'projects', parent: 'organization_id' }),
   };

@@ -1,30 +1,32 @@
-// Creating projects, each with exactly one SANDBOX and one LIVE environment. Knows nothing of GraphQL.
+// Creating projects, each with exactly one environment of each mode. Knows nothing of GraphQL.
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { conflict, isUniqueViolation, newId, parseInput, text } from '@orgapi/shared';
-import { EnvironmentEntity, ProjectEntity } from '../entities';
-import type { ProjectRecord } from '../records';
+import { conflict, displayName, ENVIRONMENT_MODES, isUniqueViolation, newId, parseInput } from '@orgapi/shared';
+import { PROJECT_COLUMNS, toProject } from './project.loader';
+import type { Project } from './project.type';
 
-const createInput = z.object({
-  organizationId: z.string(),
-  name: text().trim().min(1, "Name can't be empty.").max(100, 'A name is at most 100 characters.'),
-});
+const createInput = z.object({ organizationId: z.string(), name: displayName() });
 
 export class ProjectService {
   constructor(private readonly db: DataSource) {}
 
   /** The caller must already be authorized for `projects:write` in the organization. */
-  async create(input: unknown): Promise<ProjectRecord> {
+  async create(input: unknown): Promise<Project> {
     const { organizationId, name } = parseInput(createInput, input);
     try {
       return await this.db.transaction(async (tx) => {
-        const id = newId('prj');
-        const { generatedMaps } = await tx.insert(ProjectEntity, { id, organizationId, name });
-        await tx.insert(
-          EnvironmentEntity,
-          (['SANDBOX', 'LIVE'] as const).map((mode) => ({ id: newId('env'), organizationId, projectId: id, mode, configuration: {} })),
+        const [row] = await tx.query(`INSERT INTO projects (id, organization_id, name) VALUES ($1, $2, $3) RETURNING ${PROJECT_COLUMNS}`, [
+          newId('prj'),
+          organizationId,
+          name,
+        ]);
+        // One statement for all modes; configuration starts as the column's default, an empty object.
+        await tx.query(
+          `INSERT INTO environments (id, organization_id, project_id, mode)
+           SELECT environment.id, $2, $3, environment.mode FROM unnest($1::text[], $4::text[]) AS environment (id, mode)`,
+          [ENVIRONMENT_MODES.map(() => newId('env')), organizationId, row.id, ENVIRONMENT_MODES],
         );
-        return { id, organizationId, name, createdAt: generatedMaps[0].createdAt as Date };
+        return toProject(row);
       });
     } catch (error) {
       if (isUniqueViolation(error, 'projects_organization_name_key')) {

@@ -1,0 +1,38 @@
+// The Environment API type and the EnvironmentMode enum, derived from the shared list of modes.
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTime, ENVIRONMENT_MODES, JSONObject, type EnvironmentMode as Mode } from '@orgapi/shared';
+
+const MODE_DESCRIPTIONS: Record<Mode, string> = {
+  SANDBOX: 'For building and testing; nothing real happens.',
+  LIVE: 'For production traffic.',
+};
+
+/** The GraphQL enum of the shared ENVIRONMENT_MODES; as a type, the shared EnvironmentMode itself. */
+export const EnvironmentMode = Object.fromEntries(ENVIRONMENT_MODES.map((mode) => [mode, mode])) as { [M in Mode]: M };
+export type EnvironmentMode = Mode;
+
+registerEnumType(EnvironmentMode, {
+  name: 'EnvironmentMode',
+  description: 'Each project has one environment of each mode.',
+  valuesConfig: Object.fromEntries(ENVIRONMENT_MODES.map((mode) => [mode, { description: MODE_DESCRIPTIONS[mode] }])),
+});
+
+@ObjectType({ simpleResolvers: true, description: 'One mode (SANDBOX or LIVE) of a project, with its own public ID, configuration and API keys.' })
+@Directive('@key(fields: "id")')
+export class Environment {
+  @Field(() => ID, { description: 'The public environment ID, prefixed `env_`.' })
+  id!: string;
+
+  @Field(() => EnvironmentMode, { description: 'SANDBOX or LIVE.' })
+  mode!: EnvironmentMode;
+
+  @Field(() => JSONObject, { description: "This environment's configuration, a JSON object." })
+  configuration!: Record<string, unknown>;
+
+  @Field(() => DateTime, { description: 'When the environment was created.' })
+  createdAt!: Date;
+
+  // Not in the schema: access is checked against the organization, and `project` follows projectId.
+  organizationId!: string;
+  projectId!: string;
+}
