@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { port, runService, startSubgraph, subgraphEnv, type RunningSubgraph, type SubgraphDefinition } from '@orgapi/shared';
 import { creditLoaders } from './credits/credit.loader';
-import { entities } from './entities';
 import { migrations } from './migrations';
 import { buildBillingSchema } from './schema';
 import { usageLoaders } from './usage/usage.loader';
@@ -12,7 +11,8 @@ export type BillingConfig = z.infer<typeof billingEnv>;
 
 export const billingSubgraph = {
   name: 'billing',
-  database: { schema: 'billing', entities, migrations },
+  // No TypeORM entities: billing writes and reads with SQL; TypeORM runs the migrations.
+  database: { schema: 'billing', entities: [], migrations },
   buildSchema: buildBillingSchema,
   async setup(db) {
     return { perRequest: () => ({ loaders: { ...creditLoaders(db), ...usageLoaders(db) } }) };

@@ -1,6 +1,6 @@
 // Reads each organization's credit balance: grants minus usage, one statement per batch.
 import { rowLoader, type Queryable } from '@orgapi/shared';
-import type { CreditBalance } from '../types';
+import type { CreditBalance } from './credit.type';
 
 export function creditLoaders(db: Queryable) {
   return {

@@ -2,7 +2,8 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { requirePermission } from '../access';
 import type { BillingContext } from '../context';
-import { CreditBalance, Organization } from '../types';
+import { Organization } from '../extended.type';
+import { CreditBalance } from './credit.type';
 
 @Resolver(() => Organization)
 export class CreditBalanceResolver {

@@ -3,9 +3,10 @@ import { Arg, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql
 import { DateTime } from '@orgapi/shared';
 import { requirePermission } from '../access';
 import type { BillingContext } from '../context';
-import { CreditUsage, Environment, Organization, Project } from '../types';
+import { Environment, Organization, Project } from '../extended.type';
 import { daysOf, usagePeriod } from './usage-period';
 import type { UsageScope } from './usage.loader';
+import { CreditUsage } from './usage.type';
 
 async function creditUsage(
   context: BillingContext,
