@@ -27,3 +27,6 @@ export class Project extends ExtendedEntity {}
 @ObjectType({ simpleResolvers: true, description: 'An environment, with the credits it used.' })
 @Directive('@key(fields: "id")')
 export class Environment extends ExtendedEntity {}
+
+/** Marks a field whose access check needs the caller's permissions, fetched by the gateway before billing is called. */
+export const requiresViewerPermissions = () => Directive('@requires(fields: "viewerPermissions")');
