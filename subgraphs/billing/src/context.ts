@@ -1,8 +1,20 @@
-// What every billing resolver receives with each request.
+// What every billing resolver receives with each request: the caller, billing's services and fresh DataLoaders.
+import type { DataSource } from 'typeorm';
 import type { BaseRequestContext } from '@orgapi/shared';
-import type { creditLoaders } from './credits/credit.loader';
-import type { usageLoaders } from './usage/usage.loader';
+import { creditLoaders } from './credits/credit.loader';
+import { CreditService } from './credits/credit.service';
+import { usageLoaders } from './usage/usage.loader';
+import { UsageService } from './usage/usage.service';
 
 export interface BillingContext extends BaseRequestContext {
+  credits: CreditService;
+  usage: UsageService;
   loaders: ReturnType<typeof creditLoaders> & ReturnType<typeof usageLoaders>;
+}
+
+/** Makes the services once; each request then gets its own loaders, so batching and caching never outlive it. */
+export function billingContext(db: DataSource): () => Omit<BillingContext, keyof BaseRequestContext> {
+  const credits = new CreditService(db.manager);
+  const usage = new UsageService(db.manager);
+  return () => ({ credits, usage, loaders: { ...creditLoaders(db), ...usageLoaders(db) } });
 }

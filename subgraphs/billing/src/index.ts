@@ -1,21 +1,20 @@
 // Starts the billing service: config → database → schema → server.
 import { z } from 'zod';
 import { port, runService, startSubgraph, subgraphEnv, type RunningSubgraph, type SubgraphDefinition } from '@orgapi/shared';
-import { creditLoaders } from './credits/credit.loader';
-import { entities } from './entities';
+import { billingContext } from './context';
 import { migrations } from './migrations';
 import { buildBillingSchema } from './schema';
-import { usageLoaders } from './usage/usage.loader';
 
 export const billingEnv = z.object({ ...subgraphEnv, PORT: port(4003) });
 export type BillingConfig = z.infer<typeof billingEnv>;
 
 export const billingSubgraph = {
   name: 'billing',
-  database: { schema: 'billing', entities, migrations },
+  // No TypeORM entities: billing writes and reads with SQL (its services and loaders); TypeORM runs the migrations.
+  database: { schema: 'billing', entities: [], migrations },
   buildSchema: buildBillingSchema,
   async setup(db) {
-    return { perRequest: () => ({ loaders: { ...creditLoaders(db), ...usageLoaders(db) } }) };
+    return { perRequest: billingContext(db) };
   },
 } satisfies SubgraphDefinition<BillingConfig, object>;
 

@@ -1,7 +1,7 @@
 // Builds the billing subgraph's federated schema.
 import { buildFederatedSchema, type FederatedSchema } from '@orgapi/shared';
 import { CreditBalanceResolver } from './credits/credit.resolver';
-import { Environment, Organization, Project } from './types';
+import { Environment, Organization, Project } from './extended.type';
 import { EnvironmentUsageResolver, OrganizationUsageResolver, ProjectUsageResolver } from './usage/usage.resolver';
 
 // Representations carry the fields billing @requires; they arrive only from the gateway (router secret).

@@ -1,10 +1,16 @@
-// Reads each organization's credit balance: grants minus usage, one statement per batch.
+// Reads each organization's credit totals (granted and used), one statement per batch.
 import { rowLoader, type Queryable } from '@orgapi/shared';
-import type { CreditBalance } from '../types';
+
+/** All credits ever granted to an organization, and all it ever used. */
+export interface CreditTotals {
+  organizationId: string;
+  granted: number;
+  used: number;
+}
 
 export function creditLoaders(db: Queryable) {
   return {
-    balance: rowLoader<string, CreditBalance & { organizationId: string }>(
+    creditTotals: rowLoader<string, CreditTotals>(
       async (organizationIds) => {
         const rows: { organization_id: string; granted: string; used: string }[] = await db.query(
           `SELECT o.id AS organization_id,
@@ -13,13 +19,9 @@ export function creditLoaders(db: Queryable) {
              FROM unnest($1::text[]) AS o(id)`,
           [organizationIds],
         );
-        return rows.map((row) => {
-          const granted = Number(row.granted);
-          const used = Number(row.used);
-          return { organizationId: row.organization_id, granted, used, available: granted - used };
-        });
+        return rows.map((row) => ({ organizationId: row.organization_id, granted: Number(row.granted), used: Number(row.used) }));
       },
-      (balance) => balance.organizationId,
+      (totals) => totals.organizationId,
     ),
   };
 }

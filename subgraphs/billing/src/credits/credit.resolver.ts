@@ -1,15 +1,16 @@
 // Organization.creditBalance.
-import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { requirePermission } from '../access';
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { authorize } from '../access';
 import type { BillingContext } from '../context';
-import { CreditBalance, Organization } from '../types';
+import { Organization, requiresViewerPermissions } from '../extended.type';
+import { CreditBalance } from './credit.type';
 
 @Resolver(() => Organization)
 export class CreditBalanceResolver {
   @FieldResolver(() => CreditBalance, { nullable: true, description: "The organization's credits. Needs `billing:read` (null with a FORBIDDEN error otherwise)." })
-  @Directive('@requires(fields: "viewerPermissions")')
+  @requiresViewerPermissions()
   async creditBalance(@Root() organization: Organization, @Ctx() context: BillingContext): Promise<CreditBalance> {
-    requirePermission(context, organization, 'billing:read');
-    return (await context.loaders.balance.load(organization.id)) ?? { available: 0, granted: 0, used: 0 };
+    authorize(context, organization, 'billing:read');
+    return context.credits.balance(await context.loaders.creditTotals.load(organization.id));
   }
 }

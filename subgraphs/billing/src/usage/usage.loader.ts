@@ -5,7 +5,8 @@ import type { UsagePeriod } from './usage-period';
 /** What usage is grouped by: the column of usage_events that names it. */
 export type UsageScope = 'organization_id' | 'project_id' | 'environment_id';
 
-export interface UsageDayRow {
+/** Credits one organization, project or environment (`key`) used on one UTC day. */
+export interface DailyUsage {
   key: string;
   date: string;
   amount: number;
@@ -15,7 +16,7 @@ export function usageLoaders(db: Queryable) {
   return {
     usageByDay: loaderFamily(
       ({ scope, period }: { scope: UsageScope; period: UsagePeriod }) =>
-        groupLoader<string, UsageDayRow>(
+        groupLoader<string, DailyUsage>(
           async (keys) => {
             const rows: { key: string; date: string; amount: string }[] = await db.query(
               `SELECT ${scope} AS key, to_char((occurred_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS date, sum(amount)::text AS amount
@@ -26,7 +27,7 @@ export function usageLoaders(db: Queryable) {
             );
             return rows.map((row) => ({ key: row.key, date: row.date, amount: Number(row.amount) }));
           },
-          (row) => row.key,
+          (usage) => usage.key,
         ),
       ({ scope, period }) => `${scope}:${period.from.toISOString()}:${period.to.toISOString()}`,
     ),

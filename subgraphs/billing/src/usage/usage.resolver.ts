@@ -1,11 +1,12 @@
 // creditUsage on organizations, projects and environments.
-import { Arg, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DateTime } from '@orgapi/shared';
-import { requirePermission } from '../access';
+import { authorize } from '../access';
 import type { BillingContext } from '../context';
-import { CreditUsage, Environment, Organization, Project } from '../types';
-import { daysOf, usagePeriod } from './usage-period';
+import { Environment, Organization, Project, requiresViewerPermissions } from '../extended.type';
+import { MAX_PERIOD_DAYS, usagePeriod } from './usage-period';
 import type { UsageScope } from './usage.loader';
+import { CreditUsage } from './usage.type';
 
 async function creditUsage(
   context: BillingContext,
@@ -14,23 +15,19 @@ async function creditUsage(
   from: Date,
   to: Date,
 ): Promise<CreditUsage> {
-  requirePermission(context, entity, 'billing:read');
+  authorize(context, entity, 'billing:read');
   const period = usagePeriod(from, to);
-  const rows = await context.loaders.usageByDay({ scope, period }).load(entity.id);
-  const byDate = new Map(rows.map((row) => [row.date, row.amount]));
-  const byDay = daysOf(period).map((date) => ({ date, amount: byDate.get(date) ?? 0 }));
-  return { total: rows.reduce((sum, row) => sum + row.amount, 0), byDay };
+  return context.usage.report(await context.loaders.usageByDay({ scope, period }).load(entity.id), period);
 }
 
-const REQUIRES = '@requires(fields: "viewerPermissions")';
-const DESCRIPTION = 'Credits used in the period [from, to), at most 366 days. Needs `billing:read` (null with a FORBIDDEN error otherwise).';
+const DESCRIPTION = `Credits used in the period [from, to), at most ${MAX_PERIOD_DAYS} days. Needs \`billing:read\` (null with a FORBIDDEN error otherwise).`;
 const fromArg = () => Arg('from', () => DateTime, { description: 'Start of the period (inclusive).' });
 const toArg = () => Arg('to', () => DateTime, { description: 'End of the period (exclusive).' });
 
 @Resolver(() => Organization)
 export class OrganizationUsageResolver {
   @FieldResolver(() => CreditUsage, { nullable: true, description: DESCRIPTION })
-  @Directive(REQUIRES)
+  @requiresViewerPermissions()
   creditUsage(@Root() organization: Organization, @fromArg() from: Date, @toArg() to: Date, @Ctx() context: BillingContext): Promise<CreditUsage> {
     return creditUsage(context, organization, 'organization_id', from, to);
   }
@@ -39,7 +36,7 @@ export class OrganizationUsageResolver {
 @Resolver(() => Project)
 export class ProjectUsageResolver {
   @FieldResolver(() => CreditUsage, { nullable: true, description: DESCRIPTION })
-  @Directive(REQUIRES)
+  @requiresViewerPermissions()
   creditUsage(@Root() project: Project, @fromArg() from: Date, @toArg() to: Date, @Ctx() context: BillingContext): Promise<CreditUsage> {
     return creditUsage(context, project, 'project_id', from, to);
   }
@@ -48,7 +45,7 @@ export class ProjectUsageResolver {
 @Resolver(() => Environment)
 export class EnvironmentUsageResolver {
   @FieldResolver(() => CreditUsage, { nullable: true, description: DESCRIPTION })
-  @Directive(REQUIRES)
+  @requiresViewerPermissions()
   creditUsage(@Root() environment: Environment, @fromArg() from: Date, @toArg() to: Date, @Ctx() context: BillingContext): Promise<CreditUsage> {
     return creditUsage(context, environment, 'environment_id', from, to);
   }

@@ -1,0 +1,44 @@
+// The usage period's rules, without a database: half-open, at most a year, split into UTC days.
+import { daysOf, MAX_PERIOD_DAYS, usagePeriod } from './usage-period';
+
+const at = (iso: string) => new Date(iso);
+const DAY_MS = 86_400_000;
+
+function refusal(from: Date, to: Date) {
+  try {
+    usagePeriod(from, to);
+  } catch (error) {
+    return { message: (error as Error).message, extensions: (error as { extensions?: unknown }).extensions };
+  }
+  throw new Error('the period was accepted');
+}
+
+it('a period includes `from` and ends before `to`: one ending at midnight leaves that day out', () => {
+  expect(daysOf(usagePeriod(at('2026-11-01T00:00:00Z'), at('2026-11-03T00:00:00Z')))).toEqual(['2026-11-01', '2026-11-02']);
+});
+
+it('a period must end later than it starts', () => {
+  const moment = at('2026-11-01T00:00:00Z');
+  expect(refusal(moment, moment)).toEqual({ message: '`to` must be later than `from`.', extensions: { code: 'BAD_USER_INPUT', field: 'to' } });
+  expect(refusal(moment, at('2026-10-31T00:00:00Z')).extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'to' });
+});
+
+it(`a period is at most ${MAX_PERIOD_DAYS} days long`, () => {
+  const from = at('2026-01-01T00:00:00Z');
+  const longest = new Date(from.getTime() + MAX_PERIOD_DAYS * DAY_MS);
+  expect(daysOf(usagePeriod(from, longest))).toHaveLength(MAX_PERIOD_DAYS);
+  expect(refusal(from, new Date(longest.getTime() + 1))).toEqual({
+    message: `A usage period is at most ${MAX_PERIOD_DAYS} days long.`,
+    extensions: { code: 'BAD_USER_INPUT', field: 'to' },
+  });
+});
+
+it('days are UTC days, whatever offset the period was given in', () => {
+  // 23:30 in New York on 1 November is already 2 November in UTC.
+  expect(daysOf(usagePeriod(at('2026-11-01T23:30:00-05:00'), at('2026-11-02T23:30:00-05:00')))).toEqual(['2026-11-02', '2026-11-03']);
+});
+
+it('a period starting mid-day includes that whole day, and the day it ends in', () => {
+  expect(daysOf(usagePeriod(at('2026-11-01T12:00:00Z'), at('2026-11-03T12:00:00Z')))).toEqual(['2026-11-01', '2026-11-02', '2026-11-03']);
+  expect(daysOf(usagePeriod(at('2026-11-01T12:00:00Z'), at('2026-11-01T12:00:00.001Z')))).toEqual(['2026-11-01']);
+});
