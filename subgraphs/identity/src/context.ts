@@ -3,7 +3,7 @@ import type { BaseRequestContext } from '@orgapi/shared';
 import type { UserService } from './users/user.service';
 import type { userLoader } from './users/user.loader';
 import type { AuthService } from './sessions/auth.service';
-import type { PersonalAccessTokenService } from './sessions/personal-access-token.service';
+import type { PersonalAccessTokenService } from './tokens/personal-access-token.service';
 import type { Client, SessionService } from './sessions/session.service';
 
 export interface IdentityContext extends BaseRequestContext {

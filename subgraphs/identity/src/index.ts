@@ -18,10 +18,10 @@ import { migrations } from './migrations';
 import { buildIdentitySchema } from './schema';
 import { AuthService } from './sessions/auth.service';
 import { LoginThrottle } from './sessions/login-throttle';
-import { PersonalAccessTokenService } from './sessions/personal-access-token.service';
+import { PersonalAccessTokenService } from './tokens/personal-access-token.service';
 import { SessionService } from './sessions/session.service';
-import { KeyVault } from './sessions/key-vault';
-import { SigningKeys } from './sessions/signing-keys';
+import { KeyVault } from './signing-keys/key-vault';
+import { SigningKeys } from './signing-keys/signing-keys';
 import { UserEntity } from './users/user.entity';
 import { userLoader } from './users/user.loader';
 import { UserService } from './users/user.service';
@@ -92,7 +92,7 @@ export function startIdentity(config: IdentityConfig): Promise<RunningSubgraph> 
 }
 
 export * from './demo';
-export { ensureSigningKey, SIGNING_DELAY_MS } from './sessions/signing-keys';
-export { KeyVault } from './sessions/key-vault';
+export { ensureSigningKey, SIGNING_DELAY_MS } from './signing-keys/signing-keys';
+export { KeyVault } from './signing-keys/key-vault';
 
 if (require.main === module) runService('identity', identityEnv, startIdentity);

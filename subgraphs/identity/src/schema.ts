@@ -1,6 +1,6 @@
 // Builds the identity subgraph's federated schema.
 import { buildFederatedSchema, type FederatedSchema } from '@orgapi/shared';
-import { PersonalAccessTokenResolver } from './sessions/personal-access-token.resolver';
+import { PersonalAccessTokenResolver } from './tokens/personal-access-token.resolver';
 import { SessionResolver, UserSessionsResolver } from './sessions/session.resolver';
 import { resolveUserReference, UserResolver } from './users/user.resolver';
 

@@ -8,8 +8,8 @@ import type { User } from '../users/user.type';
 import type { UserService } from '../users/user.service';
 import type { LoginThrottle } from './login-throttle';
 import type { Client, SessionRecord, SessionService } from './session.service';
-import type { SigningKeys } from './signing-keys';
-import { issueAccessToken } from './tokens';
+import type { SigningKeys } from '../signing-keys/signing-keys';
+import { issueAccessToken } from './access-token';
 
 export interface SignedIn {
   accessToken: string;

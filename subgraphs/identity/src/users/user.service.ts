@@ -2,7 +2,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { AppError, conflict, ErrorCode, isUniqueViolation, newId, parseInput, text } from '@orgapi/shared';
-import { hashPassword, newPassword, passwordMatches } from '../sessions/passwords';
+import { hashPassword, newPassword, passwordMatches } from './passwords';
 import { UserEntity } from './user.entity';
 import type { User } from './user.type';
 

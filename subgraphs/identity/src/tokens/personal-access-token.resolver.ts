@@ -4,8 +4,8 @@ import { DateTime, requireSession, requireViewer } from '@orgapi/shared';
 import type { IdentityContext } from '../context';
 import { User } from '../users/user.type';
 import type { PersonalAccessTokenRecord } from './personal-access-token.service';
-import { ownUser } from './session.resolver';
-import { CreatePersonalAccessTokenPayload, PersonalAccessToken } from './session.types';
+import { ownUser } from '../sessions/session.resolver';
+import { CreatePersonalAccessTokenPayload, PersonalAccessToken } from '../sessions/session.types';
 
 @Resolver(() => User)
 export class PersonalAccessTokenResolver {
