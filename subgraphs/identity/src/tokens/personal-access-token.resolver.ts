@@ -1,27 +1,21 @@
 // Creating, listing and revoking personal access tokens.
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { DateTime, requireSession, requireViewer } from '@orgapi/shared';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { requireSession, requireViewer } from '@orgapi/shared';
+import { authorizeSelf } from '../access';
 import type { IdentityContext } from '../context';
 import { User } from '../users/user.type';
-import type { PersonalAccessTokenRecord } from './personal-access-token.service';
-import { ownUser } from '../sessions/session.resolver';
-import { CreatePersonalAccessTokenPayload, PersonalAccessToken } from '../sessions/session.types';
+import { CreatePersonalAccessTokenArgs } from './personal-access-token.input';
+import { CreatePersonalAccessTokenPayload, PersonalAccessToken } from './personal-access-token.type';
 
 @Resolver(() => User)
 export class PersonalAccessTokenResolver {
   @Mutation(() => CreatePersonalAccessTokenPayload, { description: 'Creates a personal access token. The secret is in the answer and never shown again.' })
-  async createPersonalAccessToken(
-    @Arg('name', { description: 'What the token is for, e.g. "CI deploys".' }) name: string,
-    @Arg('expiresAt', () => DateTime, { nullable: true, description: 'When the token stops working; omit for never.' }) expiresAt: Date | null,
-    @Ctx() context: IdentityContext,
-  ): Promise<CreatePersonalAccessTokenPayload> {
-    const { userId } = requireSession(context, 'create personal access tokens');
-    const { token, record } = await context.tokens.create(userId, { name, expiresAt });
-    return { token, personalAccessToken: record };
+  createPersonalAccessToken(@Args() args: CreatePersonalAccessTokenArgs, @Ctx() context: IdentityContext): Promise<CreatePersonalAccessTokenPayload> {
+    return context.tokens.create(requireSession(context, 'create personal access tokens').userId, args);
   }
 
   @Mutation(() => PersonalAccessToken, { description: 'Revokes one of your personal access tokens: it stops working at once.' })
-  revokePersonalAccessToken(@Arg('id', () => ID, { description: 'The token to revoke.' }) id: string, @Ctx() context: IdentityContext): Promise<PersonalAccessTokenRecord> {
+  revokePersonalAccessToken(@Arg('id', () => ID, { description: 'The token to revoke.' }) id: string, @Ctx() context: IdentityContext): Promise<PersonalAccessToken> {
     return context.tokens.revoke(requireViewer(context).userId, id);
   }
 
@@ -29,7 +23,7 @@ export class PersonalAccessTokenResolver {
     nullable: true,
     description: 'Your personal access tokens that are not revoked, newest first. Only for yourself: null with a FORBIDDEN error for anyone else.',
   })
-  personalAccessTokens(@Root() user: User, @Ctx() context: IdentityContext): Promise<PersonalAccessTokenRecord[]> {
-    return context.tokens.list(ownUser(user, context, 'personal access tokens'));
+  personalAccessTokens(@Root() user: User, @Ctx() context: IdentityContext): Promise<PersonalAccessToken[]> {
+    return context.loaders.personalAccessTokens.load(authorizeSelf(context, user, 'personal access tokens'));
   }
 }
