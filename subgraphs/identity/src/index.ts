@@ -101,7 +101,8 @@ export function startIdentity(config: IdentityConfig): Promise<RunningSubgraph> 
 }
 
 export * from './demo';
-export { ensureSigningKey, SIGNING_DELAY_MS } from './signing-keys/signing-keys';
+export { ensureSigningKey } from './signing-keys/rotation';
+export { SIGNING_DELAY_MS } from './signing-keys/signing-keys';
 export { KeyVault } from './signing-keys/key-vault';
 
 if (require.main === module) runService('identity', identityEnv, startIdentity);

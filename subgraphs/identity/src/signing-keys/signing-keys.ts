@@ -1,8 +1,9 @@
-// The ES256 keys that sign access tokens: created on first start, kept in the database, rotated, published as a JWKS.
-import type { DataSource, EntityManager } from 'typeorm';
-import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
-import { newId, TOKEN_ALGORITHM } from '@orgapi/shared';
+// The ES256 keys that sign access tokens, as this replica holds them: the one that signs, and the set published as a JWKS.
+import type { DataSource } from 'typeorm';
+import { createLocalJWKSet, importJWK, type CryptoKey, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
+import { TOKEN_ALGORITHM } from '@orgapi/shared';
 import type { KeyVault, StoredPrivateKey } from './key-vault';
+import { ensureSigningKey, PUBLISHED_KEYS } from './rotation';
 
 interface SigningKeyRow {
   id: string;
@@ -16,53 +17,12 @@ export interface ActiveKey {
   privateKey: CryptoKey;
 }
 
-/** How many keys are published: the signing one and the one before it, whose tokens may not have expired yet. */
-const PUBLISHED_KEYS = 2;
 const RELOAD_MS = 60_000;
 /**
  * A new key is published at once but signs only after every replica has had a reload to publish it too, so no
  * service sees a token whose key its JWKS source does not have yet.
  */
 export const SIGNING_DELAY_MS = 2 * RELOAD_MS;
-
-async function createKey(tx: EntityManager, vault: KeyVault): Promise<void> {
-  const { publicKey, privateKey } = await generateKeyPair(TOKEN_ALGORITHM, { extractable: true });
-  const id = newId('sgk');
-  const publicJwk = { ...(await exportJWK(publicKey)), kid: id, alg: TOKEN_ALGORITHM, use: 'sig' };
-  const privateJwk = { ...(await exportJWK(privateKey)), kid: id, alg: TOKEN_ALGORITHM };
-  await tx.query('INSERT INTO signing_keys (id, algorithm, public_jwk, private_jwk) VALUES ($1, $2, $3, $4)', [
-    id,
-    TOKEN_ALGORITHM,
-    publicJwk,
-    await vault.seal(id, privateJwk),
-  ]);
-  // Keys older than the two newest can have signed no token that is still valid.
-  await tx.query(
-    `UPDATE signing_keys SET retired_at = now()
-      WHERE retired_at IS NULL AND id NOT IN (SELECT id FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, id DESC LIMIT $1)`,
-    [PUBLISHED_KEYS],
-  );
-}
-
-/**
- * Makes sure a current key exists: the first start creates one, and a key older than `rotationDays` is replaced
- * (or any key, when `force`). One replica at a time.
- */
-export async function ensureSigningKey(db: DataSource, rotationDays: number, vault: KeyVault, force = false): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['identity:signing_keys']);
-    const [newest] = await tx.query(
-      `SELECT created_at <= now() - make_interval(days => $1) AS due FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1`,
-      [rotationDays],
-    );
-    if (!newest || newest.due || force) await createKey(tx, vault);
-    if (vault.encrypts) {
-      // Keys stored before a secret was configured are encrypted now.
-      const plain: { id: string; private_jwk: JWK }[] = await tx.query(`SELECT id, private_jwk FROM signing_keys WHERE NOT private_jwk ? 'jwe'`);
-      for (const row of plain) await tx.query('UPDATE signing_keys SET private_jwk = $2 WHERE id = $1', [row.id, await vault.seal(row.id, row.private_jwk)]);
-    }
-  });
-}
 
 export class SigningKeys {
   active!: ActiveKey;
