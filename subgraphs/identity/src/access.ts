@@ -5,7 +5,7 @@ import type { IdentityContext } from './context';
 import type { User } from './users/user.type';
 
 /** A user's private fields (sessions, tokens) are for that user alone; returns the caller's ID. */
-export function authorizeSelf(context: IdentityContext, user: User, what: string): string {
+export function authorizeSelf(context: Pick<IdentityContext, 'principal'>, user: User, what: string): string {
   const id = requireViewer(context).userId;
   if (user.id !== id) throw forbidden(`Only you can see your ${what}.`);
   return id;
