@@ -5,12 +5,7 @@ import type { User } from './user.type';
 /** The columns toUser reads, for every query that returns users. */
 export const USER_COLUMNS = 'id, email, name, created_at';
 
-export const toUser = (row: Record<string, unknown>): User => ({
-  id: row.id as string,
-  email: row.email as string,
-  name: row.name as string,
-  createdAt: row.created_at as Date,
-});
+export const toUser = (row: Record<string, unknown>): User => ({ id: row.id as string, email: row.email as string, name: row.name as string, createdAt: row.created_at as Date });
 
 export function userLoader(db: Queryable) {
   return columnLoader(db, { table: 'users', columns: USER_COLUMNS, column: 'id', map: toUser, keyOf: (user) => user.id });
