@@ -1,10 +1,12 @@
 // What every identity resolver receives with each request.
 import type { BaseRequestContext } from '@orgapi/shared';
-import type { UserService } from './users/user.service';
-import type { userLoader } from './users/user.loader';
 import type { AuthService } from './sessions/auth.service';
-import type { PersonalAccessTokenService } from './sessions/personal-access-token.service';
+import type { activeSessionsLoader } from './sessions/session.loader';
 import type { Client, SessionService } from './sessions/session.service';
+import type { personalAccessTokensLoader } from './tokens/personal-access-token.loader';
+import type { PersonalAccessTokenService } from './tokens/personal-access-token.service';
+import type { userLoader } from './users/user.loader';
+import type { UserService } from './users/user.service';
 
 export interface IdentityContext extends BaseRequestContext {
   users: UserService;
@@ -13,5 +15,9 @@ export interface IdentityContext extends BaseRequestContext {
   tokens: PersonalAccessTokenService;
   /** Where this request came from, for sessions and log-in throttling. */
   client: Client;
-  loaders: { user: ReturnType<typeof userLoader> };
+  loaders: {
+    user: ReturnType<typeof userLoader>;
+    sessions: ReturnType<typeof activeSessionsLoader>;
+    personalAccessTokens: ReturnType<typeof personalAccessTokensLoader>;
+  };
 }

@@ -1,7 +1,7 @@
 // Demo users for `npm start`: the people of the demo organizations, all with the same known password.
 import type { DataSource } from 'typeorm';
 import { newId } from '@orgapi/shared';
-import { hashPassword } from './sessions/passwords';
+import { hashPassword } from './users/passwords';
 
 export const DEMO_PASSWORD = 'demo-password';
 

@@ -18,11 +18,12 @@ import { migrations } from './migrations';
 import { buildIdentitySchema } from './schema';
 import { AuthService } from './sessions/auth.service';
 import { LoginThrottle } from './sessions/login-throttle';
-import { PersonalAccessTokenService } from './sessions/personal-access-token.service';
+import { activeSessionsLoader } from './sessions/session.loader';
 import { SessionService } from './sessions/session.service';
-import { KeyVault } from './sessions/key-vault';
-import { SigningKeys } from './sessions/signing-keys';
-import { UserEntity } from './users/user.entity';
+import { KeyVault } from './signing-keys/key-vault';
+import { SigningKeys } from './signing-keys/signing-keys';
+import { personalAccessTokensLoader } from './tokens/personal-access-token.loader';
+import { PersonalAccessTokenService } from './tokens/personal-access-token.service';
 import { userLoader } from './users/user.loader';
 import { UserService } from './users/user.service';
 
@@ -47,7 +48,8 @@ export type IdentityConfig = z.infer<typeof identityEnv>;
 
 export const identitySubgraph = {
   name: 'identity',
-  database: { schema: 'identity', entities: [UserEntity], migrations },
+  // Every row is read and written with SQL (mappers in the loaders), so TypeORM needs no entity classes.
+  database: { schema: 'identity', entities: [], migrations },
   buildSchema: buildIdentitySchema,
   async setup(db, config) {
     const keys = await SigningKeys.load(db, config.SIGNING_KEY_ROTATION_DAYS, new KeyVault(config.SIGNING_KEY_SECRET));
@@ -64,7 +66,14 @@ export const identitySubgraph = {
     const introspect: Introspect = (request) => ('sessionId' in request ? sessions.status(request.sessionId) : tokens.status(request.token));
     return {
       verifier: new CredentialVerifier(keys.getKey, introspect),
-      perRequest: (_principal, req) => ({ users, auth, sessions, tokens, client: clientOf(req), loaders: { user: userLoader(db) } }),
+      perRequest: (_principal, req) => ({
+        users,
+        auth,
+        sessions,
+        tokens,
+        client: clientOf(req),
+        loaders: { user: userLoader(db), sessions: activeSessionsLoader(db), personalAccessTokens: personalAccessTokensLoader(db) },
+      }),
       routes: {
         '/.well-known/jwks.json': (_req, res) => sendJson(res, 200, keys.jwks, { 'cache-control': 'public, max-age=60' }),
       },
@@ -92,7 +101,8 @@ export function startIdentity(config: IdentityConfig): Promise<RunningSubgraph> 
 }
 
 export * from './demo';
-export { ensureSigningKey, SIGNING_DELAY_MS } from './sessions/signing-keys';
-export { KeyVault } from './sessions/key-vault';
+export { ensureSigningKey } from './signing-keys/rotation';
+export { SIGNING_DELAY_MS } from './signing-keys/signing-keys';
+export { KeyVault } from './signing-keys/key-vault';
 
 if (require.main === module) runService('identity', identityEnv, startIdentity);

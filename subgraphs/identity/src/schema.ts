@@ -1,7 +1,8 @@
-// Builds the identity subgraph's federated schema.
+// Builds the identity subgraph's federated schema: its resolvers, and the entity it resolves for the others.
 import { buildFederatedSchema, type FederatedSchema } from '@orgapi/shared';
-import { PersonalAccessTokenResolver } from './sessions/personal-access-token.resolver';
+// Import order is the order of fields and types in the printed schema: keep sessions before tokens.
 import { SessionResolver, UserSessionsResolver } from './sessions/session.resolver';
+import { PersonalAccessTokenResolver } from './tokens/personal-access-token.resolver';
 import { resolveUserReference, UserResolver } from './users/user.resolver';
 
 export function buildIdentitySchema(): Promise<FederatedSchema> {

@@ -1,22 +1,17 @@
-// Signing up, logging in and out, refreshing sessions, changing passwords: accounts, sessions and tokens together.
+// Signing up, logging in and out, refreshing sessions, changing passwords: the flows that span accounts and sessions.
 import type { DataSource } from 'typeorm';
-import { forbidden, type Principal } from '@orgapi/shared';
-
-/** A caller signed in with a session (not a personal access token). */
-type SessionPrincipal = Principal & { sessionId: string };
+import { forbidden, parseInput, type requireSession } from '@orgapi/shared';
+import type { SigningKeys } from '../signing-keys/signing-keys';
 import type { User } from '../users/user.type';
 import type { UserService } from '../users/user.service';
+import { issueAccessToken } from './access-token';
 import type { LoginThrottle } from './login-throttle';
-import type { Client, SessionRecord, SessionService } from './session.service';
-import type { SigningKeys } from './signing-keys';
-import { issueAccessToken } from './tokens';
+import { logInInput } from './session.input';
+import type { Client, SessionService } from './session.service';
+import type { AuthPayload, Session } from './session.type';
 
-export interface SignedIn {
-  accessToken: string;
-  accessTokenExpiresAt: Date;
-  refreshToken: string;
-  user: User;
-}
+/** A caller signed in with a session (not a personal access token). */
+type SessionPrincipal = ReturnType<typeof requireSession>;
 
 export class AuthService {
   constructor(
@@ -28,7 +23,7 @@ export class AuthService {
     private readonly accessTokenTtlSeconds: number,
   ) {}
 
-  async signUp(input: unknown, client: Client): Promise<SignedIn> {
+  async signUp(input: unknown, client: Client): Promise<AuthPayload> {
     const { user, sessionId, refreshToken } = await this.db.transaction(async (tx) => {
       const user = await this.users.signUp(input, tx);
       return { user, ...(await this.sessions.start(user.id, client, tx)) };
@@ -36,12 +31,12 @@ export class AuthService {
     return this.signedIn(user, sessionId, refreshToken);
   }
 
-  async logIn(input: unknown, client: Client): Promise<SignedIn> {
-    const email = this.users.logInEmail(input);
+  async logIn(input: unknown, client: Client): Promise<AuthPayload> {
+    const { email, password } = parseInput(logInInput, input);
     await this.throttle.beforeAttempt(email, client.ipAddress);
     let user: User;
     try {
-      user = await this.users.authenticate(input);
+      user = await this.users.authenticate(email, password);
     } catch (error) {
       await this.throttle.failed(email, client.ipAddress);
       throw error;
@@ -51,7 +46,7 @@ export class AuthService {
     return this.signedIn(user, sessionId, refreshToken);
   }
 
-  async refresh(refreshToken: string, client: Client, loadUser: (id: string) => Promise<User | null>): Promise<SignedIn> {
+  async refresh(refreshToken: string, client: Client, loadUser: (id: string) => Promise<User | null>): Promise<AuthPayload> {
     const session = await this.sessions.refresh(refreshToken, client);
     const user = await loadUser(session.userId);
     if (!user) throw forbidden('This account no longer exists.');
@@ -59,7 +54,7 @@ export class AuthService {
   }
 
   /** Ends the session the caller's access token belongs to. */
-  logOut(principal: SessionPrincipal): Promise<SessionRecord> {
+  logOut(principal: SessionPrincipal): Promise<Session> {
     return this.sessions.revoke(principal.userId, principal.sessionId, 'logged_out');
   }
 
@@ -71,7 +66,7 @@ export class AuthService {
     });
   }
 
-  private async signedIn(user: User, sessionId: string, refreshToken: string): Promise<SignedIn> {
+  private async signedIn(user: User, sessionId: string, refreshToken: string): Promise<AuthPayload> {
     const { token, expiresAt } = await issueAccessToken(this.keys, user.id, sessionId, this.accessTokenTtlSeconds);
     return { accessToken: token, accessTokenExpiresAt: expiresAt, refreshToken, user };
   }

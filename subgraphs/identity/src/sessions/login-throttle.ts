@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterPostgres, type RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError, ErrorCode, hashSecret } from '@orgapi/shared';
 
 export interface LoginThrottleOptions {
@@ -22,6 +22,20 @@ const FREE_FAILURES = 2;
 const DELAY_STEP_MS = 250;
 const MAX_DELAY_MS = 2000;
 
+/** How long an attempt waits, given the failures already counted for its email. */
+export function attemptDelayMs(failures: number): number {
+  return failures > FREE_FAILURES ? Math.min(MAX_DELAY_MS, (failures - FREE_FAILURES) * DELAY_STEP_MS) : 0;
+}
+
+/** A counter as the store reports it, with the limit it is held to; null when it has counted nothing yet. */
+export type Counter = [state: Pick<RateLimiterRes, 'consumedPoints' | 'msBeforeNext'> | null, limit: number];
+
+/** Seconds until every counter that reached its limit lets go again; null when none has. */
+export function blockedForSeconds(counters: Counter[]): number | null {
+  const seconds = counters.flatMap(([state, limit]) => (state && state.consumedPoints >= limit ? [Math.ceil(state.msBeforeNext / 1000)] : []));
+  return seconds.length > 0 ? Math.max(...seconds) : null;
+}
+
 export class LoginThrottle {
   private readonly byEmail: RateLimiterPostgres;
   private readonly byAddress: RateLimiterPostgres;
@@ -35,18 +49,17 @@ export class LoginThrottle {
   /** Refuses with RATE_LIMITED while the email or address is blocked, and otherwise waits as long as earned. */
   async beforeAttempt(email: string, address: string | null): Promise<void> {
     const [emailState, addressState] = await Promise.all([this.byEmail.get(emailKey(email)), address ? this.byAddress.get(address) : null]);
-    const blocked = [
+    const seconds = blockedForSeconds([
       [emailState, this.options.maxFailuresPerEmail],
       [addressState, this.options.maxFailuresPerAddress],
-    ].filter(([state, max]) => state && (state as RateLimiterRes).consumedPoints >= (max as number)) as [RateLimiterRes, number][];
-    if (blocked.length > 0) {
-      const seconds = Math.max(...blocked.map(([state]) => Math.ceil(state.msBeforeNext / 1000)));
+    ]);
+    if (seconds !== null) {
       throw new AppError(ErrorCode.RATE_LIMITED, `Too many failed sign-in attempts. Try again in ${Math.ceil(seconds / 60)} minute(s).`, {
         retryAfterSeconds: seconds,
       });
     }
-    const failures = emailState?.consumedPoints ?? 0;
-    if (failures > FREE_FAILURES) await sleep(Math.min(MAX_DELAY_MS, (failures - FREE_FAILURES) * DELAY_STEP_MS));
+    const delay = attemptDelayMs(emailState?.consumedPoints ?? 0);
+    if (delay > 0) await sleep(delay);
   }
 
   async failed(email: string, address: string | null): Promise<void> {

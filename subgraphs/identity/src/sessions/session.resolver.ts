@@ -1,21 +1,14 @@
 // Signing up, in and out, refreshing sessions and changing passwords; the viewer's sessions.
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { forbidden, requireSession, requireViewer } from '@orgapi/shared';
+import { requireSession, requireViewer } from '@orgapi/shared';
+import { authorizeSelf } from '../access';
 import type { IdentityContext } from '../context';
+import { ChangePasswordInput, SignUpInput } from '../users/user.input';
 import { User } from '../users/user.type';
-import type { SessionRecord } from './session.service';
-import { AuthPayload, ChangePasswordInput, LogInInput, Session, SignUpInput } from './session.types';
+import { LogInInput } from './session.input';
+import { AuthPayload, Session } from './session.type';
 
-const asSession = (record: SessionRecord, context: IdentityContext): Session => ({ ...record, current: record.id === context.principal?.sessionId });
-
-/** The caller, who must be the user whose private fields (sessions, tokens) are asked for. */
-export function ownUser(user: User, context: IdentityContext, what: string): string {
-  const id = requireViewer(context).userId;
-  if (user.id !== id) throw forbidden(`Only you can see your ${what}.`);
-  return id;
-}
-
-@Resolver()
+@Resolver(() => Session)
 export class SessionResolver {
   @Mutation(() => AuthPayload, { description: 'Creates an account and signs it in.' })
   signUp(@Arg('input', () => SignUpInput, { description: 'The new account.' }) input: SignUpInput, @Ctx() context: IdentityContext): Promise<AuthPayload> {
@@ -38,13 +31,13 @@ export class SessionResolver {
   }
 
   @Mutation(() => Session, { description: 'Ends the current session: its access and refresh tokens stop working.' })
-  async logOut(@Ctx() context: IdentityContext): Promise<Session> {
-    return asSession(await context.auth.logOut(requireSession(context, 'log out')), context);
+  logOut(@Ctx() context: IdentityContext): Promise<Session> {
+    return context.auth.logOut(requireSession(context, 'log out'));
   }
 
   @Mutation(() => Session, { description: 'Ends one of your sessions, for example on a lost device.' })
-  async revokeSession(@Arg('id', () => ID, { description: 'The session to end.' }) id: string, @Ctx() context: IdentityContext): Promise<Session> {
-    return asSession(await context.sessions.revoke(requireViewer(context).userId, id, 'revoked'), context);
+  revokeSession(@Arg('id', () => ID, { description: 'The session to end.' }) id: string, @Ctx() context: IdentityContext): Promise<Session> {
+    return context.sessions.revoke(requireViewer(context).userId, id, 'revoked');
   }
 
   @Mutation(() => User, { description: 'Changes your password (the current one is required) and ends your other sessions.' })
@@ -56,6 +49,12 @@ export class SessionResolver {
     await context.auth.changePassword(principal, input);
     return context.loaders.user.load(principal.userId);
   }
+
+  // Whether a session is the caller's own is a fact about the request, not about the stored session.
+  @FieldResolver(() => Boolean, { description: 'True for the session making this request.' })
+  current(@Root() session: Session, @Ctx() context: IdentityContext): boolean {
+    return session.id === context.principal?.sessionId;
+  }
 }
 
 @Resolver(() => User)
@@ -64,8 +63,7 @@ export class UserSessionsResolver {
     nullable: true,
     description: 'Your active sessions, most recently used first. Only for yourself: null with a FORBIDDEN error for anyone else.',
   })
-  async sessions(@Root() user: User, @Ctx() context: IdentityContext): Promise<Session[]> {
-    const records = await context.sessions.active(ownUser(user, context, 'sessions'));
-    return records.map((record) => asSession(record, context));
+  sessions(@Root() user: User, @Ctx() context: IdentityContext): Promise<Session[]> {
+    return context.loaders.sessions.load(authorizeSelf(context, user, 'sessions'));
   }
 }

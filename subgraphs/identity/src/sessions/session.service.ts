@@ -2,40 +2,17 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, ErrorCode, hashSecret, newId, notFound, type CredentialStatus } from '@orgapi/shared';
+import { SESSION_IDLE_DAYS, SESSION_LIFETIME_DAYS } from './session-lifetime';
+import { SESSION_COLUMNS, toSession } from './session.loader';
+import type { Session } from './session.type';
 
 export const REFRESH_TOKEN_PREFIX = 'rt_';
-/** A session ends this long after it started, however often it is refreshed. */
-const SESSION_LIFETIME_DAYS = 90;
-/** …and sooner, if nobody refreshes it for this long. */
-const SESSION_IDLE_DAYS = 30;
 
-export interface SessionRecord {
-  id: string;
-  userId: string;
-  createdAt: Date;
-  lastUsedAt: Date;
-  expiresAt: Date;
-  revokedAt: Date | null;
-  userAgent: string | null;
-  ipAddress: string | null;
-}
-
+/** Where a request came from, kept with the session it starts or refreshes. */
 export interface Client {
   ipAddress: string | null;
   userAgent: string | null;
 }
-
-const COLUMNS = 'id, user_id, created_at, last_used_at, expires_at, revoked_at, user_agent, ip_address';
-const toSession = (row: Record<string, unknown>): SessionRecord => ({
-  id: row.id as string,
-  userId: row.user_id as string,
-  createdAt: row.created_at as Date,
-  lastUsedAt: row.last_used_at as Date,
-  expiresAt: row.expires_at as Date,
-  revokedAt: row.revoked_at as Date | null,
-  userAgent: row.user_agent as string | null,
-  ipAddress: row.ip_address as string | null,
-});
 
 const refreshRefused = (reason: 'expired' | 'revoked' | 'invalid', message: string) => new AppError(ErrorCode.UNAUTHENTICATED, message, { reason });
 
@@ -87,11 +64,11 @@ export class SessionService {
   }
 
   /** Ends one of the user's sessions; another user's session is NOT_FOUND. */
-  async revoke(userId: string, sessionId: string, reason: string): Promise<SessionRecord> {
+  async revoke(userId: string, sessionId: string, reason: string): Promise<Session> {
     const rows: Record<string, unknown>[] = await this.db.query(
       `WITH revoked AS (
          UPDATE sessions SET revoked_at = COALESCE(revoked_at, now()), revoked_reason = COALESCE(revoked_reason, $3)
-          WHERE id = $1 AND user_id = $2 RETURNING ${COLUMNS}
+          WHERE id = $1 AND user_id = $2 RETURNING ${SESSION_COLUMNS}
        ) SELECT * FROM revoked`,
       [sessionId, userId, reason],
     );
@@ -106,17 +83,6 @@ export class SessionService {
       userId,
       keepSessionId ?? null,
     ]);
-  }
-
-  /** The user's sessions that can still be used, most recently used first. */
-  async active(userId: string): Promise<SessionRecord[]> {
-    const rows: Record<string, unknown>[] = await this.db.query(
-      `SELECT ${COLUMNS} FROM sessions
-        WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now() AND last_used_at > now() - make_interval(days => $2)
-        ORDER BY last_used_at DESC, id DESC`,
-      [userId, SESSION_IDLE_DAYS],
-    );
-    return rows.map(toSession);
   }
 
   /** Whether access tokens of this session are still accepted. */

@@ -1,48 +1,21 @@
 // Personal access tokens for scripts and CI: shown once, stored hashed, listed by prefix, revocable.
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { z } from 'zod';
-import { badInput, hashSecret, newId, notFound, parseInput, PERSONAL_ACCESS_TOKEN_PREFIX, text, type CredentialStatus } from '@orgapi/shared';
+import { badInput, hashSecret, newId, notFound, parseInput, PERSONAL_ACCESS_TOKEN_PREFIX, type CredentialStatus } from '@orgapi/shared';
+import { createPersonalAccessTokenInput } from './personal-access-token.input';
+import { PERSONAL_ACCESS_TOKEN_COLUMNS, toPersonalAccessToken } from './personal-access-token.loader';
+import type { CreatePersonalAccessTokenPayload, PersonalAccessToken } from './personal-access-token.type';
 
 export const MAX_TOKENS_PER_USER = 100;
 // How often using a token updates its lastUsedAt: often enough to be useful, rarely enough to cost nothing.
 const LAST_USED_RESOLUTION_SECONDS = 60;
 
-export interface PersonalAccessTokenRecord {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  expiresAt: Date | null;
-  revokedAt: Date | null;
-}
-
-const COLUMNS = 'id, name, prefix, created_at, last_used_at, expires_at, revoked_at';
-const toToken = (row: Record<string, unknown>): PersonalAccessTokenRecord => ({
-  id: row.id as string,
-  name: row.name as string,
-  prefix: row.prefix as string,
-  createdAt: row.created_at as Date,
-  lastUsedAt: row.last_used_at as Date | null,
-  expiresAt: row.expires_at as Date | null,
-  revokedAt: row.revoked_at as Date | null,
-});
-
-const createInput = z.object({
-  name: text().trim().min(1, "Name can't be empty.").max(100, 'A name is at most 100 characters.'),
-  expiresAt: z
-    .date()
-    .nullish()
-    .refine((date) => !date || date.getTime() > Date.now(), '`expiresAt` must be in the future.'),
-});
-
 export class PersonalAccessTokenService {
   constructor(private readonly db: DataSource) {}
 
   /** Creates a token; the secret is returned here and never again. */
-  async create(userId: string, input: unknown): Promise<{ token: string; record: PersonalAccessTokenRecord }> {
-    const { name, expiresAt } = parseInput(createInput, input);
+  async create(userId: string, input: unknown): Promise<CreatePersonalAccessTokenPayload> {
+    const { name, expiresAt } = parseInput(createPersonalAccessTokenInput, input);
     const token = PERSONAL_ACCESS_TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const prefix = token.slice(0, PERSONAL_ACCESS_TOKEN_PREFIX.length + 6);
     return this.db.transaction(async (tx) => {
@@ -51,31 +24,23 @@ export class PersonalAccessTokenService {
       const [{ count }] = await tx.query('SELECT count(*)::int AS count FROM personal_access_tokens WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
       if (count >= MAX_TOKENS_PER_USER) throw badInput(`You have ${MAX_TOKENS_PER_USER} active tokens, the most allowed. Revoke one first.`);
       const [row] = await tx.query(
-        `INSERT INTO personal_access_tokens (id, user_id, name, token_hash, prefix, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+        `INSERT INTO personal_access_tokens (id, user_id, name, token_hash, prefix, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${PERSONAL_ACCESS_TOKEN_COLUMNS}`,
         [newId('tok'), userId, name, hashSecret(token), prefix, expiresAt ?? null],
       );
-      return { token, record: toToken(row) };
+      return { token, personalAccessToken: toPersonalAccessToken(row) };
     });
   }
 
-  async list(userId: string): Promise<PersonalAccessTokenRecord[]> {
-    const rows: Record<string, unknown>[] = await this.db.query(
-      `SELECT ${COLUMNS} FROM personal_access_tokens WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id DESC`,
-      [userId],
-    );
-    return rows.map(toToken);
-  }
-
   /** Revokes one of the user's tokens; another user's token is NOT_FOUND. */
-  async revoke(userId: string, id: string): Promise<PersonalAccessTokenRecord> {
+  async revoke(userId: string, id: string): Promise<PersonalAccessToken> {
     const rows: Record<string, unknown>[] = await this.db.query(
       `WITH revoked AS (
-         UPDATE personal_access_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 AND user_id = $2 RETURNING ${COLUMNS}
+         UPDATE personal_access_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 AND user_id = $2 RETURNING ${PERSONAL_ACCESS_TOKEN_COLUMNS}
        ) SELECT * FROM revoked`,
       [id, userId],
     );
     if (!rows[0]) throw notFound('Personal access token');
-    return toToken(rows[0]);
+    return toPersonalAccessToken(rows[0]);
   }
 
   /** Whether a presented token is live; notes when it was last used. */

@@ -1,7 +1,7 @@
 // Issues the signed, short-lived access tokens that every service verifies against the JWKS.
 import { SignJWT } from 'jose';
 import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@orgapi/shared';
-import type { SigningKeys } from './signing-keys';
+import type { SigningKeys } from '../signing-keys/signing-keys';
 
 export interface AccessToken {
   token: string;

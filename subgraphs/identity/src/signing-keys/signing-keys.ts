@@ -1,0 +1,67 @@
+// The ES256 keys that sign access tokens, as this replica holds them: the one that signs, and the set published as a JWKS.
+import type { DataSource } from 'typeorm';
+import { createLocalJWKSet, importJWK, type CryptoKey, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
+import { TOKEN_ALGORITHM } from '@orgapi/shared';
+import type { KeyVault, StoredPrivateKey } from './key-vault';
+import { ensureSigningKey, PUBLISHED_KEYS } from './rotation';
+
+interface SigningKeyRow {
+  id: string;
+  public_jwk: JWK;
+  private_jwk: StoredPrivateKey;
+  created_at: Date;
+}
+
+export interface ActiveKey {
+  kid: string;
+  privateKey: CryptoKey;
+}
+
+const RELOAD_MS = 60_000;
+/**
+ * A new key is published at once but signs only after every replica has had a reload to publish it too, so no
+ * service sees a token whose key its JWKS source does not have yet.
+ */
+export const SIGNING_DELAY_MS = 2 * RELOAD_MS;
+
+export class SigningKeys {
+  active!: ActiveKey;
+  jwks!: JSONWebKeySet;
+  private localSet!: JWTVerifyGetKey;
+  private timer?: NodeJS.Timeout;
+
+  private constructor(
+    private readonly db: DataSource,
+    private readonly rotationDays: number,
+    private readonly vault: KeyVault,
+  ) {}
+
+  /** Loads the keys, creating or rotating as due, and reloads them every minute to follow other replicas. */
+  static async load(db: DataSource, rotationDays: number, vault: KeyVault): Promise<SigningKeys> {
+    const keys = new SigningKeys(db, rotationDays, vault);
+    await keys.reload();
+    keys.timer = setInterval(() => void keys.reload().catch(() => undefined), RELOAD_MS);
+    keys.timer.unref();
+    return keys;
+  }
+
+  async reload(): Promise<void> {
+    await ensureSigningKey(this.db, this.rotationDays, this.vault);
+    const rows: SigningKeyRow[] = await this.db.query(
+      'SELECT id, public_jwk, private_jwk, created_at FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, id DESC LIMIT $1',
+      [PUBLISHED_KEYS],
+    );
+    const [newest, previous] = rows;
+    const signing = previous && Date.now() - new Date(newest.created_at).getTime() < SIGNING_DELAY_MS ? previous : newest;
+    this.active = { kid: signing.id, privateKey: (await importJWK(await this.vault.open(signing.id, signing.private_jwk), TOKEN_ALGORITHM)) as CryptoKey };
+    this.jwks = { keys: rows.map((row) => row.public_jwk) };
+    this.localSet = createLocalJWKSet(this.jwks);
+  }
+
+  /** Resolves verification keys from the current set, which reload() may replace. */
+  readonly getKey: JWTVerifyGetKey = (header, token) => this.localSet(header, token);
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
