@@ -12,14 +12,20 @@ export const SUBGRAPHS: { name: string; url: string; build: () => Promise<Federa
   { name: 'billing', url: 'http://127.0.0.1:4003/graphql', build: billingSubgraph.buildSchema },
 ];
 
-export interface ComposedSchemas {
-  subgraphs: { name: string; sdl: string }[];
-  supergraph: string;
+/** A subgraph's SDL as its code prints it, and the URL the supergraph records for it. */
+export interface SubgraphSdl {
+  name: string;
+  url: string;
+  sdl: string;
 }
 
-export async function composeSchemas(): Promise<ComposedSchemas> {
-  const subgraphs = await Promise.all(SUBGRAPHS.map(async ({ name, url, build }) => ({ name, url, sdl: (await build()).sdl })));
+export async function printSubgraphs(): Promise<SubgraphSdl[]> {
+  return Promise.all(SUBGRAPHS.map(async ({ name, url, build }) => ({ name, url, sdl: (await build()).sdl })));
+}
+
+/** The supergraph SDL, or composition's errors (`[CODE] message`) when the subgraphs do not compose. */
+export function compose(subgraphs: SubgraphSdl[]): { supergraph: string; errors?: undefined } | { supergraph?: undefined; errors: string[] } {
   const result = composeServices(subgraphs.map(({ name, url, sdl }) => ({ name, url, typeDefs: parse(sdl) })));
-  if (result.errors) throw new Error(`Composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`);
-  return { subgraphs: subgraphs.map(({ name, sdl }) => ({ name, sdl })), supergraph: result.supergraphSdl };
+  if (result.errors) return { errors: result.errors.map((e) => (e.extensions.code ? `[${String(e.extensions.code)}] ${e.message}` : e.message)) };
+  return { supergraph: result.supergraphSdl };
 }
