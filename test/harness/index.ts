@@ -1,0 +1,52 @@
+// The test harness: start the graph, arrange data through the API, and say what a refusal must look like.
+// A helper named for an action (`signUp`, `createProject`) arranges it and fails the test if it is refused;
+// `attempt…` sends the same request and hands back the answer, for tests about refusals.
+export { apiAt, postGraphQL, type Api, type GraphQLResponse } from './api';
+export {
+  asRouter,
+  countStatements,
+  CREDENTIAL_CACHE_SECONDS,
+  identityReplicaEnv,
+  startGraph,
+  startIdentityReplica,
+  subgraphUrls,
+  type TestGraph,
+} from './graph';
+export {
+  attemptLogIn,
+  attemptSignUp,
+  currentSessionId,
+  logIn,
+  LOG_IN,
+  logOut,
+  PASSWORD,
+  refresh,
+  REFRESH,
+  revokeSession,
+  SESSIONS,
+  sessionsOf,
+  signUp,
+  SIGN_UP,
+  type AuthPayload,
+  type ListedSession,
+  type SignedInUser,
+} from './accounts';
+export {
+  addMember,
+  attemptCreateOrganization,
+  attemptCreateProject,
+  createOrganization,
+  createProject,
+  grantCredits,
+  recordUsage,
+  type CreatedOrganization,
+  type CreatedProject,
+} from './organizations';
+export { attemptCreateToken, createToken, listTokens, revokeToken, type ListedToken } from './tokens';
+export { askGateway, organization, PROPAGATION_MS, untilRefused, viewer } from './credentials';
+export { codes, eventually, expectError, expectNoInternals, expectOk, INTERNALS } from './expect';
+export { withConnection } from './database';
+export { freePort } from './ports';
+export { committedApiSchema } from './schema';
+export { OVERVIEW, type Overview } from './queries';
+export { unique } from './unique';
