@@ -14,6 +14,7 @@ import {
   listTokens,
   logIn,
   organization,
+  PASSWORD,
   revokeSession,
   revokeToken,
   sessionsOf,
@@ -136,7 +137,7 @@ describe('a personal access token', () => {
 
   it.each([
     ['create another token', 'mutation { createPersonalAccessToken(name: "Child") { token } }'],
-    ['change the password', 'mutation { changePassword(input: { currentPassword: "correct horse battery", newPassword: "a brand new secret" }) { id } }'],
+    ['change the password', `mutation { changePassword(input: { currentPassword: "${PASSWORD}", newPassword: "a brand new secret" }) { id } }`],
     ['log out', 'mutation { logOut { id } }'],
   ])('cannot %s: FORBIDDEN, and nothing changes', async (_what, mutation) => {
     const session = await signUp(graph);

@@ -1,5 +1,4 @@
 // A subgraph owns its tables in the database itself: each connects as a role that can reach only its own schema.
-import { Client } from 'pg';
 import { dropSchemaOwners, provisionSchemaOwners, SUBGRAPH_NAMES, type SubgraphName } from '@orgapi/shared';
 import { startGraph, withConnection, type TestGraph } from './harness';
 
@@ -33,39 +32,35 @@ describe.each(SUBGRAPH_NAMES)('the %s subgraph', (service) => {
 
 describe('an older database whose tables an administrator created', () => {
   it('hands the schema and its tables, serial sequences included, to the subgraph role', async () => {
-    const admin = new Client({ connectionString: graph.databaseUrl });
-    await admin.connect();
     const database = `orgapi_older_${Date.now()}`;
     const olderUrl = new URL(graph.databaseUrl);
     olderUrl.pathname = `/${database}`;
-    await admin.query(`CREATE DATABASE ${database}`);
-    const older = new Client({ connectionString: olderUrl.toString() });
-    await older.connect();
+    await withConnection(graph.databaseUrl, (admin) => admin.query(`CREATE DATABASE ${database}`));
     try {
-      await older.query('CREATE SCHEMA identity');
-      await older.query('CREATE TABLE identity.migrations (id serial PRIMARY KEY, name text)');
-      await older.query("INSERT INTO identity.migrations (name) VALUES ('earlier')");
+      await withConnection(olderUrl.toString(), async (older) => {
+        await older.query('CREATE SCHEMA identity');
+        await older.query('CREATE TABLE identity.migrations (id serial PRIMARY KEY, name text)');
+        await older.query("INSERT INTO identity.migrations (name) VALUES ('earlier')");
 
-      const urls = await provisionSchemaOwners(olderUrl.toString(), database, ['identity']);
-      const role = new URL(urls.identity).username;
-      const owners = await older.query(
-        `SELECT c.relname, pg_get_userbyid(c.relowner) AS owner FROM pg_class c
-          WHERE c.relnamespace = 'identity'::regnamespace AND c.relkind IN ('r', 'S') ORDER BY 1`,
-      );
-      expect(owners.rows).toEqual([
-        { relname: 'migrations', owner: role },
-        { relname: 'migrations_id_seq', owner: role },
-      ]);
+        const urls = await provisionSchemaOwners(olderUrl.toString(), database, ['identity']);
+        const role = new URL(urls.identity).username;
+        const owners = await older.query(
+          `SELECT c.relname, pg_get_userbyid(c.relowner) AS owner FROM pg_class c
+            WHERE c.relnamespace = 'identity'::regnamespace AND c.relkind IN ('r', 'S') ORDER BY 1`,
+        );
+        expect(owners.rows).toEqual([
+          { relname: 'migrations', owner: role },
+          { relname: 'migrations_id_seq', owner: role },
+        ]);
 
-      await withConnection(urls.identity, async (asOwner) => {
-        await asOwner.query("INSERT INTO identity.migrations (name) VALUES ('next')");
-        expect((await asOwner.query('SELECT name FROM identity.migrations ORDER BY id')).rows).toEqual([{ name: 'earlier' }, { name: 'next' }]);
+        await withConnection(urls.identity, async (asOwner) => {
+          await asOwner.query("INSERT INTO identity.migrations (name) VALUES ('next')");
+          expect((await asOwner.query('SELECT name FROM identity.migrations ORDER BY id')).rows).toEqual([{ name: 'earlier' }, { name: 'next' }]);
+        });
       });
     } finally {
-      await older.end();
-      await admin.query(`DROP DATABASE ${database} WITH (FORCE)`);
+      await withConnection(graph.databaseUrl, (admin) => admin.query(`DROP DATABASE ${database} WITH (FORCE)`));
       await dropSchemaOwners(graph.databaseUrl, database, ['identity']);
-      await admin.end();
     }
   });
 });

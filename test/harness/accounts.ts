@@ -25,9 +25,9 @@ export interface SignedInUser {
 }
 
 const PAYLOAD = 'accessToken accessTokenExpiresAt refreshToken user { id email name }';
-export const SIGN_UP = `mutation($input: SignUpInput!) { signUp(input: $input) { ${PAYLOAD} } }`;
-export const LOG_IN = `mutation($input: LogInInput!) { logIn(input: $input) { ${PAYLOAD} } }`;
-export const REFRESH = `mutation($refreshToken: String!) { refreshSession(refreshToken: $refreshToken) { ${PAYLOAD} } }`;
+const SIGN_UP = `mutation($input: SignUpInput!) { signUp(input: $input) { ${PAYLOAD} } }`;
+const LOG_IN = `mutation($input: LogInInput!) { logIn(input: $input) { ${PAYLOAD} } }`;
+const REFRESH = `mutation($refreshToken: String!) { refreshSession(refreshToken: $refreshToken) { ${PAYLOAD} } }`;
 
 /** Asks to sign up with this input; the answer may be a refusal. */
 export const attemptSignUp = (api: Api, input: { email: string; password: string; name: string }, headers: Record<string, string> = {}) =>

@@ -11,7 +11,7 @@ export const organization = (api: Api, token: string, id: string) =>
   api.request<{ organization: { id: string } | null }>('query($id: ID!) { organization(id: $id) { id } }', { id }, token);
 
 /** How long a revocation may take to reach services other than identity: their cache, and a little beyond it. */
-export const PROPAGATION_MS = Math.max(5000, CREDENTIAL_CACHE_SECONDS * 1000 * 3);
+const PROPAGATION_MS = Math.max(5000, CREDENTIAL_CACHE_SECONDS * 1000 * 3);
 
 const isRefused = (response: GraphQLResponse<unknown>) => codes(response)?.[0] === 'UNAUTHENTICATED';
 

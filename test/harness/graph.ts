@@ -38,6 +38,14 @@ const START: Record<SubgraphName, (env: Env) => Promise<RunningSubgraph>> = {
   billing: async (env) => startBilling(billingEnv.parse(env)),
 };
 
+/** What every service of a test graph is started with: the router secret, a random local port, a small pool. */
+const serviceEnv = (routerSecret: string, poolSize: number): Env => ({
+  ROUTER_SECRET: routerSecret,
+  HOST: '127.0.0.1',
+  PORT: '0',
+  DATABASE_POOL_SIZE: String(poolSize),
+});
+
 /** The server's administrator, for creating and dropping each test file's database. */
 function serverAdminUrl(): string {
   const url = process.env.ORGAPI_TEST_ADMIN_URL;
@@ -60,7 +68,7 @@ export async function startGraph(): Promise<TestGraph> {
   // Each subgraph connects as its own role that owns only its schema, as in production.
   const urls = await provisionSchemaOwners(databaseUrl.toString(), database, SUBGRAPH_NAMES);
   const routerSecret = randomBytes(24).toString('hex');
-  const common = { ROUTER_SECRET: routerSecret, HOST: '127.0.0.1', PORT: '0', DATABASE_POOL_SIZE: '5' };
+  const common = serviceEnv(routerSecret, 5);
 
   // Identity first: the others verify credentials against it.
   const identity = await START.identity({ ...common, DATABASE_URL: urls.identity });
@@ -91,11 +99,8 @@ export const asRouter = (graph: TestGraph, url: string): Api => apiAt(url, { [RO
 
 /** The environment of a second identity process on the graph's database, as another replica of one deployment. */
 export const identityReplicaEnv = (graph: TestGraph, extra: Env = {}): Env => ({
+  ...serviceEnv(graph.routerSecret, 2),
   DATABASE_URL: graph.serviceUrls.identity,
-  ROUTER_SECRET: graph.routerSecret,
-  HOST: '127.0.0.1',
-  PORT: '0',
-  DATABASE_POOL_SIZE: '2',
   ...extra,
 });
 

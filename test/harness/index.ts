@@ -2,31 +2,19 @@
 // A helper named for an action (`signUp`, `createProject`) arranges it and fails the test if it is refused;
 // `attempt…` sends the same request and hands back the answer, for tests about refusals.
 export { apiAt, postGraphQL, type Api, type GraphQLResponse } from './api';
-export {
-  asRouter,
-  countStatements,
-  CREDENTIAL_CACHE_SECONDS,
-  identityReplicaEnv,
-  startGraph,
-  startIdentityReplica,
-  subgraphUrls,
-  type TestGraph,
-} from './graph';
+export { asRouter, countStatements, identityReplicaEnv, startGraph, startIdentityReplica, subgraphUrls, type TestGraph } from './graph';
 export {
   attemptLogIn,
   attemptSignUp,
   currentSessionId,
   logIn,
-  LOG_IN,
   logOut,
   PASSWORD,
   refresh,
-  REFRESH,
   revokeSession,
   SESSIONS,
   sessionsOf,
   signUp,
-  SIGN_UP,
   type AuthPayload,
   type ListedSession,
   type SignedInUser,
@@ -43,8 +31,8 @@ export {
   type CreatedProject,
 } from './organizations';
 export { attemptCreateToken, createToken, listTokens, revokeToken, type ListedToken } from './tokens';
-export { askGateway, organization, PROPAGATION_MS, untilRefused, viewer } from './credentials';
-export { codes, eventually, expectError, expectNoInternals, expectOk, INTERNALS } from './expect';
+export { askGateway, organization, untilRefused, viewer } from './credentials';
+export { codes, eventually, expectError, expectNoInternals, expectOk } from './expect';
 export { withConnection } from './database';
 export { freePort } from './ports';
 export { committedApiSchema } from './schema';
