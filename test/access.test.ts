@@ -1,11 +1,25 @@
 // Who may read what: no token, a bad token, and a signed-in outsider all get nothing of an organization.
-import { startGraph, type TestGraph } from './harness/graph';
-import { addMember, createOrganization, createProject, signUp, type CreatedProject, type SignedInUser } from './harness/fixtures';
+import {
+  addMember,
+  askGateway,
+  attemptLogIn,
+  attemptCreateProject,
+  codes,
+  createOrganization,
+  createProject,
+  logIn,
+  signUp,
+  startGraph,
+  type CreatedOrganization,
+  type CreatedProject,
+  type SignedInUser,
+  type TestGraph,
+} from './harness';
 
 let graph: TestGraph;
 let owner: SignedInUser;
 let outsider: SignedInUser;
-let org: { id: string; slug: string };
+let org: CreatedOrganization;
 let project: CreatedProject;
 
 beforeAll(async () => {
@@ -16,8 +30,6 @@ beforeAll(async () => {
   project = await createProject(graph, owner, org.id);
 });
 afterAll(() => graph?.stop());
-
-const codes = (response: { errors?: { extensions?: Record<string, unknown> }[] }) => response.errors?.map((e) => e.extensions?.code);
 
 describe('without a token', () => {
   it.each([
@@ -31,7 +43,7 @@ describe('without a token', () => {
   });
 
   it('can still sign up and log in', async () => {
-    const response = await graph.request('mutation { logIn(input: { email: "nobody@example.com", password: "whatever1" }) { accessToken } }');
+    const response = await attemptLogIn(graph, 'nobody@example.com', 'whatever1');
     expect(response.errors?.[0].message).toBe('The email or password is incorrect.');
   });
 });
@@ -42,14 +54,9 @@ describe('with a bad token', () => {
     ['a token that is not a JWT', 'Bearer not-a-token', 'invalid'],
     ['a JWT signed by someone else', 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c3JfMSJ9.c2lnbmF0dXJl', 'invalid'],
   ])('%s is refused at the gateway with 401 UNAUTHENTICATED', async (_name, authorization, reason) => {
-    const response = await fetch(graph.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization },
-      body: JSON.stringify({ query: '{ viewer { id } }' }),
-    });
-    expect(response.status).toBe(401);
-    const body = (await response.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
-    expect(body.errors[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason });
+    const { status, body } = await askGateway(graph, authorization);
+    expect(status).toBe(401);
+    expect(body.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason });
     expect(JSON.stringify(body)).not.toMatch(/stack|at .*\.ts/);
   });
 });
@@ -74,11 +81,7 @@ describe('a signed-in outsider', () => {
   });
 
   it('cannot create a project in it, and nothing is written', async () => {
-    const response = await graph.request(
-      'mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }',
-      { input: { organizationId: org.id, name: 'Intruder' } },
-      outsider.token,
-    );
+    const response = await attemptCreateProject(graph, outsider, { organizationId: org.id, name: 'Intruder' });
     expect(codes(response)).toEqual(['NOT_FOUND']);
     const check = await graph.request<{ organization: { projects: { totalCount: number } } }>(
       'query($id: ID!) { organization(id: $id) { projects { totalCount } } }',
@@ -113,11 +116,8 @@ describe('the organization switcher', () => {
     const switched = await graph.request(SWITCH, { input: { organizationId: second.id } }, user.token);
     expect(switched.data).toEqual({ setActiveOrganization: { activeOrganization: { id: second.id } } });
 
-    const login = await graph.request<{ logIn: { accessToken: string } }>(
-      'mutation($input: LogInInput!) { logIn(input: $input) { accessToken } }',
-      { input: { email: user.email, password: 'correct horse battery' } },
-    );
-    const elsewhere = await graph.request<{ viewer: { activeOrganization: { id: string } } }>(SWITCHER, {}, login.data!.logIn.accessToken);
+    const otherDevice = await logIn(graph, user);
+    const elsewhere = await graph.request<{ viewer: { activeOrganization: { id: string } } }>(SWITCHER, {}, otherDevice.token);
     expect(elsewhere.data?.viewer.activeOrganization).toEqual({ id: second.id });
   });
 

@@ -1,9 +1,26 @@
 // Bad input of every kind gets a GraphQL error with a stable code, the field at fault and a readable message, and writes nothing.
-import { Client } from 'pg';
-import { newId } from '@orgapi/shared';
-import { startGraph, type GraphQLResponse, type TestGraph } from './harness/graph';
-import { addMember, createOrganization, createProject, signUp, unique, type SignedInUser } from './harness/fixtures';
-import { expectError, expectNoInternals } from './harness/expect';
+import { newId, SUBGRAPH_NAMES } from '@orgapi/shared';
+import {
+  addMember,
+  attemptCreateOrganization,
+  attemptCreateProject,
+  attemptLogIn,
+  attemptSignUp,
+  createOrganization,
+  createProject,
+  expectError,
+  expectNoInternals,
+  expectOk,
+  PASSWORD,
+  signUp,
+  startGraph,
+  unique,
+  withConnection,
+  type CreatedOrganization,
+  type GraphQLResponse,
+  type SignedInUser,
+  type TestGraph,
+} from './harness';
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -17,26 +34,22 @@ afterAll(() => graph?.stop());
  * A fingerprint of every table of every subgraph schema (row count and contents), to prove a refused request
  * wrote nothing. Tests in this file run one at a time on their own database, so nothing else writes meanwhile.
  */
-async function databaseFingerprint(): Promise<Record<string, string>> {
+function databaseFingerprint(): Promise<Record<string, string>> {
   // As the database's administrator: each subgraph's own role sees only its own schema.
-  const db = new Client({ connectionString: graph.databaseUrl });
-  await db.connect();
-  try {
+  return withConnection(graph.databaseUrl, async (db) => {
     const { rows: tables } = await db.query<{ schema: string; name: string }>(
       `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
         WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2`,
     );
     // Every subgraph's tables are covered, or the fingerprint would prove nothing about them.
-    expect(new Set(tables.map((t) => t.schema))).toEqual(new Set(['identity', 'organizations', 'billing']));
+    expect(new Set(tables.map((t) => t.schema))).toEqual(new Set(SUBGRAPH_NAMES));
     const fingerprint: Record<string, string> = {};
     for (const { schema, name } of tables) {
       const { rows } = await db.query(`SELECT count(*) AS rows, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS hash FROM "${schema}"."${name}" t`);
       fingerprint[`${schema}.${name}`] = `${rows[0].rows}:${rows[0].hash}`;
     }
     return fingerprint;
-  } finally {
-    await db.end();
-  }
+  });
 }
 
 /** Runs a request that must be refused, and checks the database is exactly as it was before. */
@@ -47,26 +60,11 @@ async function refusedWithoutWriting<T>(request: () => Promise<GraphQLResponse<T
   return response;
 }
 
-// ── Requests, in the product's words ────────────────────────────────────────────────────────────
-
-const SIGN_UP = 'mutation($input: SignUpInput!) { signUp(input: $input) { accessToken user { id email name } } }';
-const LOG_IN = 'mutation($input: LogInInput!) { logIn(input: $input) { accessToken user { id email name } } }';
-const CREATE_ORGANIZATION = 'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id slug name } }';
-const CREATE_PROJECT = 'mutation($input: CreateProjectInput!) { createProject(input: $input) { id name } }';
-
-type AuthPayload = { accessToken: string; user: { id: string; email: string; name: string } };
-
-const signUpWith = (input: { email: string; password: string; name: string }) => graph.request<{ signUp: AuthPayload }>(SIGN_UP, { input });
-const logInWith = (input: { email: string; password: string }) => graph.request<{ logIn: AuthPayload }>(LOG_IN, { input });
-const createOrganizationWith = (user: SignedInUser, input: { name: string; slug?: string | null }) =>
-  graph.request<{ createOrganization: { id: string; slug: string; name: string } }>(CREATE_ORGANIZATION, { input }, user.token);
-const createProjectWith = (user: SignedInUser, input: { organizationId: string; name: string }) =>
-  graph.request<{ createProject: { id: string; name: string } }>(CREATE_PROJECT, { input }, user.token);
+// ── What the tests arrange and look at ──────────────────────────────────────────────────────────
 
 async function membershipCount(user: SignedInUser): Promise<number> {
   const response = await graph.request<{ viewer: { memberships: { totalCount: number } } }>('{ viewer { memberships { totalCount } } }', {}, user.token);
-  expect(response.errors).toBeUndefined();
-  return response.data!.viewer.memberships.totalCount;
+  return expectOk(response).viewer.memberships.totalCount;
 }
 
 async function projectNames(user: SignedInUser, organizationId: string): Promise<{ totalCount: number; names: string[] }> {
@@ -75,18 +73,15 @@ async function projectNames(user: SignedInUser, organizationId: string): Promise
     { id: organizationId },
     user.token,
   );
-  expect(response.errors).toBeUndefined();
-  const { totalCount, nodes } = response.data!.organization.projects;
+  const { totalCount, nodes } = expectOk(response).organization.projects;
   return { totalCount, names: nodes.map((p) => p.name) };
 }
 
 /** A fresh user with a fresh organization they own. */
-async function ownerWithOrganization(): Promise<{ user: SignedInUser; org: { id: string; slug: string } }> {
+async function ownerWithOrganization(): Promise<{ user: SignedInUser; org: CreatedOrganization }> {
   const user = await signUp(graph, 'Olivia Owner');
   return { user, org: await createOrganization(graph, user, unique('Org')) };
 }
-
-const PASSWORD = 'correct horse battery';
 
 // ── signUp ──────────────────────────────────────────────────────────────────────────────────────
 
@@ -103,32 +98,32 @@ describe('signing up', () => {
     ['a name longer than 100 characters', { name: 'n'.repeat(101) }, 'name', /at most 100/],
   ])('refuses %s with BAD_USER_INPUT on that field, and creates no account', async (_case, change, field, message) => {
     const input = { ...valid(), ...change };
-    const response = await refusedWithoutWriting(() => signUpWith(input));
+    const response = await refusedWithoutWriting(() => attemptSignUp(graph, input));
     expect(response.data).toBeNull();
     expect(expectError(response, 'BAD_USER_INPUT', field)).toMatch(message);
-    expectError(await logInWith({ email: input.email, password: input.password }), 'UNAUTHENTICATED');
+    expectError(await attemptLogIn(graph, input.email, input.password), 'UNAUTHENTICATED');
   });
 
   it('refuses an email that already has an account, even in another case and with spaces, and changes nothing', async () => {
     const local = unique('ann');
-    const original = await signUpWith({ email: `${local}@example.com`, password: PASSWORD, name: 'Ann' });
+    const original = await attemptSignUp(graph, { email: `${local}@example.com`, password: PASSWORD, name: 'Ann' });
     expect(original.errors).toBeUndefined();
 
     const duplicate = await refusedWithoutWriting(() =>
-      signUpWith({ email: `  ${local.replace('ann', 'Ann')}@Example.COM `, password: 'another password', name: 'Impostor' }),
+      attemptSignUp(graph, { email: `  ${local.replace('ann', 'Ann')}@Example.COM `, password: 'another password', name: 'Impostor' }),
     );
     expect(duplicate.data).toBeNull();
     expect(expectError(duplicate, 'CONFLICT', 'email')).toBe('An account with this email already exists. Log in instead.');
 
-    const logIn = await logInWith({ email: `${local}@example.com`, password: PASSWORD });
+    const logIn = await attemptLogIn(graph, `${local}@example.com`, PASSWORD);
     expect(logIn.errors).toBeUndefined();
     expect(logIn.data!.logIn.user).toEqual({ id: original.data!.signUp.user.id, email: `${local}@example.com`, name: 'Ann' });
-    expectError(await logInWith({ email: `${local}@example.com`, password: 'another password' }), 'UNAUTHENTICATED');
+    expectError(await attemptLogIn(graph, `${local}@example.com`, 'another password'), 'UNAUTHENTICATED');
   });
 
   // Product bug: PostgreSQL refuses NUL in text, and the error surfaces as INTERNAL_SERVER_ERROR.
   it('refuses a name with a NUL character as bad input, not as a server error', async () => {
-    const response = await refusedWithoutWriting(() => signUpWith({ ...valid(), name: 'Ann\u0000Example' }));
+    const response = await refusedWithoutWriting(() => attemptSignUp(graph, { ...valid(), name: 'Ann\u0000Example' }));
     expectError(response, 'BAD_USER_INPUT', 'name');
   });
 });
@@ -138,8 +133,8 @@ describe('signing up', () => {
 describe('logging in', () => {
   it('answers a wrong password and an unknown email identically, so nobody can probe which emails have accounts', async () => {
     const user = await signUp(graph, 'Known User');
-    const wrongPassword = await logInWith({ email: user.email, password: 'not the password' });
-    const unknownEmail = await logInWith({ email: `${unique('nobody')}@example.com`, password: 'not the password' });
+    const wrongPassword = await attemptLogIn(graph, user.email, 'not the password');
+    const unknownEmail = await attemptLogIn(graph, `${unique('nobody')}@example.com`, 'not the password');
 
     expect(expectError(wrongPassword, 'UNAUTHENTICATED')).toBe('The email or password is incorrect.');
     expect(unknownEmail).toEqual(wrongPassword);
@@ -147,15 +142,15 @@ describe('logging in', () => {
 
   it('still works with the right password afterwards', async () => {
     const user = await signUp(graph, 'Known User');
-    await logInWith({ email: user.email, password: 'not the password' });
-    const response = await logInWith({ email: user.email, password: PASSWORD });
+    await attemptLogIn(graph, user.email, 'not the password');
+    const response = await attemptLogIn(graph, user.email, PASSWORD);
     expect(response.errors).toBeUndefined();
     expect(response.data!.logIn.user.id).toBe(user.id);
   });
 
   // Product bug: PostgreSQL refuses NUL in text, and the error surfaces as INTERNAL_SERVER_ERROR.
   it('refuses an email with a NUL character like any other unknown email, not as a server error', async () => {
-    const response = await logInWith({ email: 'nobody\u0000@example.com', password: 'whatever1' });
+    const response = await attemptLogIn(graph, 'nobody\u0000@example.com', 'whatever1');
     expectError(response, 'UNAUTHENTICATED');
   });
 });
@@ -175,7 +170,7 @@ describe('creating an organization', () => {
     ['a reserved slug', { slug: 'settings' }, 'slug', /reserved/],
   ])('refuses %s with BAD_USER_INPUT on that field, and creates nothing', async (_case, change, field, message) => {
     const user = await signUp(graph);
-    const response = await refusedWithoutWriting(() => createOrganizationWith(user, { name: 'Acme', slug: unique('acme'), ...change }));
+    const response = await refusedWithoutWriting(() => attemptCreateOrganization(graph, user, { name: 'Acme', slug: unique('acme'), ...change }));
     expect(response.data).toBeNull();
     expect(expectError(response, 'BAD_USER_INPUT', field)).toMatch(message);
     expect(await membershipCount(user)).toBe(0);
@@ -183,7 +178,7 @@ describe('creating an organization', () => {
 
   it('refuses a slug that is already taken with CONFLICT on slug, and adds no membership', async () => {
     const { user, org } = await ownerWithOrganization();
-    const response = await refusedWithoutWriting(() => createOrganizationWith(user, { name: 'Second', slug: org.slug }));
+    const response = await refusedWithoutWriting(() => attemptCreateOrganization(graph, user, { name: 'Second', slug: org.slug }));
     expect(response.data).toBeNull();
     expect(expectError(response, 'CONFLICT', 'slug')).toBe(`The slug "${org.slug}" is already taken. Choose another.`);
     expect(await membershipCount(user)).toBe(1);
@@ -191,14 +186,14 @@ describe('creating an organization', () => {
 
   it('refuses a taken slug even when typed with surrounding spaces', async () => {
     const { user, org } = await ownerWithOrganization();
-    const response = await refusedWithoutWriting(() => createOrganizationWith(user, { name: 'Second', slug: ` ${org.slug} ` }));
+    const response = await refusedWithoutWriting(() => attemptCreateOrganization(graph, user, { name: 'Second', slug: ` ${org.slug} ` }));
     expectError(response, 'CONFLICT', 'slug');
     expect(await membershipCount(user)).toBe(1);
   });
 
   it('derives the slug from the name when none is given, and suffixes it when that slug is taken', async () => {
-    const first = await createOrganizationWith(await signUp(graph), { name: 'Acme Labs, Inc.' });
-    const second = await createOrganizationWith(await signUp(graph), { name: 'Acme Labs, Inc.', slug: null });
+    const first = await attemptCreateOrganization(graph, await signUp(graph), { name: 'Acme Labs, Inc.' });
+    const second = await attemptCreateOrganization(graph, await signUp(graph), { name: 'Acme Labs, Inc.', slug: null });
     expect(first.errors).toBeUndefined();
     expect(second.errors).toBeUndefined();
     expect(first.data!.createOrganization).toMatchObject({ name: 'Acme Labs, Inc.', slug: 'acme-labs-inc' });
@@ -210,7 +205,7 @@ describe('creating an organization', () => {
     ['Settings', 'org-settings'],
     ['!!!', 'org'],
   ])('derives a usable slug from the name %j', async (name, slug) => {
-    const response = await createOrganizationWith(await signUp(graph), { name });
+    const response = await attemptCreateOrganization(graph, await signUp(graph), { name });
     expect(response.errors).toBeUndefined();
     expect(response.data!.createOrganization.slug).toBe(slug);
   });
@@ -218,7 +213,7 @@ describe('creating an organization', () => {
   // Product bug: PostgreSQL refuses NUL in text, and the error surfaces as INTERNAL_SERVER_ERROR.
   it('refuses a name with a NUL character as bad input, not as a server error', async () => {
     const user = await signUp(graph);
-    const response = await refusedWithoutWriting(() => createOrganizationWith(user, { name: 'Acme\u0000', slug: unique('acme') }));
+    const response = await refusedWithoutWriting(() => attemptCreateOrganization(graph, user, { name: 'Acme\u0000', slug: unique('acme') }));
     expectError(response, 'BAD_USER_INPUT', 'name');
   });
 });
@@ -232,7 +227,7 @@ describe('creating a project', () => {
     ['a name longer than 100 characters', 'n'.repeat(101), /at most 100/],
   ])('refuses %s with BAD_USER_INPUT on name, and creates nothing', async (_case, name, message) => {
     const { user, org } = await ownerWithOrganization();
-    const response = await refusedWithoutWriting(() => createProjectWith(user, { organizationId: org.id, name }));
+    const response = await refusedWithoutWriting(() => attemptCreateProject(graph, user, { organizationId: org.id, name }));
     expect(response.data).toBeNull();
     expect(expectError(response, 'BAD_USER_INPUT', 'name')).toMatch(message);
     expect(await projectNames(user, org.id)).toEqual({ totalCount: 0, names: [] });
@@ -243,7 +238,7 @@ describe('creating a project', () => {
     async (name) => {
       const { user, org } = await ownerWithOrganization();
       await createProject(graph, user, org.id, 'Checkout');
-      const response = await refusedWithoutWriting(() => createProjectWith(user, { organizationId: org.id, name }));
+      const response = await refusedWithoutWriting(() => attemptCreateProject(graph, user, { organizationId: org.id, name }));
       expect(response.data).toBeNull();
       expect(expectError(response, 'CONFLICT', 'name')).toMatch(/already exists in this organization/);
       expect(await projectNames(user, org.id)).toEqual({ totalCount: 1, names: ['Checkout'] });
@@ -254,7 +249,7 @@ describe('creating a project', () => {
     const { user, org } = await ownerWithOrganization();
     const other = await createOrganization(graph, user, unique('Other'));
     await createProject(graph, user, org.id, 'Checkout');
-    const response = await createProjectWith(user, { organizationId: other.id, name: 'Checkout' });
+    const response = await attemptCreateProject(graph, user, { organizationId: other.id, name: 'Checkout' });
     expect(response.errors).toBeUndefined();
   });
 
@@ -265,7 +260,7 @@ describe('creating a project', () => {
     ['does not exist', () => newId('org')],
   ])('answers NOT_FOUND when the organization ID %s', async (_case, organizationId) => {
     const { user } = await ownerWithOrganization();
-    const response = await refusedWithoutWriting(() => createProjectWith(user, { organizationId: organizationId(), name: 'Checkout' }));
+    const response = await refusedWithoutWriting(() => attemptCreateProject(graph, user, { organizationId: organizationId(), name: 'Checkout' }));
     expect(response.data).toBeNull();
     expect(expectError(response, 'NOT_FOUND')).toBe('Organization was not found.');
   });
@@ -274,7 +269,7 @@ describe('creating a project', () => {
     const { user, org } = await ownerWithOrganization();
     const viewer = await signUp(graph, 'Victor Viewer');
     await addMember(graph, org.id, viewer, 'VIEWER');
-    const response = await refusedWithoutWriting(() => createProjectWith(viewer, { organizationId: org.id, name: 'Checkout' }));
+    const response = await refusedWithoutWriting(() => attemptCreateProject(graph, viewer, { organizationId: org.id, name: 'Checkout' }));
     expect(response.data).toBeNull();
     expect(expectError(response, 'FORBIDDEN')).toMatch(/VIEWER/);
     expect(await projectNames(user, org.id)).toEqual({ totalCount: 0, names: [] });
@@ -283,7 +278,7 @@ describe('creating a project', () => {
   // Product bug: PostgreSQL refuses NUL in text, and the error surfaces as INTERNAL_SERVER_ERROR.
   it('refuses a name with a NUL character as bad input, not as a server error', async () => {
     const { user, org } = await ownerWithOrganization();
-    const response = await refusedWithoutWriting(() => createProjectWith(user, { organizationId: org.id, name: 'Check\u0000out' }));
+    const response = await refusedWithoutWriting(() => attemptCreateProject(graph, user, { organizationId: org.id, name: 'Check\u0000out' }));
     expectError(response, 'BAD_USER_INPUT', 'name');
   });
 });

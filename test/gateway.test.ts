@@ -1,11 +1,10 @@
 // The gateway is the only way in: subgraphs refuse anything without its proof, and browsers get the explorer.
-import { ROUTER_SECRET_HEADER } from '@orgapi/shared';
-import { postGraphQL, startGraph, type TestGraph } from './harness/graph';
-import { createOrganization, signUp, type SignedInUser } from './harness/fixtures';
+import { identityEndpoints, ROUTER_SECRET_HEADER, SUBGRAPH_NAMES } from '@orgapi/shared';
+import { asRouter, codes, createOrganization, postGraphQL, signUp, startGraph, type CreatedOrganization, type SignedInUser, type TestGraph } from './harness';
 
 let graph: TestGraph;
 let owner: SignedInUser;
-let org: { id: string; slug: string };
+let org: CreatedOrganization;
 
 beforeAll(async () => {
   graph = await startGraph();
@@ -20,7 +19,7 @@ describe('a request made straight to a subgraph', () => {
     variables: { r: [{ __typename: 'Organization', id: 'org_x', viewerPermissions: ['billing:read'] }] },
   };
 
-  it.each(['identity', 'organizations', 'billing'] as const)('is refused by %s without the router secret', async (name) => {
+  it.each(SUBGRAPH_NAMES)('is refused by %s without the router secret', async (name) => {
     const response = await postGraphQL(graph.subgraphs[name].url, { query: '{ __typename }' }, { authorization: `Bearer ${owner.token}` });
     expect(response.status).toBe(403);
     expect(response.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -37,16 +36,13 @@ describe('a request made straight to a subgraph', () => {
     const without = await postGraphQL(graph.subgraphs.organizations.url, { query: `{ organization(id: "${org.id}") { id } }` }, forged);
     expect(without.status).toBe(403);
     // Even with the router secret, a header naming a user proves nothing: only a verified credential does.
-    const withSecret = await postGraphQL(graph.subgraphs.organizations.url, { query: `{ organization(id: "${org.id}") { id } }` }, {
-      ...forged,
-      [ROUTER_SECRET_HEADER]: graph.routerSecret,
-    });
-    expect(withSecret.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    const withSecret = await asRouter(graph, graph.subgraphs.organizations.url).send(`{ organization(id: "${org.id}") { id } }`, undefined, forged);
+    expect(codes(withSecret)).toEqual(['UNAUTHENTICATED']);
     expect(withSecret.data).toEqual({ organization: null });
   });
 
   it("can't ask identity about sessions or tokens without the router secret, and gets a clear 400 for a bad question", async () => {
-    const introspect = new URL('/internal/introspect', graph.subgraphs.identity.url);
+    const introspect = identityEndpoints(graph.subgraphs.identity.port).INTROSPECTION_URL;
     const anonymous = await fetch(introspect, { method: 'POST', body: JSON.stringify({ token: 'pat_guess' }) });
     expect(anonymous.status).toBe(403);
     for (const body of ['not json', '{}', '[]']) {
@@ -62,7 +58,7 @@ describe('a request made straight to a subgraph', () => {
   });
 
   it('is answered with the router secret, as the gateway sends it', async () => {
-    const response = await postGraphQL(graph.subgraphs.organizations.url, { query: '{ __typename }' }, { [ROUTER_SECRET_HEADER]: graph.routerSecret });
+    const response = await asRouter(graph, graph.subgraphs.organizations.url).request('{ __typename }');
     expect(response).toMatchObject({ status: 200, data: { __typename: 'Query' } });
   });
 });
@@ -122,7 +118,7 @@ describe('operations', () => {
   });
 
   it('answers health checks without a token or the router secret', async () => {
-    for (const url of [graph.url, graph.subgraphs.identity.url, graph.subgraphs.billing.url]) {
+    for (const url of [graph.url, ...SUBGRAPH_NAMES.map((name) => graph.subgraphs[name].url)]) {
       const response = await fetch(new URL('/healthz', url));
       expect(await response.json()).toEqual({ status: 'ok' });
     }

@@ -1,22 +1,27 @@
 // The subgraphs behind a standard router: Hive Gateway serves the committed supergraph, configured as docs/routers.md says.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { postGraphQL, startGraph, type TestGraph } from './harness/graph';
-import { OVERVIEW } from './harness/queries';
-import { addMember, createOrganization, createProject, grantCredits, signUp, unique, type SignedInUser } from './harness/fixtures';
+import {
+  addMember,
+  apiAt,
+  createOrganization,
+  createProject,
+  freePort,
+  grantCredits,
+  OVERVIEW,
+  postGraphQL,
+  signUp,
+  startGraph,
+  subgraphUrls,
+  type CreatedOrganization,
+  type Overview,
+  type SignedInUser,
+  type TestGraph,
+} from './harness';
 
 const root = path.resolve(__dirname, '..');
 const CONFIG = 'test/hive/gateway.config.ts';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface RunningHive {
   url: string;
@@ -57,18 +62,8 @@ async function startHive(env: Record<string, string>): Promise<RunningHive> {
   }
 }
 
-const subgraphUrls = (graph: TestGraph) => ({
-  IDENTITY_URL: graph.subgraphs.identity.url,
-  ORGANIZATIONS_URL: graph.subgraphs.organizations.url,
-  BILLING_URL: graph.subgraphs.billing.url,
-});
-
 /** The test graph with its requests sent to Hive instead of our gateway, so the fixtures work through Hive. */
-const through = (graph: TestGraph, hive: RunningHive): TestGraph => ({
-  ...graph,
-  url: hive.url,
-  request: (query, variables, token) => postGraphQL(hive.url, { query, variables }, token ? { authorization: `Bearer ${token}` } : {}),
-});
+const through = (graph: TestGraph, hive: RunningHive): TestGraph => ({ ...graph, ...apiAt(hive.url) });
 
 let graph: TestGraph;
 let hive: RunningHive;
@@ -76,7 +71,7 @@ let viaHive: TestGraph;
 
 beforeAll(async () => {
   graph = await startGraph();
-  hive = await startHive({ ROUTER_SECRET: graph.routerSecret, ...subgraphUrls(graph) });
+  hive = await startHive({ ROUTER_SECRET: graph.routerSecret, ...subgraphUrls(graph.subgraphs) });
   viaHive = through(graph, hive);
 });
 afterAll(async () => {
@@ -86,7 +81,7 @@ afterAll(async () => {
 
 describe('Hive Gateway in front of the subgraphs', () => {
   let owner: SignedInUser;
-  let org: { id: string; slug: string };
+  let org: CreatedOrganization;
   const period = { from: '2026-11-01T00:00:00Z', to: '2026-11-04T00:00:00Z' };
 
   beforeAll(async () => {
@@ -99,15 +94,7 @@ describe('Hive Gateway in front of the subgraphs', () => {
   });
 
   it('answers the overview query with data from all three subgraphs, exactly as our gateway does', async () => {
-    const response = await viaHive.request<{
-      organization: {
-        viewerRole: string;
-        members: { totalCount: number; nodes: { role: string; user: { email: string } }[] };
-        projects: { totalCount: number; nodes: { name: string; environments: { mode: string }[]; creditUsage: { total: number } }[] };
-        creditBalance: { available: number };
-        creditUsage: { total: number };
-      };
-    }>(OVERVIEW, { slug: org.slug, ...period }, owner.token);
+    const response = await viaHive.request<Overview>(OVERVIEW, { slug: org.slug, ...period }, owner.token);
     expect(response.errors).toBeUndefined();
     const organization = response.data!.organization;
     expect(organization).toMatchObject({ viewerRole: 'OWNER', creditBalance: { available: 500 }, creditUsage: { total: 0 } });
@@ -132,15 +119,8 @@ describe('Hive Gateway in front of the subgraphs', () => {
   });
 
   it("passes on the client's X-Forwarded-For, so a session records where it was signed in from", async () => {
-    const signedUp = await postGraphQL<{ signUp: { accessToken: string } }>(
-      hive.url,
-      {
-        query: 'mutation($input: SignUpInput!) { signUp(input: $input) { accessToken } }',
-        variables: { input: { email: `${unique('user')}@example.com`, password: 'correct horse battery', name: 'Remote User' } },
-      },
-      { 'x-forwarded-for': '203.0.113.7' },
-    );
-    const response = await viaHive.request<{ viewer: { sessions: { ipAddress: string }[] } }>('{ viewer { sessions { ipAddress } } }', {}, signedUp.data!.signUp.accessToken);
+    const remote = await signUp(viaHive, 'Remote User', { 'x-forwarded-for': '203.0.113.7' });
+    const response = await viaHive.request<{ viewer: { sessions: { ipAddress: string }[] } }>('{ viewer { sessions { ipAddress } } }', {}, remote.token);
     expect(response.data?.viewer.sessions).toEqual([{ ipAddress: '203.0.113.7' }]);
   });
 
@@ -160,7 +140,7 @@ describe('Hive Gateway in front of the subgraphs', () => {
 
 describe('Hive Gateway with the wrong router secret', () => {
   it('is refused by the subgraphs', async () => {
-    const impostor = await startHive({ ROUTER_SECRET: 'x'.repeat(graph.routerSecret.length), ...subgraphUrls(graph) });
+    const impostor = await startHive({ ROUTER_SECRET: 'x'.repeat(graph.routerSecret.length), ...subgraphUrls(graph.subgraphs) });
     try {
       const response = await postGraphQL(impostor.url, { query: '{ viewer { id } organization(slug: "acme") { id } }' });
       expect(response.data).toEqual({ viewer: null, organization: null });

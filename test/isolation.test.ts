@@ -1,10 +1,24 @@
 // Tenant isolation: with another organization's IDs, a signed-in user gets exactly what a made-up ID gets, and changes nothing.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { Supergraph } from '@apollo/federation-internals';
 import { newId } from '@orgapi/shared';
-import { startGraph, type GraphQLResponse, type TestGraph } from './harness/graph';
-import { addMember, createOrganization, createProject, grantCredits, recordUsage, signUp, unique, type SignedInUser } from './harness/fixtures';
+import {
+  addMember,
+  codes,
+  committedApiSchema,
+  createOrganization,
+  createProject,
+  createToken,
+  currentSessionId,
+  expectOk,
+  grantCredits,
+  recordUsage,
+  signUp,
+  startGraph,
+  unique,
+  type CreatedOrganization,
+  type GraphQLResponse,
+  type SignedInUser,
+  type TestGraph,
+} from './harness';
 
 /** The identifiers an attempt is made with: B's real ones, or ones that name nothing. */
 interface Target {
@@ -126,8 +140,8 @@ const NOT_ORGANIZATION_SCOPED: Record<string, string> = {
 let graph: TestGraph;
 let ownerA: SignedInUser;
 let ownerB: SignedInUser;
-let orgA: { id: string; slug: string };
-let orgB: { id: string; slug: string };
+let orgA: CreatedOrganization;
+let orgB: CreatedOrganization;
 let b: Target;
 /** Names and values of B that must never appear in an answer to A. */
 let secretsOfB: string[];
@@ -148,19 +162,13 @@ beforeAll(async () => {
   await grantCredits(graph, orgB.id, 987_654);
   await recordUsage(graph, { organizationId: orgB.id, projectId: projectB.id, environmentId: projectB.environments[1].id, amount: 43_219, at: new Date('2026-11-03T00:00:00Z') });
 
-  const sessions = await graph.request<{ viewer: { sessions: { id: string }[] } }>('{ viewer { sessions { id } } }', {}, ownerB.token);
-  const token = await graph.request<{ createPersonalAccessToken: { personalAccessToken: { id: string } } }>(
-    'mutation { createPersonalAccessToken(name: "Bravo CI") { personalAccessToken { id } } }',
-    {},
-    ownerB.token,
-  );
   b = {
     organizationId: orgB.id,
     slug: orgB.slug,
     projectId: projectB.id,
     environmentId: projectB.environments[1].id,
-    sessionId: sessions.data!.viewer.sessions[0].id,
-    tokenId: token.data!.createPersonalAccessToken.personalAccessToken.id,
+    sessionId: await currentSessionId(graph, ownerB),
+    tokenId: (await createToken(graph, ownerB, 'Bravo CI')).id,
   };
   secretsOfB = ['Bravo Secret Org', 'Bravo Secret Project', 'Bravo Other Project', 'Bravo CI', 'Bob Bravo', ownerB.email, ownerB.id, '987654', '944435', '43219'];
 });
@@ -203,16 +211,13 @@ async function stateOfB() {
     { id: orgB.id, ...PERIOD },
     ownerB.token,
   );
-  expect(response.errors).toBeUndefined();
-  return response.data;
+  return expectOk(response);
 }
 
 function leaves(value: unknown): unknown[] {
   if (value === null || typeof value !== 'object') return [value];
   return Object.values(value).flatMap(leaves);
 }
-
-const codes = (response: GraphQLResponse) => response.errors?.map((e) => e.extensions?.code);
 
 describe.each(ATTEMPTS.map((attempt) => [attempt.name, attempt] as const))("%s with B's IDs, as A's owner", (_name, attempt) => {
   it('is refused, shows nothing of B, and changes nothing', async () => {
@@ -249,7 +254,7 @@ describe("what A's owner sees of their own account", () => {
 });
 
 describe("B's owner met in an organization both belong to", () => {
-  let shared: { id: string; slug: string };
+  let shared: CreatedOrganization;
   beforeAll(async () => {
     shared = await createOrganization(graph, ownerA, 'Shared Org');
     await addMember(graph, shared.id, ownerB, 'VIEWER');
@@ -305,9 +310,7 @@ describe('federation internals through the gateway', () => {
 
 describe('the isolation table', () => {
   it('lists every root Query and Mutation field of the API (a new one needs attempts, or a reason it is not organization-scoped)', () => {
-    const schema = Supergraph.build(readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8'))
-      .apiSchema()
-      .toGraphQLJSSchema();
+    const schema = committedApiSchema();
     const rootFields = [schema.getQueryType(), schema.getMutationType()].flatMap((type) => (type ? Object.keys(type.getFields()).map((f) => `${type.name}.${f}`) : []));
     const listed = [...new Set([...ATTEMPTS.map((a) => a.field), ...CALLERS_OWN, ...Object.keys(NOT_ORGANIZATION_SCOPED)])];
     expect(rootFields.filter((f) => !listed.includes(f)).sort()).toEqual([]);

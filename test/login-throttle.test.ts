@@ -1,10 +1,7 @@
 // Failed log-ins are throttled per email and per client address, and the answers never tell which emails have accounts.
 // Every request here comes from 127.0.0.1, so the failures of all tests in a graph share one per-address count
 // (limit 50): the tests below stay well under it, and the per-address limit gets a graph of its own.
-import { startGraph, type GraphQLResponse, type TestGraph } from './harness/graph';
-import { unique } from './harness/fixtures';
-import { expectError, expectOk } from './harness/expect';
-import { logIn, signUpSession, type AuthPayload } from './harness/sessions';
+import { attemptLogIn, expectError, expectOk, signUp, startGraph, unique, type AuthPayload, type GraphQLResponse, type TestGraph } from './harness';
 
 const MAX_FAILURES_PER_EMAIL = 5;
 const MAX_FAILURES_PER_ADDRESS = 50;
@@ -29,7 +26,7 @@ function expectRateLimited(response: LogInResponse): void {
 async function failUntilBlocked(graph: TestGraph, email: string): Promise<LogInResponse[]> {
   const responses: LogInResponse[] = [];
   for (let attempt = 0; attempt < MAX_FAILURES_PER_EMAIL; attempt++) {
-    const response = await logIn(graph, email, 'not the password');
+    const response = await attemptLogIn(graph, email, 'not the password');
     expect(expectError(response, 'UNAUTHENTICATED')).toBe(INCORRECT);
     responses.push(response);
   }
@@ -44,41 +41,41 @@ describe('failed log-ins for one email', () => {
   afterAll(() => graph?.stop());
 
   it(`are refused as incorrect ${MAX_FAILURES_PER_EMAIL} times, then RATE_LIMITED even with the right password`, async () => {
-    const user = await signUpSession(graph);
+    const user = await signUp(graph);
     await failUntilBlocked(graph, user.email);
-    expectRateLimited(await logIn(graph, user.email, user.password));
+    expectRateLimited(await attemptLogIn(graph, user.email, user.password));
   });
 
   it('are answered the same for an email that has no account, so nobody learns which emails do', async () => {
-    const user = await signUpSession(graph);
+    const user = await signUp(graph);
     const nobody = `${unique('nobody')}@example.com`;
     const [known, unknown] = await Promise.all([failUntilBlocked(graph, user.email), failUntilBlocked(graph, nobody)]);
     expect(unknown.map(shownError)).toEqual(known.map(shownError));
 
-    const [knownBlocked, unknownBlocked] = await Promise.all([logIn(graph, user.email, user.password), logIn(graph, nobody, user.password)]);
+    const [knownBlocked, unknownBlocked] = await Promise.all([attemptLogIn(graph, user.email, user.password), attemptLogIn(graph, nobody, user.password)]);
     expectRateLimited(knownBlocked);
     expectRateLimited(unknownBlocked);
     expect(shownError(unknownBlocked)).toEqual(shownError(knownBlocked));
   });
 
   it('do not stop another email from the same address logging in', async () => {
-    const blocked = await signUpSession(graph);
-    const neighbour = await signUpSession(graph);
+    const blocked = await signUp(graph);
+    const neighbour = await signUp(graph);
     await failUntilBlocked(graph, blocked.email);
-    expectRateLimited(await logIn(graph, blocked.email, blocked.password));
+    expectRateLimited(await attemptLogIn(graph, blocked.email, blocked.password));
 
-    expect(expectOk(await logIn(graph, neighbour.email, neighbour.password)).logIn.user.id).toBe(neighbour.id);
+    expect(expectOk(await attemptLogIn(graph, neighbour.email, neighbour.password)).logIn.user.id).toBe(neighbour.id);
     // A mistyped password of the neighbour is still just incorrect.
-    expect(expectError(await logIn(graph, neighbour.email, 'not the password'), 'UNAUTHENTICATED')).toBe(INCORRECT);
+    expect(expectError(await attemptLogIn(graph, neighbour.email, 'not the password'), 'UNAUTHENTICATED')).toBe(INCORRECT);
   });
 
   it('are forgotten after a successful log-in', async () => {
-    const user = await signUpSession(graph);
-    for (let attempt = 0; attempt < MAX_FAILURES_PER_EMAIL - 1; attempt++) expectError(await logIn(graph, user.email, 'not the password'), 'UNAUTHENTICATED');
-    expectOk(await logIn(graph, user.email, user.password));
+    const user = await signUp(graph);
+    for (let attempt = 0; attempt < MAX_FAILURES_PER_EMAIL - 1; attempt++) expectError(await attemptLogIn(graph, user.email, 'not the password'), 'UNAUTHENTICATED');
+    expectOk(await attemptLogIn(graph, user.email, user.password));
     // Four more failures would have blocked the email, had the earlier ones still counted.
-    for (let attempt = 0; attempt < 2; attempt++) expectError(await logIn(graph, user.email, 'not the password'), 'UNAUTHENTICATED');
-    expectOk(await logIn(graph, user.email, user.password));
+    for (let attempt = 0; attempt < 2; attempt++) expectError(await attemptLogIn(graph, user.email, 'not the password'), 'UNAUTHENTICATED');
+    expectOk(await attemptLogIn(graph, user.email, user.password));
   });
 });
 
@@ -91,14 +88,14 @@ describe('failed log-ins from one address', () => {
   afterAll(() => graph?.stop());
 
   it(`block the address after ${MAX_FAILURES_PER_ADDRESS}, across any emails, even for a fresh email and a right password`, async () => {
-    const user = await signUpSession(graph);
+    const user = await signUp(graph);
     // Distinct unknown emails, so no single email is slowed down or blocked; a few at a time.
     for (let batch = 0; batch < MAX_FAILURES_PER_ADDRESS / 10; batch++) {
-      const responses = await Promise.all(Array.from({ length: 10 }, () => logIn(graph, `${unique('guess')}@example.com`, 'not the password')));
+      const responses = await Promise.all(Array.from({ length: 10 }, () => attemptLogIn(graph, `${unique('guess')}@example.com`, 'not the password')));
       for (const response of responses) expect(expectError(response, 'UNAUTHENTICATED')).toBe(INCORRECT);
     }
 
-    expectRateLimited(await logIn(graph, `${unique('fresh')}@example.com`, 'not the password'));
-    expectRateLimited(await logIn(graph, user.email, user.password));
+    expectRateLimited(await attemptLogIn(graph, `${unique('fresh')}@example.com`, 'not the password'));
+    expectRateLimited(await attemptLogIn(graph, user.email, user.password));
   });
 });

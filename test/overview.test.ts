@@ -1,21 +1,20 @@
 // The overview query: one request to the gateway returns an organization with data from all three subgraphs.
-import { countStatements, startGraph, type TestGraph } from './harness/graph';
-import { OVERVIEW } from './harness/queries';
-import { addMember, createOrganization, createProject, grantCredits, recordUsage, signUp, type SignedInUser } from './harness/fixtures';
-
-
-interface Overview {
-  organization: {
-    id: string;
-    slug: string;
-    name: string;
-    viewerRole: string;
-    members: { totalCount: number; nodes: { role: string; user: { id: string; email: string; name: string } }[] };
-    projects: { totalCount: number; nodes: { id: string; name: string; environments: { id: string; mode: string }[]; creditUsage: { total: number } }[] };
-    creditBalance: { available: number };
-    creditUsage: { total: number; byDay: { date: string; amount: number }[] };
-  };
-}
+import {
+  addMember,
+  countStatements,
+  createOrganization,
+  createProject,
+  grantCredits,
+  OVERVIEW,
+  recordUsage,
+  signUp,
+  startGraph,
+  type CreatedOrganization,
+  type CreatedProject,
+  type Overview,
+  type SignedInUser,
+  type TestGraph,
+} from './harness';
 
 const period = { from: '2026-11-01T00:00:00Z', to: '2026-11-04T00:00:00Z' };
 
@@ -28,8 +27,8 @@ afterAll(() => graph?.stop());
 describe('the overview query', () => {
   let owner: SignedInUser;
   let viewer: SignedInUser;
-  let org: { id: string; slug: string };
-  let projects: Awaited<ReturnType<typeof createProject>>[];
+  let org: CreatedOrganization;
+  let projects: CreatedProject[];
 
   beforeAll(async () => {
     owner = await signUp(graph, 'Olivia Owner');

@@ -1,7 +1,6 @@
 // A subgraph owns its tables in the database itself: each connects as a role that can reach only its own schema.
-import { Client } from 'pg';
-import { dropSchemaOwners, provisionSchemaOwners } from '@orgapi/shared';
-import { startGraph, type TestGraph } from './harness/graph';
+import { dropSchemaOwners, provisionSchemaOwners, SUBGRAPH_NAMES, type SubgraphName } from '@orgapi/shared';
+import { startGraph, withConnection, type TestGraph } from './harness';
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -9,19 +8,13 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.stop());
 
-async function asService<T>(schema: string, sql: string): Promise<T[]> {
-  const client = new Client({ connectionString: graph.serviceUrls[schema] });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+const asService = <T>(service: SubgraphName, sql: string): Promise<T[]> =>
+  withConnection(graph.serviceUrls[service], async (client) => (await client.query(sql)).rows as T[]);
 
-const TABLE_OF = { identity: 'identity.users', organizations: 'organizations.memberships', billing: 'billing.usage_events' } as const;
+/** A table of each subgraph. */
+const TABLE_OF: Record<SubgraphName, string> = { identity: 'identity.users', organizations: 'organizations.memberships', billing: 'billing.usage_events' };
 
-describe.each(Object.keys(TABLE_OF) as (keyof typeof TABLE_OF)[])('the %s subgraph', (service) => {
+describe.each(SUBGRAPH_NAMES)('the %s subgraph', (service) => {
   it('reads its own tables', async () => {
     await expect(asService(service, `SELECT count(*) FROM ${TABLE_OF[service]}`)).resolves.toHaveLength(1);
   });
@@ -39,43 +32,35 @@ describe.each(Object.keys(TABLE_OF) as (keyof typeof TABLE_OF)[])('the %s subgra
 
 describe('an older database whose tables an administrator created', () => {
   it('hands the schema and its tables, serial sequences included, to the subgraph role', async () => {
-    const admin = new Client({ connectionString: graph.databaseUrl });
-    await admin.connect();
     const database = `orgapi_older_${Date.now()}`;
     const olderUrl = new URL(graph.databaseUrl);
     olderUrl.pathname = `/${database}`;
-    await admin.query(`CREATE DATABASE ${database}`);
-    const older = new Client({ connectionString: olderUrl.toString() });
-    await older.connect();
+    await withConnection(graph.databaseUrl, (admin) => admin.query(`CREATE DATABASE ${database}`));
     try {
-      await older.query('CREATE SCHEMA identity');
-      await older.query('CREATE TABLE identity.migrations (id serial PRIMARY KEY, name text)');
-      await older.query("INSERT INTO identity.migrations (name) VALUES ('earlier')");
+      await withConnection(olderUrl.toString(), async (older) => {
+        await older.query('CREATE SCHEMA identity');
+        await older.query('CREATE TABLE identity.migrations (id serial PRIMARY KEY, name text)');
+        await older.query("INSERT INTO identity.migrations (name) VALUES ('earlier')");
 
-      const urls = await provisionSchemaOwners(olderUrl.toString(), database, ['identity']);
-      const role = new URL(urls.identity).username;
-      const owners = await older.query(
-        `SELECT c.relname, pg_get_userbyid(c.relowner) AS owner FROM pg_class c
-          WHERE c.relnamespace = 'identity'::regnamespace AND c.relkind IN ('r', 'S') ORDER BY 1`,
-      );
-      expect(owners.rows).toEqual([
-        { relname: 'migrations', owner: role },
-        { relname: 'migrations_id_seq', owner: role },
-      ]);
+        const urls = await provisionSchemaOwners(olderUrl.toString(), database, ['identity']);
+        const role = new URL(urls.identity).username;
+        const owners = await older.query(
+          `SELECT c.relname, pg_get_userbyid(c.relowner) AS owner FROM pg_class c
+            WHERE c.relnamespace = 'identity'::regnamespace AND c.relkind IN ('r', 'S') ORDER BY 1`,
+        );
+        expect(owners.rows).toEqual([
+          { relname: 'migrations', owner: role },
+          { relname: 'migrations_id_seq', owner: role },
+        ]);
 
-      const asOwner = new Client({ connectionString: urls.identity });
-      await asOwner.connect();
-      try {
-        await asOwner.query("INSERT INTO identity.migrations (name) VALUES ('next')");
-        expect((await asOwner.query('SELECT name FROM identity.migrations ORDER BY id')).rows).toEqual([{ name: 'earlier' }, { name: 'next' }]);
-      } finally {
-        await asOwner.end();
-      }
+        await withConnection(urls.identity, async (asOwner) => {
+          await asOwner.query("INSERT INTO identity.migrations (name) VALUES ('next')");
+          expect((await asOwner.query('SELECT name FROM identity.migrations ORDER BY id')).rows).toEqual([{ name: 'earlier' }, { name: 'next' }]);
+        });
+      });
     } finally {
-      await older.end();
-      await admin.query(`DROP DATABASE ${database} WITH (FORCE)`);
+      await withConnection(graph.databaseUrl, (admin) => admin.query(`DROP DATABASE ${database} WITH (FORCE)`));
       await dropSchemaOwners(graph.databaseUrl, database, ['identity']);
-      await admin.end();
     }
   });
 });

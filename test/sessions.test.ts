@@ -1,22 +1,33 @@
 // Sessions: signing in hands out an access token and a one-use refresh token; logging out, revoking, reusing a
 // refresh token or changing the password ends sessions, everywhere, and leaves the user's other sessions alone.
-import { startGraph, CREDENTIAL_CACHE_SECONDS, type TestGraph } from './harness/graph';
-import { addMember, createOrganization, unique } from './harness/fixtures';
-import { codes, eventually, expectError, expectOk } from './harness/expect';
 import {
-  LOG_IN,
+  addMember,
+  attemptLogIn,
+  attemptSignUp,
+  codes,
+  createOrganization,
+  createToken,
+  currentSessionId,
+  expectError,
+  expectOk,
   logIn,
-  logInSession,
+  logOut,
   organization,
+  PASSWORD,
   refresh,
-  requestAs,
-  REFRESH,
-  SIGN_UP,
-  signUpSession,
+  revokeSession,
+  SESSIONS,
+  sessionsOf,
+  signUp,
+  startGraph,
+  unique,
+  untilRefused,
   viewer,
   type AuthPayload,
-  type SignedInSession,
-} from './harness/sessions';
+  type ListedSession,
+  type SignedInUser,
+  type TestGraph,
+} from './harness';
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -25,36 +36,26 @@ beforeAll(async () => {
 afterAll(() => graph?.stop());
 
 const ACCESS_TOKEN_TTL_MS = 15 * 60_000;
-/** A revocation reaches services other than identity within their cache; poll a little beyond it, and no longer. */
-const PROPAGATION_MS = Math.max(5000, CREDENTIAL_CACHE_SECONDS * 1000 * 3);
-
-const isRefused = (response: { errors?: { extensions?: Record<string, unknown> }[] }) => codes(response)?.[0] === 'UNAUTHENTICATED';
-
-type SessionRow = { id: string; current: boolean; userAgent: string | null; ipAddress: string | null; lastUsedAt: string };
-const SESSIONS = '{ viewer { sessions { id current userAgent ipAddress lastUsedAt } } }';
-async function sessionsOf(session: SignedInSession): Promise<SessionRow[]> {
-  return expectOk(await graph.request<{ viewer: { sessions: SessionRow[] } }>(SESSIONS, {}, session.token)).viewer.sessions;
-}
 
 /**
  * The session has ended: identity gives its access token nothing at once, and refuses it with UNAUTHENTICATED
  * (at once when the gateway has not seen the token lately; else once the gateway's cached answer expires). Its
  * refresh token is refused at once.
  */
-async function expectEnded(session: SignedInSession): Promise<void> {
+async function expectEnded(session: SignedInUser): Promise<void> {
   const atOnce = await viewer(graph, session.token);
   expect(atOnce.data?.viewer ?? null).toBeNull();
-  expectError(await eventually(() => viewer(graph, session.token), isRefused, PROPAGATION_MS), 'UNAUTHENTICATED');
+  expectError(await untilRefused(() => viewer(graph, session.token)), 'UNAUTHENTICATED');
   expectError(await refresh(graph, session.refreshToken), 'UNAUTHENTICATED');
 }
 
 /** The session's access token opens `viewer` as its user. */
-async function expectWorks(session: SignedInSession): Promise<void> {
+async function expectWorks(session: SignedInUser): Promise<void> {
   expect(expectOk(await viewer(graph, session.token)).viewer).toEqual({ id: session.id });
 }
 
-function expectAuthPayload(payload: AuthPayload, user: { id: string; email: string }, requestedAt: number): void {
-  expect(payload.user).toEqual({ id: user.id, email: user.email });
+function expectAuthPayload(payload: AuthPayload, user: { id: string; email: string; name: string }, requestedAt: number): void {
+  expect(payload.user).toEqual({ id: user.id, email: user.email, name: user.name });
   expect(payload.accessToken.split('.')).toHaveLength(3);
   expect(payload.refreshToken).toEqual(expect.any(String));
   expect(payload.refreshToken.length).toBeGreaterThanOrEqual(32);
@@ -69,22 +70,21 @@ function expectAuthPayload(payload: AuthPayload, user: { id: string; email: stri
 describe('signing up, logging in and refreshing', () => {
   it('each return an access token good for about 15 minutes, a refresh token and the user', async () => {
     const email = `${unique('user')}@example.com`;
-    const password = 'correct horse battery';
 
     let requestedAt = Date.now();
-    const signUp = expectOk(await graph.request<{ signUp: AuthPayload }>(SIGN_UP, { input: { email, password, name: 'Ann' } })).signUp;
-    expectAuthPayload(signUp, { id: signUp.user.id, email }, requestedAt);
-    expect(signUp.user.id).toMatch(/^usr_/);
+    const signedUp = expectOk(await attemptSignUp(graph, { email, password: PASSWORD, name: 'Ann' })).signUp;
+    expectAuthPayload(signedUp, { id: signedUp.user.id, email, name: 'Ann' }, requestedAt);
+    expect(signedUp.user.id).toMatch(/^usr_/);
 
     requestedAt = Date.now();
-    const logInPayload = expectOk(await graph.request<{ logIn: AuthPayload }>(LOG_IN, { input: { email, password } })).logIn;
-    expectAuthPayload(logInPayload, signUp.user, requestedAt);
+    const loggedIn = expectOk(await attemptLogIn(graph, email, PASSWORD)).logIn;
+    expectAuthPayload(loggedIn, signedUp.user, requestedAt);
 
     requestedAt = Date.now();
-    const refreshed = expectOk(await graph.request<{ refreshSession: AuthPayload }>(REFRESH, { refreshToken: logInPayload.refreshToken })).refreshSession;
-    expectAuthPayload(refreshed, signUp.user, requestedAt);
+    const refreshed = expectOk(await refresh(graph, loggedIn.refreshToken)).refreshSession;
+    expectAuthPayload(refreshed, signedUp.user, requestedAt);
 
-    expect(new Set([signUp.refreshToken, logInPayload.refreshToken, refreshed.refreshToken]).size).toBe(3);
+    expect(new Set([signedUp.refreshToken, loggedIn.refreshToken, refreshed.refreshToken]).size).toBe(3);
   });
 });
 
@@ -92,7 +92,7 @@ describe('signing up, logging in and refreshing', () => {
 
 describe('a refresh token', () => {
   it('trades once for a new pair, and the new access token works', async () => {
-    const session = await signUpSession(graph);
+    const session = await signUp(graph);
     const refreshed = expectOk(await refresh(graph, session.refreshToken)).refreshSession;
 
     expect(refreshed.refreshToken).not.toBe(session.refreshToken);
@@ -103,7 +103,7 @@ describe('a refresh token', () => {
   });
 
   it('reused after it was traded is UNAUTHENTICATED, and ends the whole session everywhere', async () => {
-    const session = await signUpSession(graph);
+    const session = await signUp(graph);
     const org = await createOrganization(graph, session);
     const refreshed = expectOk(await refresh(graph, session.refreshToken)).refreshSession;
     // The new access token is in use across the graph, so other services have it in their cache.
@@ -116,10 +116,9 @@ describe('a refresh token', () => {
     expectError(await refresh(graph, refreshed.refreshToken), 'UNAUTHENTICATED');
     // Identity gives the session's access tokens nothing, and every service refuses them within the cache window.
     expect((await viewer(graph, refreshed.accessToken)).data?.viewer ?? null).toBeNull();
-    expectError(await eventually(() => viewer(graph, refreshed.accessToken), isRefused, PROPAGATION_MS), 'UNAUTHENTICATED');
-    expectError(await eventually(() => viewer(graph, session.token), isRefused, PROPAGATION_MS), 'UNAUTHENTICATED');
-    const elsewhere = await eventually(() => organization(graph, refreshed.accessToken, org.id), isRefused, PROPAGATION_MS);
-    expectError(elsewhere, 'UNAUTHENTICATED');
+    expectError(await untilRefused(() => viewer(graph, refreshed.accessToken)), 'UNAUTHENTICATED');
+    expectError(await untilRefused(() => viewer(graph, session.token)), 'UNAUTHENTICATED');
+    expectError(await untilRefused(() => organization(graph, refreshed.accessToken, org.id)), 'UNAUTHENTICATED');
   });
 
   it('that was never issued is UNAUTHENTICATED', async () => {
@@ -135,14 +134,10 @@ describe('a refresh token', () => {
 
 describe('logging out', () => {
   it('ends the current session, and only it', async () => {
-    const laptop = await signUpSession(graph);
-    const phone = await logInSession(graph, laptop);
+    const laptop = await signUp(graph);
+    const phone = await logIn(graph, laptop);
 
-    const loggedOut = expectOk(await graph.request<{ logOut: { id: string; current: boolean; revokedAt: string | null } }>(
-      'mutation { logOut { id current revokedAt } }',
-      {},
-      laptop.token,
-    )).logOut;
+    const loggedOut = expectOk(await logOut(graph, laptop)).logOut;
     expect(loggedOut.id).toMatch(/^ses_/);
     expect(loggedOut.revokedAt).not.toBeNull();
 
@@ -156,12 +151,12 @@ describe('logging out', () => {
 
 describe("a user's sessions", () => {
   it('lists the active ones, exactly one of them current', async () => {
-    const laptop = await signUpSession(graph);
-    const phone = await logInSession(graph, laptop);
-    const ended = await logInSession(graph, laptop);
-    expectOk(await graph.request('mutation { logOut { id } }', {}, ended.token));
+    const laptop = await signUp(graph);
+    const phone = await logIn(graph, laptop);
+    const ended = await logIn(graph, laptop);
+    expectOk(await logOut(graph, ended));
 
-    const fromLaptop = await sessionsOf(laptop);
+    const fromLaptop = await sessionsOf(graph, laptop);
     expect(fromLaptop).toHaveLength(2);
     expect(fromLaptop.filter((s) => s.current)).toHaveLength(1);
     for (const s of fromLaptop) {
@@ -169,7 +164,7 @@ describe("a user's sessions", () => {
       expect(s.ipAddress).toBe('127.0.0.1');
       expect(Number.isNaN(Date.parse(s.lastUsedAt))).toBe(false);
     }
-    const fromPhone = await sessionsOf(phone);
+    const fromPhone = await sessionsOf(graph, phone);
     expect(fromPhone.map((s) => s.id).sort()).toEqual(fromLaptop.map((s) => s.id).sort());
     // Each device sees its own session as the current one.
     expect(fromPhone.find((s) => s.current)!.id).not.toBe(fromLaptop.find((s) => s.current)!.id);
@@ -178,10 +173,10 @@ describe("a user's sessions", () => {
   // Product bug: the gateway forwards neither the caller's User-Agent nor any other header than its own list to
   // the subgraphs, so identity records no user agent for any session.
   it('shows the user agent each one signed in with', async () => {
-    const laptop = await signUpSession(graph, { 'user-agent': 'Laptop/1.0 (test)' });
-    await logInSession(graph, laptop, { 'user-agent': 'Phone/2.0 (test)' });
+    const laptop = await signUp(graph, 'Test User', { 'user-agent': 'Laptop/1.0 (test)' });
+    await logIn(graph, laptop, { 'user-agent': 'Phone/2.0 (test)' });
 
-    const listed = await requestAs<{ viewer: { sessions: SessionRow[] } }>(graph, SESSIONS, {}, {
+    const listed = await graph.send<{ viewer: { sessions: ListedSession[] } }>(SESSIONS, {}, {
       authorization: `Bearer ${laptop.token}`,
       'user-agent': 'Laptop/1.0 (test)',
     });
@@ -191,28 +186,24 @@ describe("a user's sessions", () => {
   });
 
   it('can end another of them, for example on a lost device', async () => {
-    const laptop = await signUpSession(graph);
-    const lostPhone = await logInSession(graph, laptop);
-    const phoneSessionId = (await sessionsOf(lostPhone)).find((s) => s.current)!.id;
+    const laptop = await signUp(graph);
+    const lostPhone = await logIn(graph, laptop);
+    const phoneSessionId = await currentSessionId(graph, lostPhone);
 
-    const revoked = expectOk(await graph.request<{ revokeSession: { id: string; current: boolean; revokedAt: string | null } }>(
-      'mutation($id: ID!) { revokeSession(id: $id) { id current revokedAt } }',
-      { id: phoneSessionId },
-      laptop.token,
-    )).revokeSession;
+    const revoked = expectOk(await revokeSession(graph, laptop, phoneSessionId)).revokeSession;
     expect(revoked).toEqual({ id: phoneSessionId, current: false, revokedAt: expect.any(String) });
 
     await expectEnded(lostPhone);
     await expectWorks(laptop);
-    expect((await sessionsOf(laptop)).map((s) => s.id)).not.toContain(phoneSessionId);
+    expect((await sessionsOf(graph, laptop)).map((s) => s.id)).not.toContain(phoneSessionId);
   });
 
   it("cannot end another user's session: NOT_FOUND, and that session keeps working", async () => {
-    const victim = await signUpSession(graph);
-    const attacker = await signUpSession(graph);
-    const victimSessionId = (await sessionsOf(victim)).find((s) => s.current)!.id;
+    const victim = await signUp(graph);
+    const attacker = await signUp(graph);
+    const victimSessionId = await currentSessionId(graph, victim);
 
-    const response = await graph.request('mutation($id: ID!) { revokeSession(id: $id) { id } }', { id: victimSessionId }, attacker.token);
+    const response = await revokeSession(graph, attacker, victimSessionId);
     expect(response.data).toBeNull();
     expect(expectError(response, 'NOT_FOUND')).toBe('Session was not found.');
 
@@ -223,12 +214,12 @@ describe("a user's sessions", () => {
 
 describe("another member's private fields", () => {
   it.each(['sessions', 'personalAccessTokens'])('%s, reached through an organization, are FORBIDDEN', async (field) => {
-    const owner = await signUpSession(graph);
-    const colleague = await signUpSession(graph);
+    const owner = await signUp(graph);
+    const colleague = await signUp(graph);
     const org = await createOrganization(graph, owner);
     await addMember(graph, org.id, colleague, 'MEMBER');
-    const colleagueSessionId = (await sessionsOf(colleague)).find((s) => s.current)!.id;
-    expectOk(await graph.request('mutation { createPersonalAccessToken(name: "CI") { token } }', {}, colleague.token));
+    const colleagueSessionId = await currentSessionId(graph, colleague);
+    await createToken(graph, colleague, 'CI');
 
     const response = await graph.request<{ organization: { members: { nodes: { user: { id: string } | null }[] } } }>(
       `query($id: ID!) { organization(id: $id) { members { nodes { user { id ${field} { id } } } } } }`,
@@ -247,29 +238,29 @@ describe("another member's private fields", () => {
 // ── Changing the password ────────────────────────────────────────────────────────────────────────
 
 const CHANGE_PASSWORD = 'mutation($input: ChangePasswordInput!) { changePassword(input: $input) { id } }';
-const changePassword = (session: SignedInSession, currentPassword: string, newPassword: string) =>
+const changePassword = (session: SignedInUser, currentPassword: string, newPassword: string) =>
   graph.request<{ changePassword: { id: string } }>(CHANGE_PASSWORD, { input: { currentPassword, newPassword } }, session.token);
 
 describe('changing the password', () => {
   it('with a wrong current password is BAD_USER_INPUT on currentPassword, and changes nothing', async () => {
-    const session = await signUpSession(graph);
+    const session = await signUp(graph);
     const response = await changePassword(session, 'not my password', 'a brand new secret');
     expect(response.data).toBeNull();
     expect(expectError(response, 'BAD_USER_INPUT', 'currentPassword')).toBe('The current password is incorrect.');
-    expectOk(await logIn(graph, session.email, session.password));
+    expectOk(await attemptLogIn(graph, session.email, session.password));
   });
 
   it('to a common password is BAD_USER_INPUT on newPassword, and changes nothing', async () => {
-    const session = await signUpSession(graph);
+    const session = await signUp(graph);
     const response = await changePassword(session, session.password, 'password123');
     expect(response.data).toBeNull();
     expect(expectError(response, 'BAD_USER_INPUT', 'newPassword')).toMatch(/most common/);
-    expectOk(await logIn(graph, session.email, session.password));
+    expectOk(await attemptLogIn(graph, session.email, session.password));
   });
 
   it('ends the other sessions, keeps this one, and only the new password logs in', async () => {
-    const laptop = await signUpSession(graph);
-    const phone = await logInSession(graph, laptop);
+    const laptop = await signUp(graph);
+    const phone = await logIn(graph, laptop);
     const newPassword = 'a brand new secret';
 
     expect(expectOk(await changePassword(laptop, laptop.password, newPassword)).changePassword).toEqual({ id: laptop.id });
@@ -277,8 +268,8 @@ describe('changing the password', () => {
     await expectEnded(phone);
     await expectWorks(laptop);
     expectOk(await refresh(graph, laptop.refreshToken));
-    expect(expectError(await logIn(graph, laptop.email, laptop.password), 'UNAUTHENTICATED')).toBe('The email or password is incorrect.');
-    expect(expectOk(await logIn(graph, laptop.email, newPassword)).logIn.user.id).toBe(laptop.id);
+    expect(expectError(await attemptLogIn(graph, laptop.email, laptop.password), 'UNAUTHENTICATED')).toBe('The email or password is incorrect.');
+    expect(expectOk(await attemptLogIn(graph, laptop.email, newPassword)).logIn.user.id).toBe(laptop.id);
   });
 });
 
@@ -288,14 +279,13 @@ describe('changing the password', () => {
 // request context; Apollo answers that with HTTP 500, and the gateway turns it into INTERNAL_SERVER_ERROR
 // ("Something went wrong on our side") instead of UNAUTHENTICATED.
 describe('identity refuses an ended session at once, with UNAUTHENTICATED, even while the gateway still trusts it', () => {
-  const ways: [string, (session: SignedInSession) => Promise<void>][] = [
-    ['logging out', async (session) => void expectOk(await graph.request('mutation { logOut { id } }', {}, session.token))],
+  const ways: [string, (session: SignedInUser) => Promise<void>][] = [
+    ['logging out', async (session) => void expectOk(await logOut(graph, session))],
     [
       'revoking it from another session',
       async (session) => {
-        const other = await logInSession(graph, session);
-        const id = (await sessionsOf(session)).find((s) => s.current)!.id;
-        expectOk(await graph.request('mutation($id: ID!) { revokeSession(id: $id) { id } }', { id }, other.token));
+        const other = await logIn(graph, session);
+        expectOk(await revokeSession(graph, other, await currentSessionId(graph, session)));
       },
     ],
     [
@@ -308,14 +298,14 @@ describe('identity refuses an ended session at once, with UNAUTHENTICATED, even 
     [
       'changing the password from another session',
       async (session) => {
-        const other = await logInSession(graph, session);
+        const other = await logIn(graph, session);
         expectOk(await changePassword(other, session.password, 'a brand new secret'));
       },
     ],
   ];
 
   it.each(ways)('after %s', async (_way, end) => {
-    const session = await signUpSession(graph);
+    const session = await signUp(graph);
     await expectWorks(session); // the gateway now holds a fresh "active" answer for this session
     await end(session);
     expectError(await viewer(graph, session.token), 'UNAUTHENTICATED');

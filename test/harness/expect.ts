@@ -1,5 +1,5 @@
 // What a refusal must look like to the person reading it, and bounded polling for rules that hold "within" a time.
-import type { GraphQLResponse } from './graph';
+import type { GraphQLResponse } from './api';
 
 /** Words that only leak from internals: driver errors, JS exceptions, stack frames. */
 export const INTERNALS = /stacktrace|\n\s+at | {4}at |duplicate key|violates|constraint|QueryFailedError|ZodError|TypeError|Cannot read prop|undefined|Something went wrong/i;

@@ -1,23 +1,12 @@
 // Gives the test run a real PostgreSQL server: TEST_DATABASE_URL when set, else an embedded one in a temp folder.
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../shared/src/embedded-postgres';
+import { freePort } from './ports';
 
 declare global {
   var embeddedTestDatabase: { server: EmbeddedDatabase; dir: string } | undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export default async function globalSetup(): Promise<void> {

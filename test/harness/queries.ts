@@ -14,3 +14,17 @@ export const OVERVIEW = `
       creditUsage(from: $from, to: $to) { total byDay { date amount } }
     }
   }`;
+
+/** What OVERVIEW answers; a field the caller may not see is null. */
+export interface Overview {
+  organization: {
+    id: string;
+    slug: string;
+    name: string;
+    viewerRole: string;
+    members: { totalCount: number; nodes: { role: string; user: { id: string; email: string; name: string } }[] };
+    projects: { totalCount: number; nodes: { id: string; name: string; environments: { id: string; mode: string }[]; creditUsage: { total: number } }[] };
+    creditBalance: { available: number };
+    creditUsage: { total: number; byDay: { date: string; amount: number }[] };
+  };
+}

@@ -1,0 +1,40 @@
+// The test harness: start the graph, arrange data through the API, and say what a refusal must look like.
+// A helper named for an action (`signUp`, `createProject`) arranges it and fails the test if it is refused;
+// `attempt…` sends the same request and hands back the answer, for tests about refusals.
+export { apiAt, postGraphQL, type Api, type GraphQLResponse } from './api';
+export { asRouter, countStatements, identityReplicaEnv, startGraph, startIdentityReplica, subgraphUrls, type TestGraph } from './graph';
+export {
+  attemptLogIn,
+  attemptSignUp,
+  currentSessionId,
+  logIn,
+  logOut,
+  PASSWORD,
+  refresh,
+  revokeSession,
+  SESSIONS,
+  sessionsOf,
+  signUp,
+  type AuthPayload,
+  type ListedSession,
+  type SignedInUser,
+} from './accounts';
+export {
+  addMember,
+  attemptCreateOrganization,
+  attemptCreateProject,
+  createOrganization,
+  createProject,
+  grantCredits,
+  recordUsage,
+  type CreatedOrganization,
+  type CreatedProject,
+} from './organizations';
+export { attemptCreateToken, createToken, listTokens, revokeToken, type ListedToken } from './tokens';
+export { askGateway, organization, untilRefused, viewer } from './credentials';
+export { codes, eventually, expectError, expectNoInternals, expectOk } from './expect';
+export { withConnection } from './database';
+export { freePort } from './ports';
+export { committedApiSchema } from './schema';
+export { OVERVIEW, type Overview } from './queries';
+export { unique } from './unique';
