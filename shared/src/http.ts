@@ -6,7 +6,7 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { collectDefaultMetrics, Histogram, register } from 'prom-client';
 import { randomUUID } from 'node:crypto';
 import { ROUTER_SECRET_HEADER } from './auth';
-import { currentRequest } from './database';
+import { currentRequest } from './sql-statements';
 import { AppError, ErrorCode } from './errors';
 import { logger } from './logger';
 

@@ -5,6 +5,7 @@ export * from './auth';
 export * from './config';
 export * from './context';
 export * from './database';
+export * from './sql-statements';
 export * from './environment-modes';
 export * from './errors';
 export * from './federation';
