@@ -15,6 +15,7 @@ import {
   ROUTER_SECRET_HEADER,
   sendJson,
   serve,
+  SUBGRAPHS,
   type Principal,
   type RunningServer,
 } from '@orgapi/shared';
@@ -105,11 +106,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     supergraphSdl: config.SUPERGRAPH_FILE
       ? await readFile(config.SUPERGRAPH_FILE, 'utf8')
       : new IntrospectAndCompose({
-          subgraphs: [
-            { name: 'identity', url: config.IDENTITY_URL },
-            { name: 'organizations', url: config.ORGANIZATIONS_URL },
-            { name: 'billing', url: config.BILLING_URL },
-          ],
+          subgraphs: SUBGRAPHS.map(({ name, urlVariable }) => ({ name, url: config[urlVariable] })),
         }),
     buildService: ({ url }) => new SubgraphDataSource(url!, fetcher.fetch, config.ROUTER_SECRET),
     logger,
