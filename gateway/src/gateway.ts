@@ -13,7 +13,6 @@ import {
   logger,
   requestIdOf,
   ROUTER_SECRET_HEADER,
-  sendJson,
   serve,
   SUBGRAPHS,
   type Principal,
@@ -77,7 +76,6 @@ function forwardedFor(req: IncomingMessage): string | undefined {
   if (!address) return typeof previous === 'string' ? previous : undefined;
   return typeof previous === 'string' && previous !== '' ? `${previous}, ${address}` : address;
 }
-
 
 function prefersHtml(req: IncomingMessage): boolean {
   return (req.method === 'GET' || req.method === 'HEAD') && /\btext\/html\b/i.test(req.headers.accept ?? '');
@@ -153,8 +151,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
         return { authorization, userAgent, requestId: requestIdOf(req), forwardedFor: forwardedFor(req), principal: await verifier.verify(authorization) };
       },
       routes: {
-        '/': (req: IncomingMessage, res: ServerResponse) =>
-          prefersHtml(req) ? serveExplorer(req, res) : sendJson(res, 404, { error: 'Not found. The GraphQL endpoint is /graphql.' }),
+        // Anything but a browser gets serve()'s usual 404.
+        '/': (req: IncomingMessage, res: ServerResponse) => (prefersHtml(req) ? serveExplorer(req, res) : false),
         // A browser opening /graphql gets the explorer; a GraphQL request (GET with ?query=, or POST) goes on to Apollo.
         '/graphql': (req: IncomingMessage, res: ServerResponse) =>
           prefersHtml(req) && !new URL(req.url ?? '/', 'http://localhost').searchParams.has('query') ? serveExplorer(req, res) : false,
