@@ -1,19 +1,20 @@
 // The gateway's environment variables, validated at start.
 import { z } from 'zod';
-import { port, verifierEnv } from '@orgapi/shared';
+import { GATEWAY_PORT, localGraphQLUrl, port, SUBGRAPHS, verifierEnv, type SubgraphService } from '@orgapi/shared';
 
-const subgraphUrl = (name: string, fallback: string) =>
-  z.url(`${name} must be the URL of a subgraph's GraphQL endpoint, e.g. ${fallback}`).default(fallback);
+/** IDENTITY_URL, ORGANIZATIONS_URL and BILLING_URL: each subgraph's GraphQL endpoint, by default on this machine. */
+const subgraphUrls = Object.fromEntries(
+  SUBGRAPHS.map(({ urlVariable, port: defaultPort }) => {
+    const fallback = localGraphQLUrl(defaultPort);
+    return [urlVariable, z.url(`${urlVariable} must be the URL of a subgraph's GraphQL endpoint, e.g. ${fallback}`).default(fallback)];
+  }),
+) as Record<SubgraphService['urlVariable'], z.ZodDefault<z.ZodURL>>;
 
 export const gatewayEnv = z.object({
-  PORT: port(4000),
+  PORT: port(GATEWAY_PORT),
   HOST: z.string().default('0.0.0.0'),
   ...verifierEnv,
-  IDENTITY_URL: subgraphUrl('IDENTITY_URL', 'http://127.0.0.1:4001/graphql'),
-  ORGANIZATIONS_URL: subgraphUrl('ORGANIZATIONS_URL', 'http://127.0.0.1:4002/graphql'),
-  BILLING_URL: subgraphUrl('BILLING_URL', 'http://127.0.0.1:4003/graphql'),
-  /** A composed supergraph SDL file; when set, the gateway serves it instead of introspecting the subgraphs at start. */
-  // An empty value (a blank line in .env) means unset, not a file named ''.
+  ...subgraphUrls,
   /** Browser origins allowed to call the gateway: `*` (any) or a comma-separated list like https://app.example.com. */
   CORS_ORIGINS: z
     .string()
@@ -21,6 +22,8 @@ export const gatewayEnv = z.object({
     .transform((value) => (value.trim() === '*' ? '*' : value.split(',').map((origin) => origin.trim()).filter(Boolean))),
   /** How long a subgraph may take to answer before the gateway gives up on that part of the query. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  /** A composed supergraph SDL file; when set, the gateway serves it instead of introspecting the subgraphs at start. */
+  // An empty value (a blank line in .env) means unset, not a file named ''.
   SUPERGRAPH_FILE: z
     .string()
     .optional()

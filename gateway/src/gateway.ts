@@ -13,8 +13,8 @@ import {
   logger,
   requestIdOf,
   ROUTER_SECRET_HEADER,
-  sendJson,
   serve,
+  SUBGRAPHS,
   type Principal,
   type RunningServer,
 } from '@orgapi/shared';
@@ -77,7 +77,6 @@ function forwardedFor(req: IncomingMessage): string | undefined {
   return typeof previous === 'string' && previous !== '' ? `${previous}, ${address}` : address;
 }
 
-
 function prefersHtml(req: IncomingMessage): boolean {
   return (req.method === 'GET' || req.method === 'HEAD') && /\btext\/html\b/i.test(req.headers.accept ?? '');
 }
@@ -105,11 +104,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     supergraphSdl: config.SUPERGRAPH_FILE
       ? await readFile(config.SUPERGRAPH_FILE, 'utf8')
       : new IntrospectAndCompose({
-          subgraphs: [
-            { name: 'identity', url: config.IDENTITY_URL },
-            { name: 'organizations', url: config.ORGANIZATIONS_URL },
-            { name: 'billing', url: config.BILLING_URL },
-          ],
+          subgraphs: SUBGRAPHS.map(({ name, urlVariable }) => ({ name, url: config[urlVariable] })),
         }),
     buildService: ({ url }) => new SubgraphDataSource(url!, fetcher.fetch, config.ROUTER_SECRET),
     logger,
@@ -156,8 +151,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
         return { authorization, userAgent, requestId: requestIdOf(req), forwardedFor: forwardedFor(req), principal: await verifier.verify(authorization) };
       },
       routes: {
-        '/': (req: IncomingMessage, res: ServerResponse) =>
-          prefersHtml(req) ? serveExplorer(req, res) : sendJson(res, 404, { error: 'Not found. The GraphQL endpoint is /graphql.' }),
+        // Anything but a browser gets serve()'s usual 404.
+        '/': (req: IncomingMessage, res: ServerResponse) => (prefersHtml(req) ? serveExplorer(req, res) : false),
         // A browser opening /graphql gets the explorer; a GraphQL request (GET with ?query=, or POST) goes on to Apollo.
         '/graphql': (req: IncomingMessage, res: ServerResponse) =>
           prefersHtml(req) && !new URL(req.url ?? '/', 'http://localhost').searchParams.has('query') ? serveExplorer(req, res) : false,

@@ -3,17 +3,14 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { provisionSchemaOwners } from '@orgapi/shared';
+import { GATEWAY_PORT, identityEndpoints, localGraphQLUrl, provisionSchemaOwners, SUBGRAPH_NAMES, SUBGRAPHS } from '@orgapi/shared';
 import { seedDemo, type DemoCredentials } from './seed';
 
 const ROOT = path.resolve(__dirname, '../..');
 const env = process.env;
-const GATEWAY_PORT = Number(env.PORT ?? 4000);
-const SERVICES = [
-  { name: 'identity', entry: 'subgraphs/identity/dist/index.js', port: GATEWAY_PORT + 1 },
-  { name: 'organizations', entry: 'subgraphs/organizations/dist/index.js', port: GATEWAY_PORT + 2 },
-  { name: 'billing', entry: 'subgraphs/billing/dist/index.js', port: GATEWAY_PORT + 3 },
-];
+const gatewayPort = Number(env.PORT ?? GATEWAY_PORT);
+// Each subgraph at its offset from the gateway's port, so PORT=5000 moves the whole graph to 5000-5003.
+const SERVICES = SUBGRAPHS.map(({ name, offset, urlVariable }) => ({ name, urlVariable, entry: `subgraphs/${name}/dist/index.js`, port: gatewayPort + offset }));
 
 interface Child {
   name: string;
@@ -57,9 +54,9 @@ async function shutDown(reason?: Error): Promise<never> {
     stopping = true;
     if (reason) process.stderr.write(`\n${reason.message}; stopping everything.\n`);
     else process.stdout.write('\nStopping…\n');
-    const byName = (names: string[]) => running.filter((child) => names.includes(child.name));
+    const byName = (names: readonly string[]) => running.filter((child) => names.includes(child.name));
     await Promise.all(byName(['gateway']).map(stopChild));
-    await Promise.all(byName(SERVICES.map((s) => s.name)).map(stopChild));
+    await Promise.all(byName(SUBGRAPH_NAMES).map(stopChild));
     await Promise.all(byName(['postgres']).map(stopChild));
   }
   process.exit(reason ? 1 : 0);
@@ -103,26 +100,22 @@ async function main(): Promise<void> {
   }
   // On the embedded database each subgraph gets its own role owning only its schema, as in production. A given
   // DATABASE_URL is used by all three as it is (see `npm run provision-database` to split it).
-  const schemas = SERVICES.map((s) => s.name);
-  const urls = embedded ? await provisionSchemaOwners(databaseUrl, 'orgapi', schemas) : Object.fromEntries(schemas.map((s) => [s, databaseUrl]));
+  const urls = embedded ? await provisionSchemaOwners(databaseUrl, 'orgapi', SUBGRAPH_NAMES) : Object.fromEntries(SUBGRAPH_NAMES.map((s) => [s, databaseUrl]));
   const seed = process.argv.includes('--no-seed') ? false : env.SEED ? env.SEED !== 'false' : embedded;
   const demo = seed ? await seedDemo(urls) : null;
 
+  const [identity, ...rest] = SERVICES;
   const common = {
     ROUTER_SECRET: env.ROUTER_SECRET ?? randomBytes(24).toString('hex'),
-    JWKS_URL: `http://127.0.0.1:${SERVICES[0].port}/.well-known/jwks.json`,
-    INTROSPECTION_URL: `http://127.0.0.1:${SERVICES[0].port}/internal/introspect`,
+    ...identityEndpoints(identity.port),
     LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
   };
-  const [identity, ...rest] = SERVICES;
   await startChild(identity.name, identity.entry, { ...common, DATABASE_URL: urls[identity.name], PORT: String(identity.port) });
   await Promise.all(rest.map((s) => startChild(s.name, s.entry, { ...common, DATABASE_URL: urls[s.name], PORT: String(s.port) })));
   const gateway = await startChild('gateway', 'gateway/dist/index.js', {
     ...common,
-    PORT: String(GATEWAY_PORT),
-    IDENTITY_URL: `http://127.0.0.1:${SERVICES[0].port}/graphql`,
-    ORGANIZATIONS_URL: `http://127.0.0.1:${SERVICES[1].port}/graphql`,
-    BILLING_URL: `http://127.0.0.1:${SERVICES[2].port}/graphql`,
+    PORT: String(gatewayPort),
+    ...Object.fromEntries(SERVICES.map((s) => [s.urlVariable, localGraphQLUrl(s.port)])),
   });
   process.stdout.write(banner(gateway.url.replace('127.0.0.1', 'localhost'), demo, embedded));
 }

@@ -1,16 +1,16 @@
 // Composes the three subgraphs' SDL into the supergraph the gateway serves, without starting anything.
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import type { FederatedSchema } from '@orgapi/shared';
+import { localGraphQLUrl, SUBGRAPHS, type FederatedSchema, type SubgraphName } from '@orgapi/shared';
 import { identitySubgraph } from '@orgapi/identity';
 import { organizationsSubgraph } from '@orgapi/organizations';
 import { billingSubgraph } from '@orgapi/billing';
 
-export const SUBGRAPHS: { name: string; url: string; build: () => Promise<FederatedSchema> }[] = [
-  { name: 'identity', url: 'http://127.0.0.1:4001/graphql', build: identitySubgraph.buildSchema },
-  { name: 'organizations', url: 'http://127.0.0.1:4002/graphql', build: organizationsSubgraph.buildSchema },
-  { name: 'billing', url: 'http://127.0.0.1:4003/graphql', build: billingSubgraph.buildSchema },
-];
+const SCHEMAS: Record<SubgraphName, () => Promise<FederatedSchema>> = {
+  identity: identitySubgraph.buildSchema,
+  organizations: organizationsSubgraph.buildSchema,
+  billing: billingSubgraph.buildSchema,
+};
 
 /** A subgraph's SDL as its code prints it, and the URL the supergraph records for it. */
 export interface SubgraphSdl {
@@ -20,7 +20,8 @@ export interface SubgraphSdl {
 }
 
 export async function printSubgraphs(): Promise<SubgraphSdl[]> {
-  return Promise.all(SUBGRAPHS.map(async ({ name, url, build }) => ({ name, url, sdl: (await build()).sdl })));
+  // Each subgraph's default URL goes into the supergraph; a router deployed elsewhere overrides it (docs/routers.md).
+  return Promise.all(SUBGRAPHS.map(async ({ name, port }) => ({ name, url: localGraphQLUrl(port), sdl: (await SCHEMAS[name]()).sdl })));
 }
 
 /** The supergraph SDL, or composition's errors (`[CODE] message`) when the subgraphs do not compose. */

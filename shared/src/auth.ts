@@ -4,14 +4,13 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetK
 import { HeaderMap } from '@apollo/server';
 import { LRUCache } from 'lru-cache';
 import { AppError, ErrorCode } from './errors';
+import { ROUTER_SECRET_HEADER } from './router-secret';
 
 export const TOKEN_ISSUER = 'orgapi-identity';
 export const TOKEN_AUDIENCE = 'orgapi';
 export const TOKEN_ALGORITHM = 'ES256';
 /** Personal access tokens are opaque secrets starting with this, so secret scanners can spot them. */
 export const PERSONAL_ACCESS_TOKEN_PREFIX = 'pat_';
-/** The header the gateway adds to prove a request came through it. */
-export const ROUTER_SECRET_HEADER = 'x-router-secret';
 
 /** Who is asking: a signed-in session (an access token) or a personal access token. */
 export interface Principal {

@@ -1,5 +1,6 @@
 // Reads and validates a service's environment variables at start, failing with one clear message per problem.
 import { z } from 'zod';
+import { identityEndpoints } from './services';
 
 export class ConfigError extends Error {}
 
@@ -18,11 +19,13 @@ export const databaseUrl = z
 export const routerSecret = z
   .string({ error: 'ROUTER_SECRET is required: the shared secret the gateway sends to prove a request came through it' })
   .min(16, 'ROUTER_SECRET must be at least 16 characters');
-export const jwksUrl = z.url('JWKS_URL must be the URL of the identity service JWKS').default('http://127.0.0.1:4001/.well-known/jwks.json');
+// Unset, they name identity on this machine at its default port, where `npm start` runs it.
+const identity = identityEndpoints();
+export const jwksUrl = z.url('JWKS_URL must be the URL of the identity service JWKS').default(identity.JWKS_URL);
 
 export const introspectionUrl = z
   .url('INTROSPECTION_URL must be the URL of the identity service introspection endpoint')
-  .default('http://127.0.0.1:4001/internal/introspect');
+  .default(identity.INTROSPECTION_URL);
 export const credentialCacheSeconds = z.coerce.number().int().min(0).max(300).default(5);
 
 /** How every service other than identity verifies credentials. */

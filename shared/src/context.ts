@@ -1,7 +1,7 @@
 // The per-request context every resolver receives: who is asking, and this request's DataLoaders.
 import type { IncomingMessage } from 'node:http';
 import { forbidden, unauthenticated } from './errors';
-import { requestIdOf } from './http';
+import { requestIdOf } from './request-id';
 import type { CredentialVerifier, Principal } from './auth';
 
 export interface BaseRequestContext {

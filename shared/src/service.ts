@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from './config';
 import { contextFactory, type BaseRequestContext } from './context';
 import { openDatabase, type DatabaseOptions } from './database';
 import { subgraphServer, type FederatedSchema } from './federation';
-import { serve, type Route, type RunningServer } from './http';
+import { serve, type Route, type RunningServer } from './server';
 import { logger } from './logger';
 
 export interface SubgraphConfig {

@@ -12,9 +12,11 @@ export interface SubgraphService {
 
 export const GATEWAY_PORT = 4000;
 
+const identity: SubgraphService = { name: 'identity', port: 4001, offset: 1, urlVariable: 'IDENTITY_URL' };
+
 // Identity comes first: the others verify credentials against it, so it starts first and stops last.
 export const SUBGRAPHS: readonly SubgraphService[] = [
-  { name: 'identity', port: 4001, offset: 1, urlVariable: 'IDENTITY_URL' },
+  identity,
   { name: 'organizations', port: 4002, offset: 2, urlVariable: 'ORGANIZATIONS_URL' },
   { name: 'billing', port: 4003, offset: 3, urlVariable: 'BILLING_URL' },
 ];
@@ -25,7 +27,7 @@ export const SUBGRAPH_NAMES: readonly SubgraphName[] = SUBGRAPHS.map((s) => s.na
 /** A subgraph's GraphQL endpoint on this machine. */
 export const localGraphQLUrl = (port: number) => `http://127.0.0.1:${port}/graphql`;
 
-/** Where the identity service publishes its keys and answers whether a credential is live, at `port`. */
-export function identityEndpoints(port: number): { JWKS_URL: string; INTROSPECTION_URL: string } {
+/** Where the identity service publishes its keys and answers whether a credential is live, at `port` (default 4001). */
+export function identityEndpoints(port = identity.port): { JWKS_URL: string; INTROSPECTION_URL: string } {
   return { JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`, INTROSPECTION_URL: `http://127.0.0.1:${port}/internal/introspect` };
 }

@@ -1,7 +1,7 @@
 // CORS on serve(): browser apps on the listed origins may call the API; others get no permission to read answers.
 import { ApolloServer } from '@apollo/server';
 import { buildSchema } from 'graphql';
-import { serve, type RunningServer } from '../src/http';
+import { serve, type RunningServer } from './server';
 
 let server: RunningServer;
 beforeAll(async () => {

@@ -1,0 +1,125 @@
+// serve(): an Apollo Server over node:http, with the few routes every service has (health, metrics) and those it adds.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ApolloServer, BaseContext } from '@apollo/server';
+import { applyCors, type CorsOptions } from './cors';
+import { AppError, ErrorCode } from './errors';
+import { executeGraphQL } from './graphql-request';
+import { logger } from './logger';
+import { sendMetrics, timeRequest } from './metrics';
+import { logRequest, requestIdOf } from './request-id';
+import { sendGraphQLError, sendJson } from './responses';
+import { routerSecretCheck } from './router-secret';
+import { currentRequest } from './sql-statements';
+
+/** Answers a request; returning false declines it, and serve() handles it as usual (GraphQL on /graphql). */
+export type Route = (req: IncomingMessage, res: ServerResponse) => void | boolean | Promise<void | boolean>;
+
+export interface ServeOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  /** Builds the request context; an AppError thrown here (a bad credential) becomes a GraphQL error response. */
+  context: (req: IncomingMessage) => Promise<TContext>;
+  /** The port to listen on; 0 picks a free one (RunningServer.port says which). */
+  port: number;
+  /** The address to listen on. Default: 127.0.0.1, this machine only. */
+  host?: string;
+  /** When set, GraphQL requests without this value in the x-router-secret header are refused. Default: none (the gateway). */
+  routerSecret?: string;
+  /** Extra routes by path, answered before GraphQL (GET /.well-known/jwks.json, the explorer page …). Default: none. */
+  routes?: Record<string, Route>;
+  /** Routes for other services only: refused without the router secret, like GraphQL. Default: none. */
+  internalRoutes?: Record<string, Route>;
+  /** Lets browser apps on these origins call the server (the gateway). Default: no CORS headers. */
+  cors?: CorsOptions;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const BUILT_IN_PATHS = ['/graphql', '/healthz', '/metrics'];
+// Longer than the 60 s idle timeout of common load balancers, so they never reuse a connection the server just closed.
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+export async function serve<TContext extends BaseContext>(options: ServeOptions<TContext>): Promise<RunningServer> {
+  const { apollo, routes = {}, internalRoutes = {} } = options;
+  const fromRouter = routerSecretCheck(options.routerSecret);
+  // Unknown paths share one metrics label, so probing URLs cannot grow the metrics without bound.
+  const knownPaths = new Set([...BUILT_IN_PATHS, ...Object.keys(routes), ...Object.keys(internalRoutes)]);
+
+  const builtIn = (req: IncomingMessage, res: ServerResponse, url: URL): void | Promise<void> => {
+    switch (url.pathname) {
+      case '/healthz':
+        return sendJson(res, 200, { status: 'ok' });
+      case '/metrics':
+        return sendMetrics(res);
+      case '/graphql':
+        return fromRouter(req, res) ? executeGraphQL(apollo, req, res, url, () => options.context(req)) : undefined;
+      default:
+        return sendJson(res, 404, { error: 'Not found. The GraphQL endpoint is /graphql.' });
+    }
+  };
+
+  const routeFor = (path: string): Route | undefined => {
+    const internal = internalRoutes[path];
+    return internal ? (req, res) => (fromRouter(req, res) ? internal(req, res) : undefined) : routes[path];
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const recordTime = timeRequest();
+    if (options.cors && applyCors(req, res, options.cors)) {
+      res.once('finish', () => recordTime('preflight', 204));
+      return;
+    }
+    res.once('finish', () => {
+      const seconds = recordTime(knownPaths.has(url.pathname) ? url.pathname : 'other', res.statusCode);
+      logRequest(req, url.pathname, res.statusCode, seconds);
+    });
+    const route = routeFor(url.pathname);
+    const work = route ? Promise.resolve(route(req, res)).then((handled) => (handled === false ? builtIn(req, res, url) : undefined)) : builtIn(req, res, url);
+    Promise.resolve(work).catch((error: unknown) => sendError(res, error, url.pathname));
+  };
+
+  const server = http.createServer((req, res) => currentRequest.run({ requestId: requestIdOf(req) }, () => handle(req, res)));
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+
+  await apollo.start();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}/graphql`,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await apollo.stop();
+    },
+  };
+}
+
+/**
+ * Answers a request that failed outside GraphQL execution: an AppError keeps its code, message and HTTP status
+ * (UNAUTHENTICATED is 401, others 400 unless they say otherwise); anything else is logged and becomes a 500.
+ */
+function sendError(res: ServerResponse, error: unknown, path: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (error instanceof AppError) {
+    const status = (error.extensions.http as { status?: number } | undefined)?.status ?? (error.extensions.code === ErrorCode.UNAUTHENTICATED ? 401 : 400);
+    const { http: _http, ...extensions } = error.extensions;
+    sendJson(res, status, { errors: [{ message: error.message, extensions }] });
+    return;
+  }
+  logger.error({ err: error, path }, 'request failed');
+  sendGraphQLError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Something went wrong on our side. Please try again.');
+}
