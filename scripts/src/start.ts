@@ -20,11 +20,11 @@ const running: Child[] = [];
 let stopping = false;
 
 /** Forks a child in its own process group (Ctrl-C reaches only the launcher) and waits for its "ready" message. */
-function startChild(name: string, entry: string, childEnv: Record<string, string>): Promise<{ url: string }> {
+function startChild(name: string, entry: string, childEnv: Record<string, string>): Promise<{ url: string; dataDir?: string }> {
   const child = fork(path.join(ROOT, entry), [], { cwd: ROOT, env: { ...env, ...childEnv }, detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   running.push({ name, process: child });
   return new Promise((resolve, reject) => {
-    child.once('message', (message: { ready?: boolean; url: string }) => (message.ready ? resolve(message) : reject(new Error(`${name}: unexpected message`))));
+    child.once('message', (message: { ready?: boolean; url: string; dataDir?: string }) => (message.ready ? resolve(message) : reject(new Error(`${name}: unexpected message`))));
     child.once('exit', (code, signal) => {
       const reason = new Error(`${name} exited (${signal ?? `code ${code}`})`);
       reject(reason);
@@ -62,13 +62,15 @@ async function shutDown(reason?: Error): Promise<never> {
   process.exit(reason ? 1 : 0);
 }
 
-function banner(gatewayUrl: string, demo: DemoCredentials | null, embedded: boolean): string {
+function banner(gatewayUrl: string, demo: DemoCredentials | null, embeddedDataDir: string | undefined): string {
+  // As root, from a folder the postgres user cannot enter, the data lives outside the clone.
+  const dataDir = embeddedDataDir?.startsWith(ROOT + path.sep) ? path.relative(ROOT, embeddedDataDir) : embeddedDataDir;
   const lines = [
     '',
     `  GraphQL gateway   ${gatewayUrl}`,
     `  Explorer          open ${gatewayUrl.replace(/\/graphql$/, '/')} in a browser`,
     `  Subgraphs         ${SERVICES.map((s) => `${s.name} :${s.port}`).join(', ')}`,
-    `  Database          ${embedded ? 'embedded PostgreSQL, data in .data/postgres' : 'DATABASE_URL'}`,
+    `  Database          ${dataDir ? `embedded PostgreSQL, data in ${dataDir}` : 'DATABASE_URL'}`,
   ];
   if (demo) {
     lines.push(
@@ -91,9 +93,10 @@ async function main(): Promise<void> {
 
   const embedded = !env.DATABASE_URL;
   let databaseUrl = env.DATABASE_URL ?? '';
+  let dataDir: string | undefined;
   if (embedded) {
     process.stdout.write('Starting embedded PostgreSQL…\n');
-    ({ url: databaseUrl } = await startChild('postgres', 'scripts/dist/embedded-db.js', {
+    ({ url: databaseUrl, dataDir } = await startChild('postgres', 'scripts/dist/embedded-db.js', {
       EMBEDDED_DATA_DIR: path.join(ROOT, '.data/postgres'),
       EMBEDDED_POSTGRES_PORT: env.EMBEDDED_POSTGRES_PORT ?? '54320',
     }));
@@ -117,7 +120,7 @@ async function main(): Promise<void> {
     PORT: String(gatewayPort),
     ...Object.fromEntries(SERVICES.map((s) => [s.urlVariable, localGraphQLUrl(s.port)])),
   });
-  process.stdout.write(banner(gateway.url.replace('127.0.0.1', 'localhost'), demo, embedded));
+  process.stdout.write(banner(gateway.url.replace('127.0.0.1', 'localhost'), demo, dataDir));
 }
 
 main().catch((error: unknown) => void shutDown(error instanceof Error ? error : new Error(String(error))));

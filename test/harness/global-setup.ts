@@ -1,5 +1,5 @@
 // Gives the test run a real PostgreSQL server: TEST_DATABASE_URL when set, else an embedded one in a temp folder.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../shared/src/embedded-postgres';
@@ -15,7 +15,10 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'orgapi-test-'));
-  const server = await startEmbeddedPostgres(path.join(dir, 'pg'), await freePort());
+  const server = await startEmbeddedPostgres(path.join(dir, 'pg'), await freePort()).catch(async (error: unknown) => {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  });
   globalThis.embeddedTestDatabase = { server, dir };
   process.env.ORGAPI_TEST_ADMIN_URL = server.adminUrl;
 }
