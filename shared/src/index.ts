@@ -33,7 +33,7 @@ export { DateScalar, DateTime, JSONObject, SafeInt } from './scalars';
 export { childCountLoader, childPageLoader, columnLoader, groupLoader, loaderFamily, rowLoader, type Queryable } from './loaders';
 
 // Running a service.
-export { GATEWAY_PORT, identityEndpoints, localGraphQLUrl, SUBGRAPH_NAMES, SUBGRAPHS, type SubgraphName, type SubgraphService } from './services';
+export { GATEWAY_PORT, subgraphService, identityEndpoints, localGraphQLUrl, SUBGRAPH_NAMES, SUBGRAPHS, type SubgraphName, type SubgraphService } from './services';
 export { port, subgraphEnv, verifierEnv } from './config';
 export { openDatabase, type DatabaseOptions } from './database';
 export { dropSchemaOwners, provisionSchemaOwners } from './provision';

@@ -31,3 +31,8 @@ export const localGraphQLUrl = (port: number) => `http://127.0.0.1:${port}/graph
 export function identityEndpoints(port = identity.port): { JWKS_URL: string; INTROSPECTION_URL: string } {
   return { JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`, INTROSPECTION_URL: `http://127.0.0.1:${port}/internal/introspect` };
 }
+
+/** A subgraph's entry in the list above, for its own start-up code. */
+export function subgraphService(name: SubgraphName): SubgraphService {
+  return SUBGRAPHS.find((subgraph) => subgraph.name === name)!;
+}

@@ -1,17 +1,20 @@
 // Starts the billing service: config → database → schema → server.
 import { z } from 'zod';
-import { port, runService, startSubgraph, subgraphEnv, type RunningSubgraph, type SubgraphDefinition } from '@orgapi/shared';
+import { port, runService, startSubgraph, subgraphEnv, subgraphService, type RunningSubgraph, type SubgraphDefinition } from '@orgapi/shared';
 import { billingContext } from './context';
 import { migrations } from './migrations';
 import { buildBillingSchema } from './schema';
 
-export const billingEnv = z.object({ ...subgraphEnv, PORT: port(4003) });
+// This service's entry in the one list of services: its name (also its PostgreSQL schema) and default port.
+const service = subgraphService('billing');
+
+export const billingEnv = z.object({ ...subgraphEnv, PORT: port(service.port) });
 export type BillingConfig = z.infer<typeof billingEnv>;
 
 export const billingSubgraph = {
-  name: 'billing',
+  name: service.name,
   // No TypeORM entities: billing writes and reads with SQL (its services and loaders); TypeORM runs the migrations.
-  database: { schema: 'billing', entities: [], migrations },
+  database: { schema: service.name, entities: [], migrations },
   buildSchema: buildBillingSchema,
   async setup(db) {
     return { perRequest: billingContext(db) };
@@ -22,5 +25,5 @@ export function startBilling(config: BillingConfig): Promise<RunningSubgraph> {
   return startSubgraph(billingSubgraph, config);
 }
 
-if (require.main === module) runService('billing', billingEnv, startBilling);
+if (require.main === module) runService(service.name, billingEnv, startBilling);
 export * from './demo';

@@ -7,6 +7,7 @@ import {
   port,
   readBody,
   runService,
+  subgraphService,
   sendJson,
   startSubgraph,
   subgraphEnv,
@@ -29,9 +30,12 @@ import { UserService } from './users/user.service';
 
 const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
+// This service's entry in the one list of services: its name (also its PostgreSQL schema) and default port.
+const service = subgraphService('identity');
+
 export const identityEnv = z.object({
   ...subgraphEnv,
-  PORT: port(4001),
+  PORT: port(service.port),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   SIGNING_KEY_ROTATION_DAYS: count(30),
   LOGIN_MAX_FAILURES_PER_EMAIL: count(5),
@@ -47,9 +51,9 @@ export const identityEnv = z.object({
 export type IdentityConfig = z.infer<typeof identityEnv>;
 
 export const identitySubgraph = {
-  name: 'identity',
+  name: service.name,
   // Every row is read and written with SQL (mappers in the loaders), so TypeORM needs no entity classes.
-  database: { schema: 'identity', entities: [], migrations },
+  database: { schema: service.name, entities: [], migrations },
   buildSchema: buildIdentitySchema,
   async setup(db, config) {
     const keys = await SigningKeys.load(db, config.SIGNING_KEY_ROTATION_DAYS, new KeyVault(config.SIGNING_KEY_SECRET));
@@ -105,4 +109,4 @@ export { ensureSigningKey } from './signing-keys/rotation';
 export { SIGNING_DELAY_MS } from './signing-keys/signing-keys';
 export { KeyVault } from './signing-keys/key-vault';
 
-if (require.main === module) runService('identity', identityEnv, startIdentity);
+if (require.main === module) runService(service.name, identityEnv, startIdentity);

@@ -1,12 +1,12 @@
 // Starts the organizations service: config → database → schema → server.
 import { z } from 'zod';
-import { port, runService, startSubgraph, SUBGRAPHS, subgraphEnv, type RunningSubgraph, type SubgraphDefinition } from '@orgapi/shared';
+import { port, runService, startSubgraph, subgraphEnv, subgraphService, type RunningSubgraph, type SubgraphDefinition } from '@orgapi/shared';
 import { organizationsContext } from './context';
 import { migrations } from './migrations';
 import { buildOrganizationsSchema } from './schema';
 
 // This service's entry in the one list of services: its name (also its PostgreSQL schema) and default port.
-const service = SUBGRAPHS.find((subgraph) => subgraph.name === 'organizations')!;
+const service = subgraphService('organizations');
 
 export const organizationsEnv = z.object({ ...subgraphEnv, PORT: port(service.port) });
 export type OrganizationsConfig = z.infer<typeof organizationsEnv>;
