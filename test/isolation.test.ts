@@ -72,6 +72,7 @@ const ATTEMPTS: Attempt[] = [
   },
   { name: 'organization(id).members', field: 'Query.organization', run: byOrganizationId(`members(first: 100) { ${CONNECTION('id role joinedAt user { id email name }')} }`) },
   { name: 'organization(id).projects', field: 'Query.organization', run: byOrganizationId(`projects(first: 100) { ${CONNECTION('id name environments { id mode configuration }')} }`) },
+  { name: 'organization(id).auditEvents', field: 'Query.organization', run: byOrganizationId(`auditEvents(first: 100) { ${CONNECTION('id action actor { type id } target { type id } before after')} }`) },
   { name: 'organization(id).creditBalance', field: 'Query.organization', run: byOrganizationId('creditBalance { available granted used }') },
   { name: 'organization(id).creditUsage', field: 'Query.organization', run: byOrganizationId('creditUsage(from: $from, to: $to) { total byDay { date amount } }') },
   {

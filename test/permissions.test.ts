@@ -121,6 +121,21 @@ const OPERATIONS: Operation[] = [
     verify: (value, { environmentId }) => expect(value).toEqual({ id: environmentId, mode: 'SANDBOX' }),
   },
   {
+    name: 'organization.auditEvents',
+    permission: 'audit:read',
+    covers: ['Organization.auditEvents'],
+    path: ['organization', 'auditEvents'],
+    run: (user, { graph, org }) =>
+      graph.request('query($id: ID!) { organization(id: $id) { auditEvents(first: 100) { nodes { action target { type id } } } } }', { id: org.id }, user.token),
+    verify: (value, { org, project }) =>
+      expect((value as { nodes: unknown[] }).nodes).toEqual(
+        expect.arrayContaining([
+          { action: 'organization.created', target: { type: 'organization', id: org.id } },
+          { action: 'project.created', target: { type: 'project', id: project.id } },
+        ]),
+      ),
+  },
+  {
     name: 'organization.creditBalance',
     permission: 'billing:read',
     covers: ['Organization.creditBalance'],
@@ -185,6 +200,15 @@ const GUARDED_BY_PARENT = [
   'Membership.joinedAt',
   'Membership.user',
   'Membership.organization',
+  'AuditEvent.id',
+  'AuditEvent.action',
+  'AuditEvent.actor',
+  'AuditEvent.target',
+  'AuditEvent.before',
+  'AuditEvent.after',
+  'AuditEvent.ipAddress',
+  'AuditEvent.requestId',
+  'AuditEvent.occurredAt',
 ];
 
 /** Root fields that act on the caller alone, never inside an organization (isolation.test.ts covers their reach). */
@@ -204,7 +228,7 @@ const NOT_ORGANIZATION_SCOPED = [
 ];
 
 /** The types whose fields hold an organization's data: each of their fields must be classified above. */
-const ORGANIZATION_TYPES = ['Organization', 'Project', 'Environment', 'Membership'];
+const ORGANIZATION_TYPES = ['Organization', 'Project', 'Environment', 'Membership', 'AuditEvent'];
 
 let ctx: Context;
 let owner: SignedInUser;

@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   'environments:write': 'Change environment configuration.',
   'keys:read': 'See API keys (without their secrets).',
   'keys:manage': 'Create and revoke API keys.',
+  'audit:read': "See the organization's audit log: every change, who made it and from where.",
   'billing:read': 'See the credit balance, usage and statements.',
   'billing:manage': 'Change billing details and grant credits.',
 } as const;

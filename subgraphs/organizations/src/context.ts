@@ -1,6 +1,8 @@
 // What every organizations resolver receives with each request: the caller, the services and fresh DataLoaders.
 import type { DataSource } from 'typeorm';
-import type { BaseRequestContext, Principal, Queryable } from '@orgapi/shared';
+import type { IncomingMessage } from 'node:http';
+import { clientOf, type BaseRequestContext, type Principal, type Queryable } from '@orgapi/shared';
+import { auditLoaders } from './audit/audit.loader';
 import { environmentLoaders } from './environments/environment.loader';
 import { membershipLoaders } from './memberships/membership.loader';
 import { MembershipService } from './memberships/membership.service';
@@ -11,7 +13,7 @@ import { ProjectService } from './projects/project.service';
 
 /** One request's DataLoaders; the memberships ones see what the caller (`viewerId`) may see. */
 function createLoaders(db: Queryable, viewerId: string | null) {
-  return { ...organizationLoaders(db), ...membershipLoaders(db, viewerId), ...projectLoaders(db), ...environmentLoaders(db) };
+  return { ...organizationLoaders(db), ...membershipLoaders(db, viewerId), ...projectLoaders(db), ...environmentLoaders(db), ...auditLoaders(db) };
 }
 
 export interface OrganizationsContext extends BaseRequestContext {
@@ -19,10 +21,12 @@ export interface OrganizationsContext extends BaseRequestContext {
   memberships: MembershipService;
   projects: ProjectService;
   loaders: ReturnType<typeof createLoaders>;
+  /** The address the request came from, as the gateway saw it: the audit log records it. */
+  ipAddress: string | null;
 }
 
 /** What each request adds to the caller: services shared by all requests, DataLoaders made anew so caching never outlives it. */
-export function organizationsContext(db: DataSource): (principal: Principal | null) => Omit<OrganizationsContext, keyof BaseRequestContext> {
+export function organizationsContext(db: DataSource): (principal: Principal | null, req: IncomingMessage) => Omit<OrganizationsContext, keyof BaseRequestContext> {
   const services = { organizations: new OrganizationService(db), memberships: new MembershipService(db), projects: new ProjectService(db) };
-  return (principal) => ({ ...services, loaders: createLoaders(db, principal?.userId ?? null) });
+  return (principal, req) => ({ ...services, loaders: createLoaders(db, principal?.userId ?? null), ipAddress: clientOf(req).ipAddress });
 }

@@ -1,5 +1,6 @@
 // Builds the organizations subgraph's federated schema: its resolvers and the reference resolvers of its entities.
 import { buildFederatedSchema, type FederatedSchema } from '@orgapi/shared';
+import { OrganizationAuditResolver } from './audit/audit.resolver';
 import { EnvironmentResolver, resolveEnvironmentReference } from './environments/environment.resolver';
 import { MembershipResolver, resolveUserReference, UserMembershipsResolver } from './memberships/membership.resolver';
 import { OrganizationResolver, resolveOrganizationReference } from './organizations/organization.resolver';
@@ -7,7 +8,7 @@ import { ProjectResolver, resolveProjectReference } from './projects/project.res
 
 export function buildOrganizationsSchema(): Promise<FederatedSchema> {
   return buildFederatedSchema({
-    resolvers: [OrganizationResolver, ProjectResolver, EnvironmentResolver, MembershipResolver, UserMembershipsResolver],
+    resolvers: [OrganizationResolver, ProjectResolver, EnvironmentResolver, MembershipResolver, UserMembershipsResolver, OrganizationAuditResolver],
     references: {
       Organization: resolveOrganizationReference,
       Project: resolveProjectReference,

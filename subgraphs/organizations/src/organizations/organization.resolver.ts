@@ -5,6 +5,7 @@ import { authorize, isMember, memberRole, viewerPermissions } from '../access';
 import type { OrganizationsContext } from '../context';
 import { Membership, MembershipConnection, MembershipRole } from '../memberships/membership.type';
 import { Project, ProjectConnection } from '../projects/project.type';
+import { actorOf } from '../audit/actor';
 import { CreateOrganizationInput } from './organization.input';
 import { Organization } from './organization.type';
 
@@ -63,7 +64,7 @@ export class OrganizationResolver {
     @Arg('input', () => CreateOrganizationInput, { description: 'The new organization.' }) input: CreateOrganizationInput,
     @Ctx() context: OrganizationsContext,
   ): Promise<Organization> {
-    return context.organizations.create(requireViewer(context).userId, input);
+    return context.organizations.create(actorOf(context), input);
   }
 }
 

@@ -5,21 +5,23 @@ import { conflict, displayName, isUniqueViolation, newId, parseInput } from '@or
 import { ORGANIZATION_COLUMNS, toOrganization } from './organization.loader';
 import type { Organization } from './organization.type';
 import { organizationSlug, slugify } from './slug';
+import type { CallerActor } from '../audit/actor';
+import { recordAudit } from '../audit/audit.service';
 
 const createInput = z.object({ name: displayName(), slug: organizationSlug().nullish() });
 
 export class OrganizationService {
   constructor(private readonly db: DataSource) {}
 
-  /** Creates an organization with `ownerId` as its OWNER, in one transaction. */
-  async create(ownerId: string, input: unknown): Promise<Organization> {
+  /** Creates an organization with the actor as its OWNER, in one transaction. */
+  async create(actor: CallerActor, input: unknown): Promise<Organization> {
     const { name, slug } = parseInput(createInput, input);
     const base = slug ?? slugify(name);
     // A chosen slug that is taken is the caller's to change; a derived one gets a numeric suffix instead.
     for (let attempt = 1; ; attempt++) {
       const candidate = slug || attempt === 1 ? base : `${base}-${attempt}`;
       try {
-        return await this.insert(ownerId, name, candidate);
+        return await this.insert(actor, name, candidate);
       } catch (error) {
         if (!isUniqueViolation(error, 'organizations_slug_key')) throw error;
         if (slug || attempt >= 20) throw conflict(`The slug "${candidate}" is already taken. Choose another.`, 'slug');
@@ -27,12 +29,14 @@ export class OrganizationService {
     }
   }
 
-  private insert(ownerId: string, name: string, slug: string): Promise<Organization> {
+  private insert(actor: CallerActor, name: string, slug: string): Promise<Organization> {
     return this.db.transaction(async (tx) => {
       // RETURNING hands back the generated columns (created_at), so nothing needs reading back.
       const [row] = await tx.query(`INSERT INTO organizations (id, slug, name) VALUES ($1, $2, $3) RETURNING ${ORGANIZATION_COLUMNS}`, [newId('org'), slug, name]);
-      await tx.query(`INSERT INTO memberships (id, organization_id, user_id, role) VALUES ($1, $2, $3, 'OWNER')`, [newId('mem'), row.id, ownerId]);
-      return toOrganization(row);
+      await tx.query(`INSERT INTO memberships (id, organization_id, user_id, role) VALUES ($1, $2, $3, 'OWNER')`, [newId('mem'), row.id, actor.userId]);
+      const organization = toOrganization(row);
+      await recordAudit(tx, actor, { organizationId: organization.id, action: 'organization.created', target: { type: 'organization', id: organization.id }, after: { name, slug } });
+      return organization;
     });
   }
 }

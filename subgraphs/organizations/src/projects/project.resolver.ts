@@ -2,6 +2,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { notFound } from '@orgapi/shared';
 import { authorize, authorizeOrganization, authorizeProject, isMember, viewerPermissions } from '../access';
+import { actorOf } from '../audit/actor';
 import type { OrganizationsContext } from '../context';
 import { Environment, EnvironmentMode } from '../environments/environment.type';
 import { Organization } from '../organizations/organization.type';
@@ -51,7 +52,7 @@ export class ProjectResolver {
     @Ctx() context: OrganizationsContext,
   ): Promise<Project> {
     await authorizeOrganization(context, input.organizationId, 'projects:write');
-    return context.projects.create(input);
+    return context.projects.create(actorOf(context), input);
   }
 }
 

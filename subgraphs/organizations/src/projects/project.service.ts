@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { conflict, displayName, ENVIRONMENT_MODES, isUniqueViolation, newId, parseInput } from '@orgapi/shared';
 import { PROJECT_COLUMNS, toProject } from './project.loader';
 import type { Project } from './project.type';
+import type { Actor } from '../audit/actor';
+import { recordAudit } from '../audit/audit.service';
 
 const createInput = z.object({ organizationId: z.string(), name: displayName() });
 
@@ -11,7 +13,7 @@ export class ProjectService {
   constructor(private readonly db: DataSource) {}
 
   /** The caller must already be authorized for `projects:write` in the organization. */
-  async create(input: unknown): Promise<Project> {
+  async create(actor: Actor, input: unknown): Promise<Project> {
     const { organizationId, name } = parseInput(createInput, input);
     try {
       return await this.db.transaction(async (tx) => {
@@ -26,7 +28,9 @@ export class ProjectService {
            SELECT environment.id, $2, $3, environment.mode FROM unnest($1::text[], $4::text[]) AS environment (id, mode)`,
           [ENVIRONMENT_MODES.map(() => newId('env')), organizationId, row.id, ENVIRONMENT_MODES],
         );
-        return toProject(row);
+        const project = toProject(row);
+        await recordAudit(tx, actor, { organizationId, action: 'project.created', target: { type: 'project', id: project.id }, after: { name } });
+        return project;
       });
     } catch (error) {
       if (isUniqueViolation(error, 'projects_organization_name_key')) {
