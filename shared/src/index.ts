@@ -22,6 +22,7 @@ export { AppError, badInput, conflict, ErrorCode, forbidden, formatError, notFou
 export { displayName, isUniqueViolation, parseInput, text } from './validation';
 
 // The API's building blocks.
+export { enumOf } from './enums';
 export { ENVIRONMENT_MODES, type EnvironmentMode } from './environment-modes';
 export { buildFederatedSchema, type FederatedSchema } from './federation';
 export { isId, newId } from './ids';

@@ -1,6 +1,6 @@
 // The AuditEvent API type: one change to an organization, who made it, and what it changed.
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { ConnectionType, DateTime, JSONObject } from '@orgapi/shared';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { ConnectionType, DateTime, enumOf, JSONObject } from '@orgapi/shared';
 import { User } from '../memberships/membership.type';
 import { ACTOR_TYPES, type ActorType } from './actor';
 
@@ -11,12 +11,7 @@ const ACTOR_DESCRIPTIONS: Record<ActorType, string> = {
   SYSTEM: 'The platform itself (scheduled work, operators).',
 };
 
-export const AuditActorType = Object.fromEntries(ACTOR_TYPES.map((type) => [type, type])) as { [T in ActorType]: T };
-registerEnumType(AuditActorType, {
-  name: 'AuditActorType',
-  description: 'What kind of caller made a change.',
-  valuesConfig: Object.fromEntries(ACTOR_TYPES.map((type) => [type, { description: ACTOR_DESCRIPTIONS[type] }])),
-});
+export const AuditActorType = enumOf('AuditActorType', 'What kind of caller made a change.', ACTOR_TYPES, ACTOR_DESCRIPTIONS);
 
 @ObjectType({ simpleResolvers: true, description: 'Who made a change.' })
 export class AuditActor {

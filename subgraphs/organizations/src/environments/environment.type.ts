@@ -1,6 +1,6 @@
 // The Environment API type and the EnvironmentMode enum, derived from the shared list of modes.
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { DateTime, ENVIRONMENT_MODES, JSONObject, type EnvironmentMode as Mode } from '@orgapi/shared';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { DateTime, ENVIRONMENT_MODES, enumOf, JSONObject, type EnvironmentMode as Mode } from '@orgapi/shared';
 
 const MODE_DESCRIPTIONS: Record<Mode, string> = {
   SANDBOX: 'For building and testing; nothing real happens.',
@@ -8,14 +8,8 @@ const MODE_DESCRIPTIONS: Record<Mode, string> = {
 };
 
 /** The GraphQL enum of the shared ENVIRONMENT_MODES; as a type, the shared EnvironmentMode itself. */
-export const EnvironmentMode = Object.fromEntries(ENVIRONMENT_MODES.map((mode) => [mode, mode])) as { [M in Mode]: M };
+export const EnvironmentMode = enumOf('EnvironmentMode', 'Each project has one environment of each mode.', ENVIRONMENT_MODES, MODE_DESCRIPTIONS);
 export type EnvironmentMode = Mode;
-
-registerEnumType(EnvironmentMode, {
-  name: 'EnvironmentMode',
-  description: 'Each project has one environment of each mode.',
-  valuesConfig: Object.fromEntries(ENVIRONMENT_MODES.map((mode) => [mode, { description: MODE_DESCRIPTIONS[mode] }])),
-});
 
 @ObjectType({ simpleResolvers: true, description: 'One mode (SANDBOX or LIVE) of a project, with its own public ID, configuration and API keys.' })
 @Directive('@key(fields: "id")')

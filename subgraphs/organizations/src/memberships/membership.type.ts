@@ -1,6 +1,6 @@
 // The Membership API type with its role enum and connection, and User as organizations sees it (its memberships).
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { ConnectionType, DateTime, ROLES, type Role } from '@orgapi/shared';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { ConnectionType, DateTime, enumOf, ROLES, type Role } from '@orgapi/shared';
 
 const ROLE_DESCRIPTIONS: Record<Role, string> = {
   OWNER: 'Everything, including deleting the organization and managing other owners.',
@@ -11,13 +11,12 @@ const ROLE_DESCRIPTIONS: Record<Role, string> = {
 };
 
 /** The GraphQL enum of the permission matrix's roles, so the API can never name a role the matrix does not know. */
-export const MembershipRole = Object.fromEntries(ROLES.map((role) => [role, role])) as { [R in Role]: R };
-
-registerEnumType(MembershipRole, {
-  name: 'MembershipRole',
-  description: 'What a member may do in an organization. See `Organization.viewerPermissions` for the exact permissions.',
-  valuesConfig: Object.fromEntries(ROLES.map((role) => [role, { description: ROLE_DESCRIPTIONS[role] }])),
-});
+export const MembershipRole = enumOf(
+  'MembershipRole',
+  'What a member may do in an organization. See `Organization.viewerPermissions` for the exact permissions.',
+  ROLES,
+  ROLE_DESCRIPTIONS,
+);
 
 @ObjectType({ simpleResolvers: true, description: "A user's place in an organization, with the role that sets what they may do." })
 export class Membership {
