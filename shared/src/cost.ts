@@ -18,8 +18,9 @@
 // 100 projects with their environments and credit usage, the organization's usage by day) costs 1,880; issue 8's
 // finding 2, three levels of 50 projects, costs 132,652, and 50 × 50 projects with a year of usage by day 942,652;
 // GraphiQL's introspection query about 5,500. DEFAULT_MAX_QUERY_COST sits between: thirteen overviews, a fifth of
-// three levels of 50 (three levels of 20, the default page size, cost 9,263; 100 members with their 100 memberships
-// each, 20,302). (A report's `byDay` is priced as the longest period, 366 days, whatever `from` and `to` say.)
+// three levels of 50. Three levels of 20, the default page size, cost 9,263; 100 members with their 100 memberships
+// each, 20,302. A report's `byDay` is priced as the longest period, 366 days, whatever `from` and `to` say.
+// Pricing the overview takes about 50 µs (NODE_ENV=production), 3% of what the gateway spends on it.
 import {
   buildSchema,
   getNamedType,
@@ -44,8 +45,10 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
   type SelectionSetNode,
+  TypeInfo,
+  ValidationContext,
 } from 'graphql';
-import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
+import { createComplexityRule, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import { AppError, ErrorCode } from './errors';
 
 /** The per-operation budget every service applies unless MAX_QUERY_COST says otherwise. */
@@ -131,19 +134,20 @@ export class CostModel {
       costs.set(args.node, cost);
       return cost;
     };
+    const errors: GraphQLError[] = [];
+    const context = new ValidationContext(this.schema, request.document, new TypeInfo(this.schema), (error) => errors.push(error));
+    const walk = createComplexityRule({ maximumComplexity: Infinity, variables: request.variables ?? {}, estimators: [estimate], maxQueryNodes: MAX_EVALUATED_FIELDS })(context);
     try {
-      return getComplexity({
-        schema: this.schema,
-        query: { kind: Kind.DOCUMENT, definitions: [operation, ...fragments.values()] },
-        variables: request.variables ?? {},
-        estimators: [estimate],
-        maxQueryNodes: MAX_EVALUATED_FIELDS,
-      });
+      // The walk starts at the operation: getComplexity would first visit the whole document with type information
+      // for nothing, which tripled the time.
+      walk.onOperationDefinitionEnter(operation);
     } catch (error) {
       if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message)) return Infinity;
-      if (error instanceof GraphQLError) throw callerMistake(error.message);
       throw error;
     }
+    // Variables that do not fit their types: the operation would fail on them anyway.
+    if (errors.length) throw callerMistake(errors[0].message);
+    return walk.complexity;
   }
 
   private fieldCost({ field, node, args, childComplexity }: ComplexityEstimatorArgs, costs: Map<FieldNode, number>, fragments: Map<string, FragmentDefinitionNode>): number {
