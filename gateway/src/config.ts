@@ -1,6 +1,9 @@
 // The gateway's environment variables, validated at start.
 import { z } from 'zod';
-import { GATEWAY_PORT, localGraphQLUrl, port, SUBGRAPHS, verifierEnv, type SubgraphService } from '@orgapi/shared';
+import { GATEWAY_PORT, localGraphQLUrl, maxQueryCost, port, SUBGRAPHS, verifierEnv, type SubgraphService } from '@orgapi/shared';
+
+/** Each caller's budget per minute: about fifty overviews, or four operations at the per-operation limit. */
+export const DEFAULT_COST_PER_MINUTE = 100_000;
 
 /** IDENTITY_URL, ORGANIZATIONS_URL and BILLING_URL: each subgraph's GraphQL endpoint, by default on this machine. */
 const subgraphUrls = Object.fromEntries(
@@ -28,5 +31,19 @@ export const gatewayEnv = z.object({
     .string()
     .optional()
     .transform((path) => path || undefined),
+  /** The most one operation may cost (shared/src/cost.ts). */
+  MAX_QUERY_COST: maxQueryCost,
+  /** What one caller (a user, or an anonymous client address) may spend per minute; 0 turns the limit off, for load tests. */
+  COST_PER_MINUTE: z.coerce.number().int().min(0).default(DEFAULT_COST_PER_MINUTE),
+  /** A Redis server the gateway replicas keep their per-minute budgets in; unset, each counts on its own. */
+  REDIS_URL: z
+    .string()
+    .optional()
+    .transform((url) => url || undefined)
+    .refine((url) => url === undefined || /^rediss?:\/\//.test(url), 'REDIS_URL must start with redis:// or rediss://, e.g. redis://127.0.0.1:6379'),
+}).refine((env) => env.COST_PER_MINUTE === 0 || env.COST_PER_MINUTE >= env.MAX_QUERY_COST, {
+  // An operation the per-operation limit admits must fit in a minute's budget, or it could never run.
+  path: ['COST_PER_MINUTE'],
+  message: 'COST_PER_MINUTE must be at least MAX_QUERY_COST (or 0 to turn the per-minute limit off)',
 });
 export type GatewayConfig = z.infer<typeof gatewayEnv>;

@@ -21,6 +21,7 @@ import {
 import type { GatewayConfig } from './config';
 import { serveExplorer } from './explorer';
 import { keepAliveFetcher, type Fetcher, type FetcherResponse } from './fetcher';
+import { operationCost } from './operation-cost';
 
 export interface GatewayContext {
   /** The caller's Authorization header, forwarded as is: each subgraph verifies it again for itself. */
@@ -30,6 +31,8 @@ export interface GatewayContext {
   userAgent?: string;
   /** X-Forwarded-For with the address the gateway saw appended: subgraphs trust only that last hop. */
   forwardedFor?: string;
+  /** The address the request came from, whose cost budget an anonymous request spends. */
+  clientAddress?: string;
   principal: Principal | null;
 }
 
@@ -109,12 +112,13 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     buildService: ({ url }) => new SubgraphDataSource(url!, fetcher.fetch, config.ROUTER_SECRET),
     logger,
   });
-  // Queries the API will never need are refused before planning: too deep, too many aliases, too costly, too long.
-  // The limits leave room for every real query (the overview is depth 5); introspection is exempt from depth.
+  // Queries the API will never need are refused before planning: too deep, too many aliases, too long; cost, which
+  // counts list sizes, is operationCost's below. The limits leave room for every real query (the overview is depth 5);
+  // introspection is exempt from depth, and priced like any operation.
   const armor = new ApolloArmor({
     maxDepth: { n: 12 },
     maxAliases: { n: 30 },
-    // Its cost grows with depth alone, not with list sizes: depth, alias and token limits bound the work instead.
+    // Its cost grows with depth alone, not with list sizes: operationCost prices lists from `first` instead.
     costLimit: { enabled: false },
     // graphql-js's own parser limits tokens (parseOptions below): armor's re-parse turns syntax errors into HTTP 500.
     maxTokens: { enabled: false },
@@ -122,6 +126,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     // Introspection is open, so "did you mean …?" hints reveal nothing more and help people exploring.
     blockFieldSuggestion: { enabled: false },
   }).protect();
+  const cost = operationCost(gateway, config);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError,
@@ -132,7 +137,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     parseOptions: { maxTokens: 5_000 },
     allowBatchedHttpRequests: false,
     // Apollo's default landing page loads from a CDN; the explorer route below replaces it.
-    plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled()],
+    plugins: [...armor.plugins, cost.plugin, ApolloServerPluginLandingPageDisabled()],
     // The process entry point decides how to shut down; Apollo's own handlers would exit before the HTTP server drains.
     stopOnTerminationSignals: false,
   });
@@ -148,7 +153,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
       context: async (req) => {
         const authorization = req.headers.authorization;
         const userAgent = req.headers['user-agent'];
-        return { authorization, userAgent, requestId: requestIdOf(req), forwardedFor: forwardedFor(req), principal: await verifier.verify(authorization) };
+        return {
+          authorization,
+          userAgent,
+          requestId: requestIdOf(req),
+          forwardedFor: forwardedFor(req),
+          clientAddress: req.socket.remoteAddress,
+          principal: await verifier.verify(authorization),
+        };
       },
       routes: {
         // Anything but a browser gets serve()'s usual 404.
@@ -160,6 +172,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     });
   } catch (error) {
     await gateway.stop();
+    await cost.stop();
     fetcher.destroy();
     throw error;
   }
@@ -169,6 +182,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     async stop() {
       await server.stop();
       await gateway.stop();
+      await cost.stop();
       fetcher.destroy();
     },
   };

@@ -1,5 +1,6 @@
 // Reads and validates a service's environment variables at start, failing with one clear message per problem.
 import { z } from 'zod';
+import { DEFAULT_MAX_QUERY_COST } from './cost';
 import { identityEndpoints } from './services';
 
 export class ConfigError extends Error {}
@@ -28,6 +29,9 @@ export const introspectionUrl = z
   .default(identity.INTROSPECTION_URL);
 export const credentialCacheSeconds = z.coerce.number().int().min(0).max(300).default(5);
 
+/** MAX_QUERY_COST: the most one operation may cost; every subgraph's must be at least the gateway's, or plans it admits fail. */
+export const maxQueryCost = z.coerce.number().int().min(1).default(DEFAULT_MAX_QUERY_COST);
+
 /** How every service other than identity verifies credentials. */
 export const verifierEnv = {
   ROUTER_SECRET: routerSecret,
@@ -42,4 +46,5 @@ export const subgraphEnv = {
   DATABASE_URL: databaseUrl,
   HOST: z.string().default('0.0.0.0'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  MAX_QUERY_COST: maxQueryCost,
 };

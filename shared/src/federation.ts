@@ -5,11 +5,13 @@ import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
+import { CostModel, DEFAULT_MAX_QUERY_COST } from './cost';
+import { costLimit } from './cost-limit';
 import { formatError } from './errors';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 
-export const FEDERATION_VERSION = 'https://specs.apollo.dev/federation/v2.7';
-const FEDERATION_IMPORTS = ['@key', '@shareable', '@external', '@requires', '@provides', '@inaccessible', '@tag'];
+export const FEDERATION_VERSION = 'https://specs.apollo.dev/federation/v2.9';
+const FEDERATION_IMPORTS = ['@key', '@shareable', '@external', '@requires', '@provides', '@inaccessible', '@tag', '@cost', '@listSize'];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ReferenceResolver = (reference: any, context: any, info: any) => unknown;
@@ -52,8 +54,18 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
   return { schema, sdl: printSubgraphSchema(schema) };
 }
 
-/** The Apollo Server every subgraph runs: our error formatting, introspection for composition, no inline tracing. */
-export function subgraphServer<TContext extends BaseContext>(schema: GraphQLSchema): ApolloServer<TContext> {
+/**
+ * The Apollo Server every subgraph runs: our error formatting, introspection for composition, no inline tracing, and
+ * its own cost budget: a misconfigured router or a leaked router secret must not let one request build millions of objects.
+ */
+export function subgraphServer<TContext extends BaseContext>(schema: GraphQLSchema, maxQueryCost = DEFAULT_MAX_QUERY_COST): ApolloServer<TContext> {
+  const model = new CostModel(schema);
   // The process entry point (runService) stops the server; Apollo's own signal handlers would exit before it drains.
-  return new ApolloServer<TContext>({ schema, formatError, introspection: true, stopOnTerminationSignals: false, plugins: [ApolloServerPluginInlineTraceDisabled()] });
+  return new ApolloServer<TContext>({
+    schema,
+    formatError,
+    introspection: true,
+    stopOnTerminationSignals: false,
+    plugins: [ApolloServerPluginInlineTraceDisabled(), costLimit<TContext>({ model: () => model, maxCost: maxQueryCost })],
+  });
 }

@@ -19,12 +19,17 @@ export { ROUTER_SECRET_HEADER } from './router-secret';
 
 // Errors and input.
 export { AppError, badInput, conflict, ErrorCode, forbidden, formatError, notFound } from './errors';
+
+// What an operation costs, and the limits on it.
+export { CostModel, DEFAULT_MAX_QUERY_COST, tooComplex, type CostRequest } from './cost';
+export { costLimit, type CostLimitOptions } from './cost-limit';
 export { displayName, isUniqueViolation, parseInput, text } from './validation';
 
 // The API's building blocks.
 export { enumOf } from './enums';
 export { ENVIRONMENT_MODES, type EnvironmentMode } from './environment-modes';
 export { buildFederatedSchema, type FederatedSchema } from './federation';
+export { Cost, ConnectionSize, ListSize } from './cost-directives';
 export { isId, newId } from './ids';
 // PageInfo too: the declaration of every ConnectionType names it.
 export { ConnectionArgs, ConnectionType, pageRequest, toConnection, type Connection, type PageInfo, type PageRequest } from './pagination';
@@ -35,7 +40,7 @@ export { childCountLoader, childPageLoader, columnLoader, groupLoader, loaderFam
 
 // Running a service.
 export { GATEWAY_PORT, subgraphService, identityEndpoints, localGraphQLUrl, SUBGRAPH_NAMES, SUBGRAPHS, type SubgraphName, type SubgraphService } from './services';
-export { port, subgraphEnv, verifierEnv } from './config';
+export { maxQueryCost, port, subgraphEnv, verifierEnv } from './config';
 export { openDatabase, type DatabaseOptions } from './database';
 export { dropSchemaOwners, provisionSchemaOwners } from './provision';
 export { runService, startSubgraph, type RunningSubgraph, type SubgraphDefinition } from './service';

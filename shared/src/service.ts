@@ -17,6 +17,7 @@ export interface SubgraphConfig {
   JWKS_URL: string;
   INTROSPECTION_URL: string;
   CREDENTIAL_CACHE_SECONDS: number;
+  MAX_QUERY_COST: number;
   HOST: string;
   PORT: number;
 }
@@ -54,7 +55,7 @@ export async function startSubgraph<Config extends SubgraphConfig, Extra extends
     const parts = await definition.setup(db, config);
     const { schema } = await definition.buildSchema();
     const server = await serve({
-      apollo: subgraphServer<BaseRequestContext & Extra>(schema),
+      apollo: subgraphServer<BaseRequestContext & Extra>(schema, config.MAX_QUERY_COST),
       port: config.PORT,
       host: config.HOST,
       routerSecret: config.ROUTER_SECRET,

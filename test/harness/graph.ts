@@ -60,7 +60,12 @@ export const CREDENTIAL_CACHE_SECONDS = 1;
 export const subgraphUrls = (subgraphs: Record<SubgraphName, RunningSubgraph>): Env =>
   Object.fromEntries(SUBGRAPHS.map((subgraph) => [subgraph.urlVariable, subgraphs[subgraph.name].url]));
 
-export async function startGraph(): Promise<TestGraph> {
+export interface GraphOptions {
+  /** Extra environment for one service, such as smaller quotas for organizations. */
+  env?: Partial<Record<SubgraphName | 'gateway', Env>>;
+}
+
+export async function startGraph(options: GraphOptions = {}): Promise<TestGraph> {
   const database = `orgapi_test_${randomBytes(6).toString('hex')}`;
   await withConnection(serverAdminUrl(), (client) => client.query(`CREATE DATABASE ${database}`));
   const databaseUrl = new URL(serverAdminUrl());
@@ -71,12 +76,12 @@ export async function startGraph(): Promise<TestGraph> {
   const common = serviceEnv(routerSecret, 5);
 
   // Identity first: the others verify credentials against it.
-  const identity = await START.identity({ ...common, DATABASE_URL: urls.identity });
+  const identity = await START.identity({ ...common, DATABASE_URL: urls.identity, ...options.env?.identity });
   const verification = { ...identityEndpoints(identity.port), CREDENTIAL_CACHE_SECONDS: String(CREDENTIAL_CACHE_SECONDS) };
   const others = SUBGRAPH_NAMES.filter((name) => name !== 'identity');
-  const started = await Promise.all(others.map((name) => START[name]({ ...common, ...verification, DATABASE_URL: urls[name] })));
+  const started = await Promise.all(others.map((name) => START[name]({ ...common, ...verification, DATABASE_URL: urls[name], ...options.env?.[name] })));
   const subgraphs = { identity, ...Object.fromEntries(others.map((name, i) => [name, started[i]])) } as Record<SubgraphName, RunningSubgraph>;
-  const gateway = await startGateway(gatewayEnv.parse({ ...common, ...verification, ...subgraphUrls(subgraphs) }));
+  const gateway = await startGateway(gatewayEnv.parse({ ...common, ...verification, ...subgraphUrls(subgraphs), ...options.env?.gateway }));
 
   return {
     ...apiAt(gateway.url),
@@ -106,6 +111,18 @@ export const identityReplicaEnv = (graph: TestGraph, extra: Env = {}): Env => ({
 
 /** Starts a second identity process on the graph's database; the caller stops it. */
 export const startIdentityReplica = (graph: TestGraph, extra: Env = {}) => START.identity(identityReplicaEnv(graph, extra));
+
+/** Starts another gateway in front of the graph's subgraphs, as a second replica of one deployment; the caller stops it. */
+export const startGatewayReplica = (graph: TestGraph, extra: Env = {}) =>
+  startGateway(
+    gatewayEnv.parse({
+      ...serviceEnv(graph.routerSecret, 2),
+      ...identityEndpoints(graph.subgraphs.identity.port),
+      CREDENTIAL_CACHE_SECONDS: String(CREDENTIAL_CACHE_SECONDS),
+      ...subgraphUrls(graph.subgraphs),
+      ...extra,
+    }),
+  );
 
 /**
  * Sends one request through the gateway and counts the SQL statements every subgraph sent for it (they share the

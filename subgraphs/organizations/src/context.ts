@@ -10,6 +10,7 @@ import { organizationLoaders } from './organizations/organization.loader';
 import { OrganizationService } from './organizations/organization.service';
 import { projectLoaders } from './projects/project.loader';
 import { ProjectService } from './projects/project.service';
+import type { Quotas } from './quotas';
 
 /** One request's DataLoaders; the memberships ones see what the caller (`viewerId`) may see. */
 function createLoaders(db: Queryable, viewerId: string | null) {
@@ -26,7 +27,8 @@ export interface OrganizationsContext extends BaseRequestContext {
 }
 
 /** What each request adds to the caller: services shared by all requests, DataLoaders made anew so caching never outlives it. */
-export function organizationsContext(db: DataSource): (principal: Principal | null, req: IncomingMessage) => Omit<OrganizationsContext, keyof BaseRequestContext> {
-  const services = { organizations: new OrganizationService(db), memberships: new MembershipService(db), projects: new ProjectService(db) };
+export function organizationsContext(db: DataSource, quotas: Quotas): (principal: Principal | null, req: IncomingMessage) => Omit<OrganizationsContext, keyof BaseRequestContext> {
+  const memberships = new MembershipService(db, quotas);
+  const services = { organizations: new OrganizationService(db, memberships), memberships, projects: new ProjectService(db, quotas.projectsPerOrganization) };
   return (principal, req) => ({ ...services, loaders: createLoaders(db, principal?.userId ?? null), ipAddress: clientOf(req).ipAddress });
 }

@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { port, runService, startSubgraph, subgraphEnv, subgraphService, type RunningSubgraph, type SubgraphDefinition } from '@orgapi/shared';
 import { organizationsContext } from './context';
 import { migrations } from './migrations';
+import { quotaEnv, quotasOf } from './quotas';
 import { buildOrganizationsSchema } from './schema';
 
 // This service's entry in the one list of services: its name (also its PostgreSQL schema) and default port.
 const service = subgraphService('organizations');
 
-export const organizationsEnv = z.object({ ...subgraphEnv, PORT: port(service.port) });
+export const organizationsEnv = z.object({ ...subgraphEnv, PORT: port(service.port), ...quotaEnv });
 export type OrganizationsConfig = z.infer<typeof organizationsEnv>;
 
 export const organizationsSubgraph = {
@@ -16,8 +17,8 @@ export const organizationsSubgraph = {
   // Writes are SQL in the services and reads SQL in the loaders, so TypeORM maps no entities here.
   database: { schema: service.name, entities: [], migrations },
   buildSchema: buildOrganizationsSchema,
-  async setup(db) {
-    return { perRequest: organizationsContext(db) };
+  async setup(db, config) {
+    return { perRequest: organizationsContext(db, quotasOf(config)) };
   },
 } satisfies SubgraphDefinition<OrganizationsConfig, object>;
 
@@ -27,3 +28,5 @@ export function startOrganizations(config: OrganizationsConfig): Promise<Running
 
 if (require.main === module) runService(service.name, organizationsEnv, startOrganizations);
 export * from './demo';
+// Every way into an organization goes through it, so its quotas hold; tests reach it here.
+export { MembershipService } from './memberships/membership.service';

@@ -1,6 +1,6 @@
 // creditUsage on organizations, projects and environments.
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { DateTime } from '@orgapi/shared';
+import { Cost, DateTime } from '@orgapi/shared';
 import { authorize } from '../access';
 import type { BillingContext } from '../context';
 import { Environment, Organization, Project, requiresViewerPermissions } from '../extended.type';
@@ -20,6 +20,9 @@ async function creditUsage(
   return context.usage.report(await context.loaders.usageByDay({ scope, period }).load(entity.id), period);
 }
 
+// A report sums up to a year of usage events by day and builds every day of the period, even for `total` alone:
+// about ten objects' worth of work. Its `byDay` list is priced on its own (a year of days).
+const REPORT_WEIGHT = 10;
 const DESCRIPTION = `Credits used in the period [from, to), at most ${MAX_PERIOD_DAYS} days. Needs \`billing:read\` (null with a FORBIDDEN error otherwise).`;
 const fromArg = () => Arg('from', () => DateTime, { description: 'Start of the period (inclusive).' });
 const toArg = () => Arg('to', () => DateTime, { description: 'End of the period (exclusive).' });
@@ -28,6 +31,7 @@ const toArg = () => Arg('to', () => DateTime, { description: 'End of the period 
 export class OrganizationUsageResolver {
   @FieldResolver(() => CreditUsage, { nullable: true, description: DESCRIPTION })
   @requiresViewerPermissions()
+  @Cost(REPORT_WEIGHT)
   creditUsage(@Root() organization: Organization, @fromArg() from: Date, @toArg() to: Date, @Ctx() context: BillingContext): Promise<CreditUsage> {
     return creditUsage(context, organization, 'organization_id', from, to);
   }
@@ -37,6 +41,7 @@ export class OrganizationUsageResolver {
 export class ProjectUsageResolver {
   @FieldResolver(() => CreditUsage, { nullable: true, description: DESCRIPTION })
   @requiresViewerPermissions()
+  @Cost(REPORT_WEIGHT)
   creditUsage(@Root() project: Project, @fromArg() from: Date, @toArg() to: Date, @Ctx() context: BillingContext): Promise<CreditUsage> {
     return creditUsage(context, project, 'project_id', from, to);
   }
@@ -46,6 +51,7 @@ export class ProjectUsageResolver {
 export class EnvironmentUsageResolver {
   @FieldResolver(() => CreditUsage, { nullable: true, description: DESCRIPTION })
   @requiresViewerPermissions()
+  @Cost(REPORT_WEIGHT)
   creditUsage(@Root() environment: Environment, @fromArg() from: Date, @toArg() to: Date, @Ctx() context: BillingContext): Promise<CreditUsage> {
     return creditUsage(context, environment, 'environment_id', from, to);
   }

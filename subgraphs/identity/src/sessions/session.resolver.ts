@@ -1,6 +1,6 @@
 // Signing up, in and out, refreshing sessions and changing passwords; the viewer's sessions.
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { requireSession, requireViewer } from '@orgapi/shared';
+import { ListSize, requireSession, requireViewer } from '@orgapi/shared';
 import { authorizeSelf } from '../access';
 import type { IdentityContext } from '../context';
 import { ChangePasswordInput, SignUpInput } from '../users/user.input';
@@ -63,6 +63,8 @@ export class UserSessionsResolver {
     nullable: true,
     description: 'Your active sessions, most recently used first. Only for yourself: null with a FORBIDDEN error for anyone else.',
   })
+  // Not bounded by a rule: a person signed in on many devices and browsers, and not yet signed out of old ones.
+  @ListSize(50)
   sessions(@Root() user: User, @Ctx() context: IdentityContext): Promise<Session[]> {
     return context.loaders.sessions.load(authorizeSelf(context, user, 'sessions'));
   }

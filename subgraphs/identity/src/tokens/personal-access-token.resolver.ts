@@ -1,10 +1,11 @@
 // Creating, listing and revoking personal access tokens.
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { requireSession, requireViewer } from '@orgapi/shared';
+import { ListSize, requireSession, requireViewer } from '@orgapi/shared';
 import { authorizeSelf } from '../access';
 import type { IdentityContext } from '../context';
 import { User } from '../users/user.type';
 import { CreatePersonalAccessTokenArgs } from './personal-access-token.input';
+import { MAX_TOKENS_PER_USER } from './personal-access-token.service';
 import { CreatePersonalAccessTokenPayload, PersonalAccessToken } from './personal-access-token.type';
 
 @Resolver(() => User)
@@ -23,6 +24,7 @@ export class PersonalAccessTokenResolver {
     nullable: true,
     description: 'Your personal access tokens that are not revoked, newest first. Only for yourself: null with a FORBIDDEN error for anyone else.',
   })
+  @ListSize(MAX_TOKENS_PER_USER)
   personalAccessTokens(@Root() user: User, @Ctx() context: IdentityContext): Promise<PersonalAccessToken[]> {
     return context.loaders.personalAccessTokens.load(authorizeSelf(context, user, 'personal access tokens'));
   }

@@ -1,6 +1,6 @@
 // Organization.auditEvents: the organization's audit log, for owners and admins.
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { ConnectionArgs, pageRequest, parseInput, toConnection, type Connection } from '@orgapi/shared';
+import { ConnectionArgs, ConnectionSize, pageRequest, parseInput, toConnection, type Connection } from '@orgapi/shared';
 import { authorize } from '../access';
 import type { OrganizationsContext } from '../context';
 import { Organization } from '../organizations/organization.type';
@@ -12,6 +12,7 @@ export class OrganizationAuditResolver {
   @FieldResolver(() => AuditEventConnection, {
     description: 'Every change to this organization, newest first: who did what, when, from where. Needs `audit:read` (owners and admins).',
   })
+  @ConnectionSize()
   async auditEvents(
     @Root() organization: Organization,
     @Args(() => ConnectionArgs) args: ConnectionArgs,

@@ -1,6 +1,6 @@
 // Membership fields, and the memberships a User has (the organization switcher).
 import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { ConnectionArgs, forbidden, notFound, pageRequest, toConnection, requireViewer, type Connection } from '@orgapi/shared';
+import { ConnectionArgs, ConnectionSize, forbidden, notFound, pageRequest, toConnection, requireViewer, type Connection } from '@orgapi/shared';
 import { authorizeMember } from '../access';
 import type { OrganizationsContext } from '../context';
 import { Organization } from '../organizations/organization.type';
@@ -49,6 +49,7 @@ export class UserMembershipsResolver {
   @FieldResolver(() => MembershipConnection, {
     description: "The organizations this user belongs to, oldest first. For another user, only organizations you share.",
   })
+  @ConnectionSize()
   async memberships(@Root() user: User, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() context: OrganizationsContext): Promise<Connection<Membership>> {
     requireViewer(context);
     const page = pageRequest(args);

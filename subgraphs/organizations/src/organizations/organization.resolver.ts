@@ -1,6 +1,6 @@
 // Organization queries, fields and mutations.
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, ConnectionArgs, notFound, pageRequest, toConnection, requireViewer, type Connection, type Role } from '@orgapi/shared';
+import { badInput, ConnectionArgs, ConnectionSize, notFound, pageRequest, toConnection, requireViewer, type Connection, type Role } from '@orgapi/shared';
 import { authorize, isMember, memberRole, viewerPermissions } from '../access';
 import type { OrganizationsContext } from '../context';
 import { Membership, MembershipConnection, MembershipRole } from '../memberships/membership.type';
@@ -36,6 +36,7 @@ export class OrganizationResolver {
   }
 
   @FieldResolver(() => MembershipConnection, { description: 'The members, in the order they joined.' })
+  @ConnectionSize()
   async members(
     @Root() organization: Organization,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
@@ -48,6 +49,7 @@ export class OrganizationResolver {
   }
 
   @FieldResolver(() => ProjectConnection, { description: 'The projects, oldest first.' })
+  @ConnectionSize()
   async projects(
     @Root() organization: Organization,
     @Args(() => ConnectionArgs) args: ConnectionArgs,

@@ -2,6 +2,7 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { conflict, displayName, isUniqueViolation, newId, parseInput } from '@orgapi/shared';
+import type { MembershipService } from '../memberships/membership.service';
 import { ORGANIZATION_COLUMNS, toOrganization } from './organization.loader';
 import type { Organization } from './organization.type';
 import { organizationSlug, slugify } from './slug';
@@ -11,9 +12,12 @@ import { recordAudit } from '../audit/audit.service';
 const createInput = z.object({ name: displayName(), slug: organizationSlug().nullish() });
 
 export class OrganizationService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly memberships: MembershipService,
+  ) {}
 
-  /** Creates an organization with the actor as its OWNER, in one transaction. */
+  /** Creates an organization with the actor as its OWNER, in one transaction; QUOTA_EXCEEDED when they belong to as many as a user may. */
   async create(actor: CallerActor, input: unknown): Promise<Organization> {
     const { name, slug } = parseInput(createInput, input);
     const base = slug ?? slugify(name);
@@ -33,7 +37,7 @@ export class OrganizationService {
     return this.db.transaction(async (tx) => {
       // RETURNING hands back the generated columns (created_at), so nothing needs reading back.
       const [row] = await tx.query(`INSERT INTO organizations (id, slug, name) VALUES ($1, $2, $3) RETURNING ${ORGANIZATION_COLUMNS}`, [newId('org'), slug, name]);
-      await tx.query(`INSERT INTO memberships (id, organization_id, user_id, role) VALUES ($1, $2, $3, 'OWNER')`, [newId('mem'), row.id, actor.userId]);
+      await this.memberships.add(tx, row.id, actor.userId, 'OWNER');
       const organization = toOrganization(row);
       await recordAudit(tx, actor, { organizationId: organization.id, action: 'organization.created', target: { type: 'organization', id: organization.id }, after: { name, slug } });
       return organization;

@@ -1,6 +1,6 @@
 // Project queries, fields and mutations.
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { notFound } from '@orgapi/shared';
+import { ENVIRONMENT_MODES, ListSize, notFound } from '@orgapi/shared';
 import { authorize, authorizeOrganization, authorizeProject, isMember, viewerPermissions } from '../access';
 import { actorOf } from '../audit/actor';
 import type { OrganizationsContext } from '../context';
@@ -24,6 +24,7 @@ export class ProjectResolver {
   }
 
   @FieldResolver(() => [Environment], { description: 'The SANDBOX and LIVE environments, in that order.' })
+  @ListSize(ENVIRONMENT_MODES.length)
   async environments(@Root() project: Project, @Ctx() context: OrganizationsContext): Promise<Environment[]> {
     await authorize(context, project.organizationId, 'projects:read', 'Project');
     return context.loaders.projectEnvironments.load(project.id);

@@ -2,6 +2,7 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { conflict, displayName, ENVIRONMENT_MODES, isUniqueViolation, newId, parseInput } from '@orgapi/shared';
+import { countOf, lockOrganization, quotaExceeded } from '../quotas';
 import { PROJECT_COLUMNS, toProject } from './project.loader';
 import type { Project } from './project.type';
 import type { Actor } from '../audit/actor';
@@ -10,13 +11,21 @@ import { recordAudit } from '../audit/audit.service';
 const createInput = z.object({ organizationId: z.string(), name: displayName() });
 
 export class ProjectService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly maxProjects: number,
+  ) {}
 
-  /** The caller must already be authorized for `projects:write` in the organization. */
+  /** The caller must already be authorized for `projects:write` in the organization. QUOTA_EXCEEDED when it has as many as it may. */
   async create(actor: Actor, input: unknown): Promise<Project> {
     const { organizationId, name } = parseInput(createInput, input);
     try {
       return await this.db.transaction(async (tx) => {
+        // Counted under the organization's lock, so two creations racing for the last place cannot both take it.
+        await lockOrganization(tx, organizationId);
+        if ((await countOf(tx, 'projects', 'organization_id', organizationId)) >= this.maxProjects) {
+          throw quotaExceeded(`This organization has ${this.maxProjects.toLocaleString('en-US')} projects, the most one organization may have.`, this.maxProjects);
+        }
         const [row] = await tx.query(`INSERT INTO projects (id, organization_id, name) VALUES ($1, $2, $3) RETURNING ${PROJECT_COLUMNS}`, [
           newId('prj'),
           organizationId,
