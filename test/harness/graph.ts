@@ -60,7 +60,12 @@ export const CREDENTIAL_CACHE_SECONDS = 1;
 export const subgraphUrls = (subgraphs: Record<SubgraphName, RunningSubgraph>): Env =>
   Object.fromEntries(SUBGRAPHS.map((subgraph) => [subgraph.urlVariable, subgraphs[subgraph.name].url]));
 
-export async function startGraph(): Promise<TestGraph> {
+export interface GraphOptions {
+  /** Environment every service starts with on top of the test defaults, such as SMTP_URL. */
+  env?: Env;
+}
+
+export async function startGraph(options: GraphOptions = {}): Promise<TestGraph> {
   const database = `orgapi_test_${randomBytes(6).toString('hex')}`;
   await withConnection(serverAdminUrl(), (client) => client.query(`CREATE DATABASE ${database}`));
   const databaseUrl = new URL(serverAdminUrl());
@@ -68,7 +73,7 @@ export async function startGraph(): Promise<TestGraph> {
   // Each subgraph connects as its own role that owns only its schema, as in production.
   const urls = await provisionSchemaOwners(databaseUrl.toString(), database, SUBGRAPH_NAMES);
   const routerSecret = randomBytes(24).toString('hex');
-  const common = serviceEnv(routerSecret, 5);
+  const common = { ...serviceEnv(routerSecret, 5), ...options.env };
 
   // Identity first: the others verify credentials against it.
   const identity = await START.identity({ ...common, DATABASE_URL: urls.identity });

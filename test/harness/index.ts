@@ -2,7 +2,7 @@
 // A helper named for an action (`signUp`, `createProject`) arranges it and fails the test if it is refused;
 // `attempt…` sends the same request and hands back the answer, for tests about refusals.
 export { apiAt, postGraphQL, type Api, type GraphQLResponse } from './api';
-export { asRouter, countStatements, identityReplicaEnv, startGraph, startIdentityReplica, subgraphUrls, type TestGraph } from './graph';
+export { asRouter, countStatements, identityReplicaEnv, startGraph, startIdentityReplica, subgraphUrls, type GraphOptions, type TestGraph } from './graph';
 export {
   attemptLogIn,
   attemptSignUp,
@@ -35,6 +35,7 @@ export { askGateway, organization, untilRefused, viewer } from './credentials';
 export { codes, eventually, expectError, expectNoInternals, expectOk } from './expect';
 export { withConnection } from './database';
 export { freePort } from './ports';
+export { startMailbox, tokenIn, type DeliveredEmail, type Mailbox } from './mailbox';
 export { committedApiSchema } from './schema';
 export { OVERVIEW, type Overview } from './queries';
 export { unique } from './unique';
