@@ -135,6 +135,10 @@ const NOT_ORGANIZATION_SCOPED: Record<string, string> = {
   'Mutation.logOut': "ends the caller's current session",
   'Mutation.changePassword': "changes the caller's own password",
   'Mutation.createPersonalAccessToken': 'creates a token for the caller',
+  'Mutation.requestEmailVerification': "emails a link to the caller's own address",
+  'Mutation.verifyEmail': 'takes a secret token from an email, not an ID',
+  'Mutation.requestPasswordReset': 'takes an email address and answers the same whether or not it has an account',
+  'Mutation.resetPassword': 'takes a secret token from an email, not an ID',
   'Mutation.createOrganization': 'creates a new organization (a taken slug is a CONFLICT: slugs are global, tested below)',
 };
 

@@ -222,6 +222,10 @@ const NOT_ORGANIZATION_SCOPED = [
   'Mutation.changePassword',
   'Mutation.createPersonalAccessToken',
   'Mutation.revokePersonalAccessToken',
+  'Mutation.requestEmailVerification',
+  'Mutation.verifyEmail',
+  'Mutation.requestPasswordReset',
+  'Mutation.resetPassword',
   'Mutation.createOrganization',
   // Any member may make an organization their active one; an outsider gets NOT_FOUND (isolation.test.ts).
   'Mutation.setActiveOrganization',

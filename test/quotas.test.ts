@@ -20,7 +20,7 @@ const QUOTAS = { MAX_PROJECTS_PER_ORGANIZATION: 3, MAX_ORGANIZATIONS_PER_USER: 3
 
 let graph: TestGraph;
 beforeAll(async () => {
-  graph = await startGraph({ env: { organizations: Object.fromEntries(Object.entries(QUOTAS).map(([name, value]) => [name, String(value)])) } });
+  graph = await startGraph({ serviceEnv: { organizations: Object.fromEntries(Object.entries(QUOTAS).map(([name, value]) => [name, String(value)])) } });
 });
 afterAll(() => graph?.stop());
 

@@ -62,6 +62,13 @@ async function shutDown(reason?: Error): Promise<never> {
   process.exit(reason ? 1 : 0);
 }
 
+/** Where the emails the services send (verification, password reset) can be read. */
+function emailDestination(): string {
+  if (!env.SMTP_URL) return 'printed in this terminal, with their links (set SMTP_URL to send them)';
+  const smtp = new URL(env.SMTP_URL);
+  return `sent through the SMTP server at ${smtp.host} (SMTP_URL)`;
+}
+
 function banner(gatewayUrl: string, demo: DemoCredentials | null, embeddedDataDir: string | undefined): string {
   // As root, from a folder the postgres user cannot enter, the data lives outside the clone.
   const dataDir = embeddedDataDir?.startsWith(ROOT + path.sep) ? path.relative(ROOT, embeddedDataDir) : embeddedDataDir;
@@ -71,6 +78,7 @@ function banner(gatewayUrl: string, demo: DemoCredentials | null, embeddedDataDi
     `  Explorer          open ${gatewayUrl.replace(/\/graphql$/, '/')} in a browser`,
     `  Subgraphs         ${SERVICES.map((s) => `${s.name} :${s.port}`).join(', ')}`,
     `  Database          ${dataDir ? `embedded PostgreSQL, data in ${dataDir}` : 'DATABASE_URL'}`,
+    `  Emails            ${emailDestination()}`,
   ];
   if (demo) {
     lines.push(

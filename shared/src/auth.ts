@@ -12,12 +12,20 @@ export const TOKEN_ALGORITHM = 'ES256';
 /** Personal access tokens are opaque secrets starting with this, so secret scanners can spot them. */
 export const PERSONAL_ACCESS_TOKEN_PREFIX = 'pat_';
 
-/** Who is asking: a signed-in session (an access token) or a personal access token. */
+/**
+ * Who is asking: a signed-in session (an access token) or a personal access token. `email` and `emailVerified`
+ * come with identity's answer on whether the credential is live (so they cost no extra call), and are as fresh as
+ * that answer: a just-verified address shows as verified to the other services within CREDENTIAL_CACHE_SECONDS.
+ */
 export interface Principal {
   userId: string;
   kind: 'session' | 'personal_access_token';
   sessionId?: string;
   tokenId?: string;
+  /** The user's email address, in lower case: what an invitation to an address is matched against. */
+  email: string;
+  /** Whether the user has proven they read mail at `email` (a verification or password-reset link). */
+  emailVerified: boolean;
 }
 
 /** What the identity service says of a session or an opaque token (RFC 7662's `active`, plus why not). */
@@ -26,6 +34,9 @@ export interface CredentialStatus {
   userId?: string;
   sessionId?: string;
   tokenId?: string;
+  /** The user's email address and whether it is verified, with every active answer. */
+  email?: string;
+  emailVerified?: boolean;
   reason?: 'expired' | 'revoked' | 'invalid';
 }
 
@@ -106,6 +117,9 @@ export function remoteIntrospection(url: string, routerSecret: string, cacheSeco
   };
 }
 
+// An answer without them (an identity older than these fields) reads as an unverified address no invitation matches.
+const emailOf = (status: CredentialStatus) => ({ email: status.email ?? '', emailVerified: status.emailVerified === true });
+
 interface VerifiedToken {
   userId: string;
   sessionId: string;
@@ -137,12 +151,12 @@ export class CredentialVerifier {
     if (token.startsWith(PERSONAL_ACCESS_TOKEN_PREFIX)) {
       const status = await this.introspect({ token });
       if (!status.active || !status.userId) throw credentialError(status.reason ?? 'invalid');
-      return { userId: status.userId, kind: 'personal_access_token', tokenId: status.tokenId };
+      return { userId: status.userId, kind: 'personal_access_token', tokenId: status.tokenId, ...emailOf(status) };
     }
     const { userId, sessionId } = await this.verifySignature(token);
     const status = await this.introspect({ sessionId });
     if (!status.active) throw credentialError(status.reason === 'expired' ? 'expired' : 'revoked');
-    return { userId, kind: 'session', sessionId };
+    return { userId, kind: 'session', sessionId, ...emailOf(status) };
   }
 
   private async verifySignature(token: string): Promise<VerifiedToken> {

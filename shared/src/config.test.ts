@@ -1,6 +1,6 @@
 // Configuration at start: defaults fill what is unset, and every wrong variable is named in one message.
 import { z } from 'zod';
-import { ConfigError, databaseUrl, loadConfig, port, routerSecret, verifierEnv } from './config';
+import { ConfigError, databaseUrl, loadConfig, mailEnv, port, routerSecret, verifierEnv } from './config';
 
 const env = z.object({ PORT: port(4000), DATABASE_URL: databaseUrl, ROUTER_SECRET: routerSecret });
 
@@ -55,4 +55,27 @@ it('says what is wrong with each bad value', () => {
 it('names the environment as a whole when a rule spans several variables', () => {
   const paired = z.object({ A: z.string().optional(), B: z.string().optional() }).refine((vars) => !vars.A === !vars.B, 'Set A and B together.');
   expect(messageOf(() => loadConfig(paired, { A: 'x' }))).toBe('Invalid configuration:\n  - (environment): Set A and B together.');
+});
+
+describe('mail settings', () => {
+  const mail = z.object(mailEnv);
+
+  it('print emails in the log and link to the local gateway unless told otherwise (a blank SMTP_URL is unset)', () => {
+    expect(loadConfig(mail, { SMTP_URL: '' })).toEqual({
+      SMTP_URL: undefined,
+      MAIL_FROM: 'Organizations API <no-reply@localhost>',
+      APP_URL: 'http://localhost:4000',
+      MAIL_MAX_ATTEMPTS: 10,
+      MAIL_RETRY_BASE_SECONDS: 30,
+    });
+  });
+
+  it('say what is wrong with a mail server, a sender or a frontend that is not one', () => {
+    expect(messageOf(() => loadConfig(mail, { SMTP_URL: 'http://mail.example', MAIL_FROM: 'nobody', APP_URL: 'app' })).split('\n')).toEqual([
+      'Invalid configuration:',
+      '  - SMTP_URL: SMTP_URL must start with smtp:// or smtps://',
+      '  - MAIL_FROM: MAIL_FROM must be an address, like "Acme <no-reply@acme.example>" or no-reply@acme.example',
+      expect.stringMatching(/^ {2}- APP_URL: APP_URL must be the URL of the frontend/),
+    ]);
+  });
 });

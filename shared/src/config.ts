@@ -48,3 +48,25 @@ export const subgraphEnv = {
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   MAX_QUERY_COST: maxQueryCost,
 };
+
+// A blank value (SMTP_URL= in a .env file) means unset.
+const unsetWhenBlank = (value: unknown) => (value === '' ? undefined : value);
+
+/** How a subgraph that sends email reaches its readers (see outbox-worker.ts). */
+export const mailEnv = {
+  SMTP_URL: z.preprocess(
+    unsetWhenBlank,
+    z
+      .url('SMTP_URL must be a URL like smtp://user:password@mail.example.com:587 (or smtps:// for TLS from the start)')
+      .regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
+      .optional(),
+  ),
+  MAIL_FROM: z
+    .string()
+    .regex(/\S@\S/, 'MAIL_FROM must be an address, like "Acme <no-reply@acme.example>" or no-reply@acme.example')
+    .default('Organizations API <no-reply@localhost>'),
+  APP_URL: z.url('APP_URL must be the URL of the frontend that links in emails open, like https://app.example.com').default('http://localhost:4000'),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  MAIL_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(3600).default(30),
+};
+export type MailConfig = z.infer<z.ZodObject<typeof mailEnv>>;

@@ -40,7 +40,7 @@ export { childCountLoader, childPageLoader, columnLoader, groupLoader, loaderFam
 
 // Running a service.
 export { GATEWAY_PORT, subgraphService, identityEndpoints, localGraphQLUrl, SUBGRAPH_NAMES, SUBGRAPHS, type SubgraphName, type SubgraphService } from './services';
-export { maxQueryCost, port, subgraphEnv, verifierEnv } from './config';
+export { mailEnv, maxQueryCost, port, subgraphEnv, verifierEnv, type MailConfig } from './config';
 export { openDatabase, type DatabaseOptions } from './database';
 export { dropSchemaOwners, provisionSchemaOwners } from './provision';
 export { runService, startSubgraph, type RunningSubgraph, type SubgraphDefinition } from './service';
@@ -50,4 +50,10 @@ export { requestIdOf } from './request-id';
 export { sendJson } from './responses';
 export { logger } from './logger';
 export { sqlStatementsFor } from './sql-statements';
+
+// Sending email: templates rendered to text and HTML, queued in the changing transaction, delivered by a worker.
+export { appLink, describeDuration, renderEmail, type Email, type EmailAction, type EmailContent } from './email';
+export { createOutboxTable, queueEmail } from './outbox';
+export { OutboxWorker, startOutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
+export { logTransport, mailTransport, smtpTransport, type MailTransport, type OutgoingEmail } from './mail-transport';
 export { startEmbeddedPostgres } from './embedded-postgres';

@@ -30,8 +30,8 @@ export interface SubgraphParts<Extra extends object> {
   routes?: Record<string, Route>;
   /** Routes only the gateway and the other services may call (they carry the router secret). */
   internalRoutes?: Record<string, Route>;
-  /** Releases what setup started (timers), before the database closes. */
-  stop?: () => void;
+  /** Releases what setup started (timers, the outbox worker), before the database closes. */
+  stop?: () => void | Promise<void>;
 }
 
 export interface SubgraphDefinition<Config extends SubgraphConfig, Extra extends object> {
@@ -51,8 +51,10 @@ export async function startSubgraph<Config extends SubgraphConfig, Extra extends
   config: Config,
 ): Promise<RunningSubgraph> {
   const db = await openDatabase({ ...definition.database, url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+  // Kept outside the try, so that what setup started (the outbox worker) is stopped if a later step fails.
+  let started: SubgraphParts<Extra> | undefined;
   try {
-    const parts = await definition.setup(db, config);
+    const parts = (started = await definition.setup(db, config));
     const { schema } = await definition.buildSchema();
     const server = await serve({
       apollo: subgraphServer<BaseRequestContext & Extra>(schema, config.MAX_QUERY_COST),
@@ -77,11 +79,12 @@ export async function startSubgraph<Config extends SubgraphConfig, Extra extends
       db,
       async stop() {
         await server.stop();
-        parts.stop?.();
+        await parts.stop?.();
         await db.destroy();
       },
     };
   } catch (error) {
+    await started?.stop?.();
     await db.destroy();
     throw error;
   }

@@ -61,8 +61,10 @@ export const subgraphUrls = (subgraphs: Record<SubgraphName, RunningSubgraph>): 
   Object.fromEntries(SUBGRAPHS.map((subgraph) => [subgraph.urlVariable, subgraphs[subgraph.name].url]));
 
 export interface GraphOptions {
+  /** Environment every service starts with on top of the test defaults, such as SMTP_URL. */
+  env?: Env;
   /** Extra environment for one service, such as smaller quotas for organizations. */
-  env?: Partial<Record<SubgraphName | 'gateway', Env>>;
+  serviceEnv?: Partial<Record<SubgraphName | 'gateway', Env>>;
 }
 
 export async function startGraph(options: GraphOptions = {}): Promise<TestGraph> {
@@ -73,15 +75,15 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
   // Each subgraph connects as its own role that owns only its schema, as in production.
   const urls = await provisionSchemaOwners(databaseUrl.toString(), database, SUBGRAPH_NAMES);
   const routerSecret = randomBytes(24).toString('hex');
-  const common = serviceEnv(routerSecret, 5);
+  const common = { ...serviceEnv(routerSecret, 5), ...options.env };
 
   // Identity first: the others verify credentials against it.
-  const identity = await START.identity({ ...common, DATABASE_URL: urls.identity, ...options.env?.identity });
+  const identity = await START.identity({ ...common, DATABASE_URL: urls.identity, ...options.serviceEnv?.identity });
   const verification = { ...identityEndpoints(identity.port), CREDENTIAL_CACHE_SECONDS: String(CREDENTIAL_CACHE_SECONDS) };
   const others = SUBGRAPH_NAMES.filter((name) => name !== 'identity');
-  const started = await Promise.all(others.map((name) => START[name]({ ...common, ...verification, DATABASE_URL: urls[name], ...options.env?.[name] })));
+  const started = await Promise.all(others.map((name) => START[name]({ ...common, ...verification, DATABASE_URL: urls[name], ...options.serviceEnv?.[name] })));
   const subgraphs = { identity, ...Object.fromEntries(others.map((name, i) => [name, started[i]])) } as Record<SubgraphName, RunningSubgraph>;
-  const gateway = await startGateway(gatewayEnv.parse({ ...common, ...verification, ...subgraphUrls(subgraphs), ...options.env?.gateway }));
+  const gateway = await startGateway(gatewayEnv.parse({ ...common, ...verification, ...subgraphUrls(subgraphs), ...options.serviceEnv?.gateway }));
 
   return {
     ...apiAt(gateway.url),

@@ -35,6 +35,7 @@ export { askGateway, organization, untilRefused, viewer } from './credentials';
 export { codes, eventually, expectError, expectNoInternals, expectOk } from './expect';
 export { withConnection } from './database';
 export { freePort } from './ports';
+export { startMailbox, tokenIn, type DeliveredEmail, type Mailbox } from './mailbox';
 export { committedApiSchema } from './schema';
 export { OVERVIEW, type Overview } from './queries';
 export { unique } from './unique';

@@ -3,8 +3,8 @@ import { ErrorCode, type AppError, type Principal } from '@orgapi/shared';
 import { authorizeSelf } from './access';
 import type { User } from './users/user.type';
 
-const ada: User = { id: 'usr_ada', email: 'ada@acme.example', name: 'Ada', createdAt: new Date(0) };
-const asCaller = (userId: string | null): { principal: Principal | null } => ({ principal: userId ? { userId, kind: 'session', sessionId: 'ses_1' } : null });
+const ada: User = { id: 'usr_ada', email: 'ada@acme.example', name: 'Ada', emailVerified: false, emailVerifiedAt: null, createdAt: new Date(0) };
+const asCaller = (userId: string | null): { principal: Principal | null } => ({ principal: userId ? { userId, kind: 'session', sessionId: 'ses_1', email: 'caller@acme.example', emailVerified: true } : null });
 
 const codeOf = (attempt: () => unknown) => {
   try {

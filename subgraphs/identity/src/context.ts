@@ -1,5 +1,7 @@
 // What every identity resolver receives with each request.
 import type { BaseRequestContext } from '@orgapi/shared';
+import type { EmailVerificationService } from './email-verification/email-verification.service';
+import type { PasswordResetService } from './password-reset/password-reset.service';
 import type { AuthService } from './sessions/auth.service';
 import type { activeSessionsLoader } from './sessions/session.loader';
 import type { Client, SessionService } from './sessions/session.service';
@@ -13,6 +15,8 @@ export interface IdentityContext extends BaseRequestContext {
   auth: AuthService;
   sessions: SessionService;
   tokens: PersonalAccessTokenService;
+  emailVerification: EmailVerificationService;
+  passwordResets: PasswordResetService;
   /** Where this request came from, for sessions and log-in throttling. */
   client: Client;
   loaders: {

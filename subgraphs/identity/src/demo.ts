@@ -14,14 +14,14 @@ export const DEMO_PEOPLE = [
 ] as const;
 export type DemoPerson = (typeof DEMO_PEOPLE)[number]['key'];
 
-/** Creates the demo users that do not exist yet; returns every demo user's ID by key. */
+/** Creates the demo users that do not exist yet, their addresses verified; returns every demo user's ID by key. */
 export async function seedDemoUsers(db: DataSource): Promise<Record<DemoPerson, string>> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const ids = {} as Record<DemoPerson, string>;
   for (const person of DEMO_PEOPLE) {
     const [row] = await db.query(
-      `INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email RETURNING id`,
+      `INSERT INTO users (id, email, name, password_hash, email_verified_at) VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (email) DO UPDATE SET email_verified_at = COALESCE(users.email_verified_at, EXCLUDED.email_verified_at) RETURNING id`,
       [newId('usr'), person.email, person.name, passwordHash],
     );
     ids[person.key] = row.id as string;

@@ -4,18 +4,23 @@ import {
   badInput,
   clientOf,
   CredentialVerifier,
+  mailEnv,
   port,
   readBody,
   runService,
   subgraphService,
   sendJson,
+  startOutboxWorker,
   startSubgraph,
   subgraphEnv,
   type Introspect,
   type RunningSubgraph,
   type SubgraphDefinition,
 } from '@orgapi/shared';
+import { EmailLinkService } from './email-links/email-link.service';
+import { EmailVerificationService } from './email-verification/email-verification.service';
 import { migrations } from './migrations';
+import { PasswordResetService } from './password-reset/password-reset.service';
 import { buildIdentitySchema } from './schema';
 import { AuthService } from './sessions/auth.service';
 import { LoginThrottle } from './sessions/login-throttle';
@@ -35,12 +40,15 @@ const service = subgraphService('identity');
 
 export const identityEnv = z.object({
   ...subgraphEnv,
+  ...mailEnv,
   PORT: port(service.port),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   SIGNING_KEY_ROTATION_DAYS: count(30),
   LOGIN_MAX_FAILURES_PER_EMAIL: count(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: count(50),
   LOGIN_BLOCK_SECONDS: count(900),
+  EMAIL_VERIFICATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
   /** Encrypts the signing keys' private parts in the database; without it they are stored in the clear. */
   // A blank value (SIGNING_KEY_SECRET= in a .env file) means unset.
   SIGNING_KEY_SECRET: z.preprocess(
@@ -65,7 +73,12 @@ export const identitySubgraph = {
       maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
       blockSeconds: config.LOGIN_BLOCK_SECONDS,
     });
-    const auth = new AuthService(db, users, sessions, throttle, keys, config.ACCESS_TOKEN_TTL_SECONDS);
+    const links = new EmailLinkService(config.APP_URL);
+    const emailVerification = new EmailVerificationService(db, users, links, config.EMAIL_VERIFICATION_TTL_HOURS * 3600);
+    const passwordResets = new PasswordResetService(db, users, sessions, throttle, links, config.PASSWORD_RESET_TTL_MINUTES * 60);
+    const auth = new AuthService(db, users, sessions, throttle, keys, config.ACCESS_TOKEN_TTL_SECONDS, emailVerification);
+    // Sends what the flows above queue in the outbox (verification and reset emails), on every replica.
+    const outbox = startOutboxWorker(db, config);
     // Identity answers for its own sessions and tokens straight from its tables, never from a cache.
     const introspect: Introspect = (request) => ('sessionId' in request ? sessions.status(request.sessionId) : tokens.status(request.token));
     return {
@@ -75,6 +88,8 @@ export const identitySubgraph = {
         auth,
         sessions,
         tokens,
+        emailVerification,
+        passwordResets,
         client: clientOf(req),
         loaders: { user: userLoader(db), sessions: activeSessionsLoader(db), personalAccessTokens: personalAccessTokensLoader(db) },
       }),
@@ -95,7 +110,10 @@ export const identitySubgraph = {
           throw badInput('Send {"sessionId": …} or {"token": …}.');
         },
       },
-      stop: () => keys.stop(),
+      async stop() {
+        keys.stop();
+        await outbox.stop();
+      },
     };
   },
 } satisfies SubgraphDefinition<IdentityConfig, object>;

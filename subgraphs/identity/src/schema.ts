@@ -4,10 +4,12 @@ import { buildFederatedSchema, type FederatedSchema } from '@orgapi/shared';
 import { SessionResolver, UserSessionsResolver } from './sessions/session.resolver';
 import { PersonalAccessTokenResolver } from './tokens/personal-access-token.resolver';
 import { resolveUserReference, UserResolver } from './users/user.resolver';
+import { EmailVerificationResolver } from './email-verification/email-verification.resolver';
+import { PasswordResetResolver } from './password-reset/password-reset.resolver';
 
 export function buildIdentitySchema(): Promise<FederatedSchema> {
   return buildFederatedSchema({
-    resolvers: [UserResolver, SessionResolver, UserSessionsResolver, PersonalAccessTokenResolver],
+    resolvers: [UserResolver, SessionResolver, UserSessionsResolver, PersonalAccessTokenResolver, EmailVerificationResolver, PasswordResetResolver],
     references: { User: resolveUserReference },
   });
 }

@@ -1,5 +1,6 @@
 // The identity schema's migrations, in order.
 import { CreateUsersAndSigningKeys1732406400000 } from './1732406400000-CreateUsersAndSigningKeys';
 import { CreateSessionsAndTokens1732406700000 } from './1732406700000-CreateSessionsAndTokens';
+import { CreateEmailTokensAndOutbox1733100000000 } from './1733100000000-CreateEmailTokensAndOutbox';
 
-export const migrations = [CreateUsersAndSigningKeys1732406400000, CreateSessionsAndTokens1732406700000];
+export const migrations = [CreateUsersAndSigningKeys1732406400000, CreateSessionsAndTokens1732406700000, CreateEmailTokensAndOutbox1733100000000];

@@ -1,6 +1,7 @@
 // Signing up, logging in and out, refreshing sessions, changing passwords: the flows that span accounts and sessions.
 import type { DataSource } from 'typeorm';
 import { forbidden, parseInput, type requireSession } from '@orgapi/shared';
+import type { EmailVerificationService } from '../email-verification/email-verification.service';
 import type { SigningKeys } from '../signing-keys/signing-keys';
 import type { User } from '../users/user.type';
 import type { UserService } from '../users/user.service';
@@ -21,11 +22,14 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
     private readonly keys: SigningKeys,
     private readonly accessTokenTtlSeconds: number,
+    private readonly emailVerification: EmailVerificationService,
   ) {}
 
+  /** Creates the account, queues its verification email and starts its first session: all three, or none. */
   async signUp(input: unknown, client: Client): Promise<AuthPayload> {
     const { user, sessionId, refreshToken } = await this.db.transaction(async (tx) => {
       const user = await this.users.signUp(input, tx);
+      await this.emailVerification.send(tx, user);
       return { user, ...(await this.sessions.start(user.id, client, tx)) };
     });
     return this.signedIn(user, sessionId, refreshToken);

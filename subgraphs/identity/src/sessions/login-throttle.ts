@@ -14,7 +14,7 @@ export interface LoginThrottleOptions {
 }
 
 // Emails can be long and contain anything; the store's keys are short text.
-const emailKey = (email: string) => hashSecret(email).toString('base64url');
+export const emailKey = (email: string) => hashSecret(email).toString('base64url');
 
 // After a few failures each further attempt waits a little longer (at most 2 s): guessing gets slow long before
 // the block, while a person who mistyped twice notices nothing.
@@ -36,12 +36,20 @@ export function blockedForSeconds(counters: Counter[]): number | null {
   return seconds.length > 0 ? Math.max(...seconds) : null;
 }
 
+/** Where rate-limiter-flexible keeps its counters: one table of this schema, each limit under its own key prefix. */
+export const limitStore = (db: DataSource) => ({
+  storeClient: (db.driver as PostgresDriver).master,
+  tableName: 'login_limits',
+  schemaName: 'identity',
+  tableCreated: true,
+});
+
 export class LoginThrottle {
   private readonly byEmail: RateLimiterPostgres;
   private readonly byAddress: RateLimiterPostgres;
 
   constructor(db: DataSource, private readonly options: LoginThrottleOptions) {
-    const store = { storeClient: (db.driver as PostgresDriver).master, tableName: 'login_limits', schemaName: 'identity', tableCreated: true };
+    const store = limitStore(db);
     this.byEmail = new RateLimiterPostgres({ ...store, keyPrefix: 'email', points: options.maxFailuresPerEmail, duration: options.blockSeconds, blockDuration: options.blockSeconds });
     this.byAddress = new RateLimiterPostgres({ ...store, keyPrefix: 'ip', points: options.maxFailuresPerAddress, duration: 3600, blockDuration: options.blockSeconds });
   }

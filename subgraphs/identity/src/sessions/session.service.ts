@@ -77,21 +77,26 @@ export class SessionService {
     return toSession(record);
   }
 
-  /** Ends every session of the user but one (after a password change). */
-  async revokeOthers(userId: string, keepSessionId: string | undefined, tx: EntityManager = this.db.manager): Promise<void> {
-    await tx.query(`UPDATE sessions SET revoked_at = now(), revoked_reason = 'password_changed' WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2`, [
+  /** Ends every session of the user but one (after a password change), or all of them (after a reset). */
+  async revokeOthers(userId: string, keepSessionId: string | undefined, tx: EntityManager = this.db.manager, reason = 'password_changed'): Promise<void> {
+    await tx.query(`UPDATE sessions SET revoked_at = now(), revoked_reason = $3 WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2`, [
       userId,
       keepSessionId ?? null,
+      reason,
     ]);
   }
 
-  /** Whether access tokens of this session are still accepted. */
+  /** Whether access tokens of this session are still accepted, and whose they are (with the user's email). */
   async status(sessionId: string): Promise<CredentialStatus> {
-    const [row] = await this.db.query('SELECT user_id, revoked_at, expires_at <= now() AS expired FROM sessions WHERE id = $1', [sessionId]);
+    const [row] = await this.db.query(
+      `SELECT s.user_id, s.revoked_at, s.expires_at <= now() AS expired, u.email, u.email_verified_at IS NOT NULL AS email_verified
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1`,
+      [sessionId],
+    );
     if (!row) return { active: false, reason: 'invalid' };
     if (row.revoked_at) return { active: false, reason: 'revoked' };
     if (row.expired) return { active: false, reason: 'expired' };
-    return { active: true, userId: row.user_id, sessionId };
+    return { active: true, userId: row.user_id, sessionId, email: row.email, emailVerified: row.email_verified };
   }
 
   private async issueRefreshToken(tx: EntityManager, sessionId: string): Promise<string> {

@@ -43,12 +43,13 @@ export class PersonalAccessTokenService {
     return toPersonalAccessToken(rows[0]);
   }
 
-  /** Whether a presented token is live; notes when it was last used. */
+  /** Whether a presented token is live, and whose it is (with the user's email); notes when it was last used. */
   async status(token: string): Promise<CredentialStatus> {
     const rows: Record<string, unknown>[] = await this.db.query(
       `WITH found AS (
-         SELECT id, user_id, revoked_at, expires_at IS NOT NULL AND expires_at <= now() AS expired, last_used_at
-           FROM personal_access_tokens WHERE token_hash = $1
+         SELECT p.id, p.user_id, p.revoked_at, p.expires_at IS NOT NULL AND p.expires_at <= now() AS expired, p.last_used_at,
+                u.email, u.email_verified_at IS NOT NULL AS email_verified
+           FROM personal_access_tokens p JOIN users u ON u.id = p.user_id WHERE p.token_hash = $1
        ), touched AS (
          UPDATE personal_access_tokens p SET last_used_at = now()
            FROM found f
@@ -61,6 +62,6 @@ export class PersonalAccessTokenService {
     if (!row) return { active: false, reason: 'invalid' };
     if (row.revoked_at) return { active: false, reason: 'revoked' };
     if (row.expired) return { active: false, reason: 'expired' };
-    return { active: true, userId: row.user_id as string, tokenId: row.id as string };
+    return { active: true, userId: row.user_id as string, tokenId: row.id as string, email: row.email as string, emailVerified: row.email_verified as boolean };
   }
 }

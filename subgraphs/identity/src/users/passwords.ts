@@ -3,7 +3,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { z } from 'zod';
-import { text } from '@orgapi/shared';
+import { AppError, ErrorCode, text } from '@orgapi/shared';
 
 // OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1.
 const COST = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
@@ -40,3 +40,8 @@ export const newPassword = text()
   .refine((password) => !isCommon(password), 'This password is one of the most common and easy to guess. Choose another.');
 
 export type NewPassword = z.infer<typeof newPassword>;
+
+/** Refuses a new password that is the account's own email address (the first thing a guesser tries). */
+export function refuseEmailAsPassword(password: string, email: string, field: string): void {
+  if (password.toLowerCase() === email) throw new AppError(ErrorCode.BAD_USER_INPUT, "Your password can't be your email address.", { field });
+}

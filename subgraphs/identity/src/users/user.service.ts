@@ -1,7 +1,7 @@
 // Accounts: creating them, checking credentials, changing passwords. Knows nothing of GraphQL.
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, conflict, ErrorCode, isUniqueViolation, newId, parseInput } from '@orgapi/shared';
-import { hashPassword, passwordMatches } from './passwords';
+import { hashPassword, passwordMatches, refuseEmailAsPassword } from './passwords';
 import { changePasswordInput, signUpInput } from './user.input';
 import { toUser, USER_COLUMNS } from './user.loader';
 import type { User } from './user.type';
@@ -13,7 +13,7 @@ export class UserService {
 
   async signUp(input: unknown, tx: EntityManager = this.db.manager): Promise<User> {
     const { email, password, name } = parseInput(signUpInput, input);
-    if (password.toLowerCase() === email) throw new AppError(ErrorCode.BAD_USER_INPUT, "Your password can't be your email address.", { field: 'password' });
+    refuseEmailAsPassword(password, email, 'password');
     const passwordHash = await hashPassword(password);
     try {
       const [row] = await tx.query(`INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4) RETURNING ${USER_COLUMNS}`, [
@@ -51,5 +51,22 @@ export class UserService {
     }
     if (newPassword === currentPassword) throw new AppError(ErrorCode.BAD_USER_INPUT, 'Choose a password different from the current one.', { field: 'newPassword' });
     await tx.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [userId, await hashPassword(newPassword)]);
+  }
+
+  /** The user with this ID or email (normalised already), locked for the rest of `tx`; null when there is none. */
+  async lock(tx: EntityManager, where: { id: string } | { email: string }): Promise<User | null> {
+    const [column, value] = 'id' in where ? ['id', where.id] : ['email', where.email];
+    const [row] = await tx.query(`SELECT ${USER_COLUMNS} FROM users WHERE ${column} = $1 FOR UPDATE`, [value]);
+    return row ? toUser(row) : null;
+  }
+
+  /** Marks the user's address verified (a link sent to it was used); the first verification's time is kept. */
+  async markEmailVerified(tx: EntityManager, userId: string): Promise<void> {
+    await tx.query('UPDATE users SET email_verified_at = COALESCE(email_verified_at, now()), updated_at = now() WHERE id = $1', [userId]);
+  }
+
+  /** Stores a new password hash, without asking for the old password: the caller proved the account another way. */
+  async setPasswordHash(tx: EntityManager, userId: string, passwordHash: string): Promise<void> {
+    await tx.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [userId, passwordHash]);
   }
 }

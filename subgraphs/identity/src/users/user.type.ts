@@ -14,6 +14,12 @@ export class User {
   @Field({ description: 'The name the user goes by.' })
   name!: string;
 
+  @Field({ description: 'True once the user has proven they read mail at `email`, by a link from `requestEmailVerification` (sent at sign-up) or a password reset.' })
+  emailVerified!: boolean;
+
+  @Field(() => DateTime, { nullable: true, description: 'When `email` was verified; null while it is not.' })
+  emailVerifiedAt!: Date | null;
+
   @Field(() => DateTime, { description: 'When the account was created.' })
   createdAt!: Date;
 }
