@@ -1,6 +1,7 @@
 // Reads and validates a service's environment variables at start, failing with one clear message per problem.
 import { z } from 'zod';
 import { identityEndpoints } from './services';
+import { subgraphLimitEnv } from './subgraph-limits';
 
 export class ConfigError extends Error {}
 
@@ -42,4 +43,5 @@ export const subgraphEnv = {
   DATABASE_URL: databaseUrl,
   HOST: z.string().default('0.0.0.0'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  ...subgraphLimitEnv,
 };

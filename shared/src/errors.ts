@@ -11,6 +11,12 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   RATE_LIMITED: 'RATE_LIMITED',
   INSUFFICIENT_CREDITS: 'INSUFFICIENT_CREDITS',
+  /** A query over a service's depth (or cost) limit, refused before it runs. */
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** A request body, or the entities it asks a subgraph to resolve, over the service's limit. */
+  REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',
+  /** An answer over the service's size limit, refused instead of being sent. */
+  RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
