@@ -1,9 +1,8 @@
 // The limits between the gateway and the subgraphs fit what the gateway admits, and when one is hit the client is
 // told of an error on our side, which the gateway logs, rather than blamed for a request it did not send.
 import { identityEndpoints, logger, newId } from '@orgapi/shared';
-import { billingEnv, startBilling } from '@orgapi/billing';
 import { gatewayEnv, startGateway } from '@orgapi/gateway';
-import { apiAt, asRouter, codes, createOrganization, createProject, grantCredits, postGraphQL, recordUsage, signUp, startGraph, subgraphUrls, unique, type SignedInUser, type TestGraph } from './harness';
+import { apiAt, asRouter, codes, createOrganization, createProject, grantCredits, postGraphQL, recordUsage, signUp, startGraph, startReplica, subgraphUrls, unique, type SignedInUser, type TestGraph } from './harness';
 
 let graph: TestGraph;
 let owner: SignedInUser;
@@ -82,17 +81,7 @@ describe('a request body', () => {
 describe('a limit hit between the gateway and a subgraph', () => {
   it('is an error on our side, logged at the gateway, not the client’s bad input', async () => {
     // A billing service that resolves at most 2 entities per request, behind a gateway of its own.
-    const billing = await startBilling(
-      billingEnv.parse({
-        ROUTER_SECRET: graph.routerSecret,
-        HOST: '127.0.0.1',
-        PORT: '0',
-        DATABASE_URL: graph.serviceUrls.billing,
-        DATABASE_POOL_SIZE: '2',
-        ...identityEndpoints(graph.subgraphs.identity.port),
-        MAX_REPRESENTATIONS: '2',
-      }),
-    );
+    const billing = await startReplica(graph, 'billing', { MAX_REPRESENTATIONS: '2' });
     const gateway = await startGateway(
       gatewayEnv.parse({
         ROUTER_SECRET: graph.routerSecret,

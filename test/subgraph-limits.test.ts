@@ -2,9 +2,8 @@
 // entities by the hundred thousand or make it send an answer of any size, and the process answers the next request.
 import { randomBytes } from 'node:crypto';
 import { Lexer, Source, TokenKind } from 'graphql';
-import { identityEndpoints, sqlStatementsFor } from '@orgapi/shared';
-import { organizationsEnv, startOrganizations } from '@orgapi/organizations';
-import { asRouter, codes, createOrganization, createProject, expectOk, signUp, startGraph, type Api, type CreatedOrganization, type CreatedProject, type SignedInUser, type TestGraph } from './harness';
+import { sqlStatementsFor } from '@orgapi/shared';
+import { asRouter, codes, createOrganization, createProject, expectOk, signUp, startGraph, startReplica, type Api, type CreatedOrganization, type CreatedProject, type SignedInUser, type TestGraph } from './harness';
 
 let graph: TestGraph;
 let owner: SignedInUser;
@@ -103,17 +102,7 @@ describe('a subgraph, called with the router secret', () => {
 
 describe('a subgraph asked for an answer larger than it sends', () => {
   it('answers a clear RESPONSE_TOO_LARGE error instead, and answers the next request', async () => {
-    const small = await startOrganizations(
-      organizationsEnv.parse({
-        ROUTER_SECRET: graph.routerSecret,
-        HOST: '127.0.0.1',
-        PORT: '0',
-        DATABASE_URL: graph.serviceUrls.organizations,
-        DATABASE_POOL_SIZE: '2',
-        ...identityEndpoints(graph.subgraphs.identity.port),
-        MAX_RESPONSE_BYTES: '10000',
-      }),
-    );
+    const small = await startReplica(graph, 'organizations', { MAX_RESPONSE_BYTES: '10000' });
     try {
       const router = asRouter(graph, small.url);
       const entities = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { id slug name } } }';
