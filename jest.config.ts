@@ -11,7 +11,7 @@ const config: Config = {
     '^.+/node_modules/jose/.+\\.js$': '<rootDir>/test/harness/esm-to-cjs.js',
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
-  testMatch: ['<rootDir>/{test,shared,gateway,subgraphs/*}/**/*.test.ts'],
+  testMatch: ['<rootDir>/{test,shared,gateway,scripts,subgraphs/*}/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   globalSetup: '<rootDir>/test/harness/global-setup.ts',
   globalTeardown: '<rootDir>/test/harness/global-teardown.ts',

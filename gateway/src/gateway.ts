@@ -39,6 +39,7 @@ export interface GatewayContext {
 /** Sends every subgraph request with the router's proof, and the caller's credential when there is one. */
 class SubgraphDataSource extends RemoteGraphQLDataSource<Partial<GatewayContext>> {
   constructor(
+    private readonly name: string,
     url: string,
     fetcher: Fetcher,
     private readonly routerSecret: string,
@@ -56,20 +57,26 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<Partial<GatewayContext>
     if (context.userAgent) headers.set('user-agent', context.userAgent);
   }
 
-  // A subgraph refuses bad variables (a malformed DateTime, which only it can check) with HTTP 400 and a GraphQL
-  // error body; pass that error on instead of Apollo's bare "400: Bad Request".
+  // A subgraph answers HTTP 4xx when it refuses a request before running it. Two refusals are the client's doing and
+  // pass on as they are: a variable only the subgraph can check (a malformed DateTime, BAD_USER_INPUT), and a
+  // credential that ended between the gateway's check and the subgraph's (UNAUTHENTICATED).
   override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
-    if (response.status >= 400 && response.status < 500) {
-      const body = await response
-        .clone()
-        .json()
-        .catch(() => null);
-      const [first] = (body as { errors?: { message?: unknown; extensions?: Record<string, unknown> }[] } | null)?.errors ?? [];
-      if (typeof first?.message === 'string') {
-        return new GraphQLError(first.message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...first.extensions } });
-      }
+    if (response.status >= 500) return super.errorFromResponse(response);
+    const body = await response
+      .clone()
+      .json()
+      .catch(() => null);
+    const [first] = (body as { errors?: { message?: unknown; extensions?: Record<string, unknown> }[] } | null)?.errors ?? [];
+    const code = first?.extensions?.code;
+    if (typeof first?.message === 'string' && (code === ErrorCode.BAD_USER_INPUT || code === ErrorCode.UNAUTHENTICATED)) {
+      return new GraphQLError(first.message, { extensions: { ...first.extensions } });
     }
-    return super.errorFromResponse(response);
+    // Anything else is a limit between the gateway and a subgraph, or a disagreement between them, never the client's
+    // input: an internal error, which formatError logs with this message and shows the client as a generic one.
+    const refusal = typeof first?.message === 'string' ? `${String(code ?? 'no code')}: ${first.message}` : response.statusText;
+    return new GraphQLError(`The ${this.name} subgraph refused the gateway's request with HTTP ${response.status} (${refusal})`, {
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    });
   }
 }
 
@@ -109,7 +116,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
       : new IntrospectAndCompose({
           subgraphs: SUBGRAPHS.map(({ name, urlVariable }) => ({ name, url: config[urlVariable] })),
         }),
-    buildService: ({ url }) => new SubgraphDataSource(url!, fetcher.fetch, config.ROUTER_SECRET),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, url!, fetcher.fetch, config.ROUTER_SECRET),
     logger,
   });
   // Queries the API will never need are refused before planning: too deep, too many aliases, too long; cost, which

@@ -1,9 +1,10 @@
 // `npm start`: the whole graph on one machine — embedded PostgreSQL (unless DATABASE_URL), demo data, three
-// subgraphs and the gateway as child processes, stopped in order on Ctrl-C.
+// subgraphs and the gateway as child processes, a crashed one restarted with back-off, stopped in order on Ctrl-C.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { GATEWAY_PORT, identityEndpoints, localGraphQLUrl, provisionSchemaOwners, SUBGRAPH_NAMES, SUBGRAPHS } from '@orgapi/shared';
+import { afterCrash, DEFAULT_RESTART_POLICY } from './restart-policy';
 import { seedDemo, type DemoCredentials } from './seed';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -12,32 +13,69 @@ const gatewayPort = Number(env.PORT ?? GATEWAY_PORT);
 // Each subgraph at its offset from the gateway's port, so PORT=5000 moves the whole graph to 5000-5003.
 const SERVICES = SUBGRAPHS.map(({ name, offset, urlVariable }) => ({ name, urlVariable, entry: `subgraphs/${name}/dist/index.js`, port: gatewayPort + offset }));
 
-interface Child {
-  name: string;
-  process: ChildProcess;
+/** The launcher's own lines, told apart from the services' logs. */
+const say = (line: string) => process.stderr.write(`[npm start] ${line}\n`);
+
+/** Every child by name; a restarted service replaces its crashed process. */
+const running = new Map<string, ChildProcess>();
+/** Services that became ready once: from then on a crash restarts them instead of stopping everything. */
+const started = new Set<string>();
+const crashTimes = new Map<string, number[]>();
+const pendingRestarts = new Set<NodeJS.Timeout>();
+let stopping: Promise<never> | null = null;
+
+interface Ready {
+  url: string;
+  dataDir?: string;
 }
-const running: Child[] = [];
-let stopping = false;
 
 /** Forks a child in its own process group (Ctrl-C reaches only the launcher) and waits for its "ready" message. */
-function startChild(name: string, entry: string, childEnv: Record<string, string>): Promise<{ url: string; dataDir?: string }> {
+function startChild(name: string, entry: string, childEnv: Record<string, string>): Promise<Ready> {
   const child = fork(path.join(ROOT, entry), [], { cwd: ROOT, env: { ...env, ...childEnv }, detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  running.push({ name, process: child });
+  running.set(name, child);
   return new Promise((resolve, reject) => {
-    child.once('message', (message: { ready?: boolean; url: string; dataDir?: string }) => (message.ready ? resolve(message) : reject(new Error(`${name}: unexpected message`))));
+    child.once('message', (message: { ready?: boolean } & Ready) => {
+      if (!message.ready) return reject(new Error(`${name}: unexpected message`));
+      started.add(name);
+      resolve(message);
+    });
     child.once('exit', (code, signal) => {
-      const reason = new Error(`${name} exited (${signal ?? `code ${code}`})`);
-      reject(reason);
-      if (!stopping) void shutDown(reason);
+      const how = signal ? `signal ${signal}` : `code ${code}`;
+      reject(new Error(`${name} exited (${how})`));
+      if (stopping) return;
+      // The database is not restarted: its server outlives this child, and a second one would find it in the way.
+      if (started.has(name) && name !== 'postgres') restartAfterCrash(name, entry, childEnv, how);
+      else void shutDown(new Error(`${name} exited (${how})`));
     });
   });
 }
 
-function stopChild({ name, process: child }: Child): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+/** Restarts a service that crashed after it had started, with back-off; gives up when it keeps crashing. */
+function restartAfterCrash(name: string, entry: string, childEnv: Record<string, string>, how: string): void {
+  const now = Date.now();
+  const times = [...(crashTimes.get(name) ?? []), now];
+  crashTimes.set(name, times);
+  const decision = afterCrash(times, now, DEFAULT_RESTART_POLICY);
+  const window = `${DEFAULT_RESTART_POLICY.windowMs / 1000} s`;
+  if (!decision.restart) {
+    void shutDown(new Error(`${name} crashed ${decision.recent} times within ${window} (last: ${how}); giving up`));
+    return;
+  }
+  say(`${name} crashed (${how}); restarting it in ${decision.delayMs / 1000} s (crash ${decision.recent} of ${DEFAULT_RESTART_POLICY.maxCrashes} allowed within ${window}).`);
+  const timer = setTimeout(() => {
+    pendingRestarts.delete(timer);
+    // A restart that fails before it is ready is one more crash, which the exit handler has already dealt with.
+    startChild(name, entry, childEnv).then(() => say(`${name} restarted.`), () => undefined);
+  }, decision.delayMs);
+  pendingRestarts.add(timer);
+}
+
+function stopChild(name: string): Promise<void> {
+  const child = running.get(name);
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
-      process.stderr.write(`${name} did not stop within 10 s; killing it\n`);
+      say(`${name} did not stop within 10 s; killing it`);
       child.kill('SIGKILL');
     }, 10_000);
     child.once('exit', () => {
@@ -49,17 +87,17 @@ function stopChild({ name, process: child }: Child): Promise<void> {
 }
 
 /** Stops the gateway first, then the subgraphs, then the database, so nothing loses its database mid-request. */
-async function shutDown(reason?: Error): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    if (reason) process.stderr.write(`\n${reason.message}; stopping everything.\n`);
+function shutDown(reason?: Error): Promise<never> {
+  stopping ??= (async () => {
+    if (reason) say(`${reason.message}; stopping everything.`);
     else process.stdout.write('\nStopping…\n');
-    const byName = (names: readonly string[]) => running.filter((child) => names.includes(child.name));
-    await Promise.all(byName(['gateway']).map(stopChild));
-    await Promise.all(byName(SUBGRAPH_NAMES).map(stopChild));
-    await Promise.all(byName(['postgres']).map(stopChild));
-  }
-  process.exit(reason ? 1 : 0);
+    for (const timer of pendingRestarts) clearTimeout(timer);
+    await stopChild('gateway');
+    await Promise.all(SUBGRAPH_NAMES.map(stopChild));
+    await stopChild('postgres');
+    process.exit(reason ? 1 : 0);
+  })();
+  return stopping;
 }
 
 /** Where the emails the services send (verification, password reset) can be read. */

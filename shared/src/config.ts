@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DEFAULT_MAX_QUERY_COST } from './cost';
 import { identityEndpoints } from './services';
+import { subgraphLimitEnv } from './subgraph-limits';
 
 export class ConfigError extends Error {}
 
@@ -47,6 +48,7 @@ export const subgraphEnv = {
   HOST: z.string().default('0.0.0.0'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   MAX_QUERY_COST: maxQueryCost,
+  ...subgraphLimitEnv,
 };
 
 // A blank value (SMTP_URL= in a .env file) means unset.

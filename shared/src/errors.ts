@@ -10,9 +10,15 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** A query over a service's depth or cost limit, refused before it runs. */
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** A creation that would take an organization or user past a quota (projects, members, organizations). */
   QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
   INSUFFICIENT_CREDITS: 'INSUFFICIENT_CREDITS',
+  /** A request body, or the entities it asks a subgraph to resolve, over the service's limit. */
+  REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',
+  /** An answer over the service's size limit, refused instead of being sent. */
+  RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

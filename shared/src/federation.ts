@@ -8,6 +8,7 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { CostModel, DEFAULT_MAX_QUERY_COST } from './cost';
 import { costLimit } from './cost-limit';
 import { formatError } from './errors';
+import { subgraphLimits, type InstalledLimits } from './subgraph-limits';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 
 export const FEDERATION_VERSION = 'https://specs.apollo.dev/federation/v2.9';
@@ -55,10 +56,15 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
 }
 
 /**
- * The Apollo Server every subgraph runs: our error formatting, introspection for composition, no inline tracing, and
- * its own cost budget: a misconfigured router or a leaked router secret must not let one request build millions of objects.
+ * The Apollo Server every subgraph runs: our error formatting, introspection for composition, no inline tracing, its
+ * limits, and its own cost budget: a misconfigured router or a leaked router secret must not let one request build
+ * millions of objects.
  */
-export function subgraphServer<TContext extends BaseContext>(schema: GraphQLSchema, maxQueryCost = DEFAULT_MAX_QUERY_COST): ApolloServer<TContext> {
+export function subgraphServer<TContext extends BaseContext>(
+  schema: GraphQLSchema,
+  limits: InstalledLimits = subgraphLimits(),
+  maxQueryCost = DEFAULT_MAX_QUERY_COST,
+): ApolloServer<TContext> {
   const model = new CostModel(schema);
   // The process entry point (runService) stops the server; Apollo's own signal handlers would exit before it drains.
   return new ApolloServer<TContext>({
@@ -66,6 +72,7 @@ export function subgraphServer<TContext extends BaseContext>(schema: GraphQLSche
     formatError,
     introspection: true,
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), costLimit<TContext>({ model: () => model, maxCost: maxQueryCost })],
+    parseOptions: limits.parseOptions,
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...limits.plugins, costLimit<TContext>({ model: () => model, maxCost: maxQueryCost })],
   });
 }

@@ -1,7 +1,7 @@
 // Hands a node:http request to Apollo Server and writes its answer back, streamed when Apollo streams it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { parseBody, readBody } from './request-body';
+import { CLIENT_BODY_BYTES, parseBody, readBody } from './request-body';
 
 export async function executeGraphQL<TContext extends BaseContext>(
   apollo: ApolloServer<TContext>,
@@ -9,12 +9,13 @@ export async function executeGraphQL<TContext extends BaseContext>(
   res: ServerResponse,
   url: URL,
   context: () => Promise<TContext>,
+  maxBodyBytes = CLIENT_BODY_BYTES,
 ): Promise<void> {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
-  const body = req.method === 'POST' ? parseBody(req, await readBody(req)) : undefined;
+  const body = req.method === 'POST' ? parseBody(req, await readBody(req, maxBodyBytes)) : undefined;
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
     context,

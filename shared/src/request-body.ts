@@ -1,17 +1,20 @@
 // Reads a request body, with a size limit, and parses it as JSON when it says it is JSON.
 import type { IncomingMessage } from 'node:http';
+import { bytesInWords } from './byte-size';
 import { AppError, ErrorCode } from './errors';
 
-/** The largest body a service reads: 1 MiB, far above any real query, so a client cannot make a service buffer more. */
-const MAX_BODY_BYTES = 1024 * 1024;
+/** The largest body a client may send: 1 MiB, far above any real query, so a client cannot make a service buffer more. */
+export const CLIENT_BODY_BYTES = 1024 * 1024;
 
-/** The whole body as text; a body over 1 MiB is refused with 413 BAD_USER_INPUT before it is all read. */
-export async function readBody(req: IncomingMessage): Promise<string> {
+/** The whole body as text; a body over `maxBytes` is refused with 413 REQUEST_TOO_LARGE before it is all read. */
+export async function readBody(req: IncomingMessage, maxBytes = CLIENT_BODY_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new AppError(ErrorCode.BAD_USER_INPUT, 'The request body is larger than 1 MiB.', { http: { status: 413 } });
+    if (size > maxBytes) {
+      throw new AppError(ErrorCode.REQUEST_TOO_LARGE, `The request body is larger than ${bytesInWords(maxBytes)}.`, { maxBytes, http: { status: 413 } });
+    }
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -7,6 +7,8 @@ import { AppError, ErrorCode } from './errors';
 import { executeGraphQL } from './graphql-request';
 import { logger } from './logger';
 import { sendMetrics, timeRequest } from './metrics';
+import { routerBodyBytes } from './representation-limit';
+import { CLIENT_BODY_BYTES } from './request-body';
 import { logRequest, requestIdOf } from './request-id';
 import { sendGraphQLError, sendJson } from './responses';
 import { routerSecretCheck } from './router-secret';
@@ -25,6 +27,11 @@ export interface ServeOptions<TContext extends BaseContext> {
   host?: string;
   /** When set, GraphQL requests without this value in the x-router-secret header are refused. Default: none (the gateway). */
   routerSecret?: string;
+  /**
+   * The largest GraphQL body read from a router, which passes entity representations by the thousand. Default:
+   * `routerBodyBytes()`, sized for the default cap on representations. Without `routerSecret`, clients' 1 MiB applies.
+   */
+  routerBodyBytes?: number;
   /** Extra routes by path, answered before GraphQL (GET /.well-known/jwks.json, the explorer page …). Default: none. */
   routes?: Record<string, Route>;
   /** Routes for other services only: refused without the router secret, like GraphQL. Default: none. */
@@ -46,6 +53,7 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 export async function serve<TContext extends BaseContext>(options: ServeOptions<TContext>): Promise<RunningServer> {
   const { apollo, routes = {}, internalRoutes = {} } = options;
   const fromRouter = routerSecretCheck(options.routerSecret);
+  const maxBodyBytes = options.routerSecret ? (options.routerBodyBytes ?? routerBodyBytes()) : CLIENT_BODY_BYTES;
   // Unknown paths share one metrics label, so probing URLs cannot grow the metrics without bound.
   const knownPaths = new Set([...BUILT_IN_PATHS, ...Object.keys(routes), ...Object.keys(internalRoutes)]);
 
@@ -56,7 +64,7 @@ export async function serve<TContext extends BaseContext>(options: ServeOptions<
       case '/metrics':
         return sendMetrics(res);
       case '/graphql':
-        return fromRouter(req, res) ? executeGraphQL(apollo, req, res, url, () => options.context(req)) : undefined;
+        return fromRouter(req, res) ? executeGraphQL(apollo, req, res, url, () => options.context(req), maxBodyBytes) : undefined;
       default:
         return sendJson(res, 404, { error: 'Not found. The GraphQL endpoint is /graphql.' });
     }
@@ -80,7 +88,7 @@ export async function serve<TContext extends BaseContext>(options: ServeOptions<
     });
     const route = routeFor(url.pathname);
     const work = route ? Promise.resolve(route(req, res)).then((handled) => (handled === false ? builtIn(req, res, url) : undefined)) : builtIn(req, res, url);
-    Promise.resolve(work).catch((error: unknown) => sendError(res, error, url.pathname));
+    Promise.resolve(work).catch((error: unknown) => sendError(req, res, error, url.pathname));
   };
 
   const server = http.createServer((req, res) => currentRequest.run({ requestId: requestIdOf(req) }, () => handle(req, res)));
@@ -109,11 +117,14 @@ export async function serve<TContext extends BaseContext>(options: ServeOptions<
  * Answers a request that failed outside GraphQL execution: an AppError keeps its code, message and HTTP status
  * (UNAUTHENTICATED is 401, others 400 unless they say otherwise); anything else is logged and becomes a 500.
  */
-function sendError(res: ServerResponse, error: unknown, path: string): void {
+function sendError(req: IncomingMessage, res: ServerResponse, error: unknown, path: string): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
+  // Refused before its body was read in full (too large): close the connection once answered, rather than keep it
+  // open for the rest of a body nobody will read, which would also hold up stop().
+  if (!req.complete) res.setHeader('connection', 'close');
   if (error instanceof AppError) {
     const status = (error.extensions.http as { status?: number } | undefined)?.status ?? (error.extensions.code === ErrorCode.UNAUTHENTICATED ? 401 : 400);
     const { http: _http, ...extensions } = error.extensions;

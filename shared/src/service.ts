@@ -8,9 +8,10 @@ import { contextFactory, type BaseRequestContext } from './context';
 import { openDatabase, type DatabaseOptions } from './database';
 import { subgraphServer, type FederatedSchema } from './federation';
 import { serve, type Route, type RunningServer } from './server';
+import { subgraphLimits, type SubgraphLimitConfig } from './subgraph-limits';
 import { logger } from './logger';
 
-export interface SubgraphConfig {
+export interface SubgraphConfig extends SubgraphLimitConfig {
   DATABASE_URL: string;
   DATABASE_POOL_SIZE: number;
   ROUTER_SECRET: string;
@@ -56,11 +57,13 @@ export async function startSubgraph<Config extends SubgraphConfig, Extra extends
   try {
     const parts = (started = await definition.setup(db, config));
     const { schema } = await definition.buildSchema();
+    const limits = subgraphLimits(config);
     const server = await serve({
-      apollo: subgraphServer<BaseRequestContext & Extra>(schema, config.MAX_QUERY_COST),
+      apollo: subgraphServer<BaseRequestContext & Extra>(schema, limits, config.MAX_QUERY_COST),
       port: config.PORT,
       host: config.HOST,
       routerSecret: config.ROUTER_SECRET,
+      routerBodyBytes: limits.routerBodyBytes,
       context: contextFactory(
         parts.verifier ??
           CredentialVerifier.remote({

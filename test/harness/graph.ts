@@ -104,15 +104,22 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
 /** A subgraph (or a replica of one) addressed directly, as a router does: with the router secret. */
 export const asRouter = (graph: TestGraph, url: string): Api => apiAt(url, { [ROUTER_SECRET_HEADER]: graph.routerSecret });
 
-/** The environment of a second identity process on the graph's database, as another replica of one deployment. */
-export const identityReplicaEnv = (graph: TestGraph, extra: Env = {}): Env => ({
+/** The environment of another process of subgraph `name` on the graph's database, as another replica of one deployment. */
+export const replicaEnv = (graph: TestGraph, name: SubgraphName, extra: Env = {}): Env => ({
   ...serviceEnv(graph.routerSecret, 2),
-  DATABASE_URL: graph.serviceUrls.identity,
+  ...(name === 'identity' ? {} : identityEndpoints(graph.subgraphs.identity.port)),
+  DATABASE_URL: graph.serviceUrls[name],
   ...extra,
 });
 
+/** Starts another process of subgraph `name` on the graph's database, with settings of its own; the caller stops it. */
+export const startReplica = (graph: TestGraph, name: SubgraphName, extra: Env = {}) => START[name](replicaEnv(graph, name, extra));
+
+/** The environment of a second identity process on the graph's database. */
+export const identityReplicaEnv = (graph: TestGraph, extra: Env = {}): Env => replicaEnv(graph, 'identity', extra);
+
 /** Starts a second identity process on the graph's database; the caller stops it. */
-export const startIdentityReplica = (graph: TestGraph, extra: Env = {}) => START.identity(identityReplicaEnv(graph, extra));
+export const startIdentityReplica = (graph: TestGraph, extra: Env = {}) => startReplica(graph, 'identity', extra);
 
 /** Starts another gateway in front of the graph's subgraphs, as a second replica of one deployment; the caller stops it. */
 export const startGatewayReplica = (graph: TestGraph, extra: Env = {}) =>
