@@ -45,7 +45,8 @@ describe('a request made straight to a subgraph', () => {
     const introspect = identityEndpoints(graph.subgraphs.identity.port).INTROSPECTION_URL;
     const anonymous = await fetch(introspect, { method: 'POST', body: JSON.stringify({ token: 'pat_guess' }) });
     expect(anonymous.status).toBe(403);
-    for (const body of ['not json', '{}', '[]']) {
+    // A NUL would reach PostgreSQL; an unpaired surrogate is not text (JSON.stringify writes it as an escape).
+    for (const body of ['not json', '{}', '[]', JSON.stringify({ sessionId: 'ses_\u0000' }), JSON.stringify({ token: 'pat_\uD800' }), JSON.stringify({ ['\u0000']: 1 })]) {
       const response = await fetch(introspect, { method: 'POST', headers: { [ROUTER_SECRET_HEADER]: graph.routerSecret }, body });
       expect(response.status).toBe(400);
       expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('BAD_USER_INPUT');

@@ -11,6 +11,7 @@ import {
   ErrorCode,
   formatError,
   logger,
+  operationChecks,
   requestIdOf,
   ROUTER_SECRET_HEADER,
   serve,
@@ -132,7 +133,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     parseOptions: { maxTokens: 5_000 },
     allowBatchedHttpRequests: false,
     // Apollo's default landing page loads from a CDN; the explorer route below replaces it.
-    plugins: [...armor.plugins, ApolloServerPluginLandingPageDisabled()],
+    // The checks come first: the plugins after them may assume an operation that resolved and text that is text.
+    plugins: [operationChecks(), ...armor.plugins, ApolloServerPluginLandingPageDisabled()],
     // The process entry point decides how to shut down; Apollo's own handlers would exit before the HTTP server drains.
     stopOnTerminationSignals: false,
   });

@@ -6,6 +6,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { formatError } from './errors';
+import { operationChecks } from './operation-checks';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 
 export const FEDERATION_VERSION = 'https://specs.apollo.dev/federation/v2.7';
@@ -52,8 +53,14 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
   return { schema, sdl: printSubgraphSchema(schema) };
 }
 
-/** The Apollo Server every subgraph runs: our error formatting, introspection for composition, no inline tracing. */
+/** The Apollo Server every subgraph runs: our error formatting and request checks, introspection for composition, no inline tracing. */
 export function subgraphServer<TContext extends BaseContext>(schema: GraphQLSchema): ApolloServer<TContext> {
   // The process entry point (runService) stops the server; Apollo's own signal handlers would exit before it drains.
-  return new ApolloServer<TContext>({ schema, formatError, introspection: true, stopOnTerminationSignals: false, plugins: [ApolloServerPluginInlineTraceDisabled()] });
+  return new ApolloServer<TContext>({
+    schema,
+    formatError,
+    introspection: true,
+    stopOnTerminationSignals: false,
+    plugins: [operationChecks(), ApolloServerPluginInlineTraceDisabled()],
+  });
 }

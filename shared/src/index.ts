@@ -20,6 +20,8 @@ export { ROUTER_SECRET_HEADER } from './router-secret';
 // Errors and input.
 export { AppError, badInput, conflict, ErrorCode, forbidden, formatError, notFound } from './errors';
 export { displayName, isUniqueViolation, parseInput, text } from './validation';
+export { findUnsafeText } from './input-text';
+export { operationChecks } from './operation-checks';
 
 // The API's building blocks.
 export { ENVIRONMENT_MODES, type EnvironmentMode } from './environment-modes';
