@@ -145,6 +145,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
       apollo,
       port: config.PORT,
       host: config.HOST,
+      // Anyone may send GraphQL to the gateway; only /metrics needs the router secret here.
+      routerSecret: config.ROUTER_SECRET,
+      publicGraphQL: true,
       cors: { origins: config.CORS_ORIGINS },
       // Verifying here, before Apollo plans the query, means a bad credential never reaches a subgraph.
       context: async (req) => {

@@ -36,7 +36,7 @@ export { childCountLoader, childPageLoader, columnLoader, groupLoader, loaderFam
 
 // Running a service.
 export { GATEWAY_PORT, subgraphService, identityEndpoints, localGraphQLUrl, SUBGRAPH_NAMES, SUBGRAPHS, type SubgraphName, type SubgraphService } from './services';
-export { port, subgraphEnv, verifierEnv } from './config';
+export { host, port, subgraphEnv, verifierEnv } from './config';
 export { openDatabase, type DatabaseOptions } from './database';
 export { dropSchemaOwners, provisionSchemaOwners } from './provision';
 export { runService, startSubgraph, type RunningSubgraph, type SubgraphDefinition } from './service';
