@@ -1,5 +1,6 @@
 // Bad input of every kind gets a GraphQL error with a stable code, the field at fault and a readable message, and writes nothing.
-import { newId, SUBGRAPH_NAMES } from '@orgapi/shared';
+import { createHash } from 'node:crypto';
+import { logger, newId, ROUTER_SECRET_HEADER, SUBGRAPH_NAMES, type SubgraphName } from '@orgapi/shared';
 import {
   addMember,
   attemptCreateOrganization,
@@ -8,10 +9,12 @@ import {
   attemptSignUp,
   createOrganization,
   createProject,
+  createToken,
   expectError,
   expectNoInternals,
   expectOk,
   PASSWORD,
+  postGraphQL,
   signUp,
   startGraph,
   unique,
@@ -98,6 +101,10 @@ describe('signing up', () => {
     ['an empty name', { name: '' }, 'name', /can't be empty/],
     ['a blank name', { name: '   ' }, 'name', /can't be empty/],
     ['a name longer than 100 characters', { name: 'n'.repeat(101) }, 'name', /at most 100/],
+    ['a name with a right-to-left override', { name: 'Ann \u202Eelpmaxe' }, 'name', /direction-changing.*U\+202E/],
+    ['a name with a zero-width space', { name: 'Ann\u200BExample' }, 'name', /zero-width.*U\+200B/],
+    ['a name with a newline', { name: 'Ann\nExample' }, 'name', /control.*U\+000A/],
+    ['an email with a left-to-right isolate', { email: 'ann\u2066@example.com' }, 'email', /valid email address/],
   ])('refuses %s with BAD_USER_INPUT on that field, and creates no account', async (_case, change, field, message) => {
     const input = { ...valid(), ...change };
     const response = await refusedWithoutWriting(() => attemptSignUp(graph, input));
@@ -150,10 +157,10 @@ describe('logging in', () => {
     expect(response.data!.logIn.user.id).toBe(user.id);
   });
 
-  // Product bug: PostgreSQL refuses NUL in text, and the error surfaces as INTERNAL_SERVER_ERROR.
-  it('refuses an email with a NUL character like any other unknown email, not as a server error', async () => {
+  // No account can have such an email, so saying so reveals nothing.
+  it('refuses an email with a NUL character as bad input, not as a server error', async () => {
     const response = await attemptLogIn(graph, 'nobody\u0000@example.com', 'whatever1');
-    expectError(response, 'UNAUTHENTICATED');
+    expectError(response, 'BAD_USER_INPUT', 'email');
   });
 });
 
@@ -170,6 +177,11 @@ describe('creating an organization', () => {
     ['a slug longer than 48 characters', { slug: 'a'.repeat(49) }, 'slug', /1 to 48/],
     ['an empty slug', { slug: '' }, 'slug', /1 to 48/],
     ['a reserved slug', { slug: 'settings' }, 'slug', /reserved/],
+    ['a name with a right-to-left override', { name: 'Acme \u202Eevil' }, 'name', /direction-changing.*U\+202E/],
+    ['a name with a directional isolate', { name: '\u2067Acme' }, 'name', /direction-changing.*U\+2067/],
+    ['a name with a byte-order mark', { name: 'Ac\uFEFFme' }, 'name', /zero-width.*U\+FEFF/],
+    ['a name with an escape character', { name: 'Acme\u001B[2J' }, 'name', /control.*U\+001B/],
+    ['a slug with a zero-width joiner', { slug: 'ac\u200Dme' }, 'slug', /lower-case letters/],
   ])('refuses %s with BAD_USER_INPUT on that field, and creates nothing', async (_case, change, field, message) => {
     const user = await signUp(graph);
     const response = await refusedWithoutWriting(() => attemptCreateOrganization(graph, user, { name: 'Acme', slug: unique('acme'), ...change }));
@@ -202,6 +214,11 @@ describe('creating an organization', () => {
     expect(second.data!.createOrganization).toMatchObject({ name: 'Acme Labs, Inc.', slug: 'acme-labs-inc-2' });
   });
 
+  it('stores a name in NFC, however its accents were typed', async () => {
+    const response = await attemptCreateOrganization(graph, await signUp(graph), { name: 'Cre\u0300me Bru\u0302le\u0301e', slug: unique('creme') });
+    expect(expectOk(response).createOrganization.name).toBe('Crème Brûlée');
+  });
+
   it.each([
     ['Crème Brûlée', 'creme-brulee'],
     ['Settings', 'org-settings'],
@@ -227,6 +244,9 @@ describe('creating a project', () => {
     ['an empty name', '', /can't be empty/],
     ['a blank name', '   ', /can't be empty/],
     ['a name longer than 100 characters', 'n'.repeat(101), /at most 100/],
+    ['a name with a pop directional formatting', 'Checkout\u202C', /direction-changing.*U\+202C/],
+    ['a name with a zero-width non-joiner', 'Check\u200Cout', /zero-width.*U\+200C/],
+    ['a name with a tab', 'Check\tout', /control.*U\+0009/],
   ])('refuses %s with BAD_USER_INPUT on name, and creates nothing', async (_case, name, message) => {
     const { user, org } = await ownerWithOrganization();
     const response = await refusedWithoutWriting(() => attemptCreateProject(graph, user, { organizationId: org.id, name }));
@@ -414,11 +434,93 @@ describe('asking for credit usage', () => {
   });
 });
 
+// ── NUL characters and unpaired surrogates ──────────────────────────────────────────────────────
+
+/** A GraphQL request body as a client sends it, built from the owner's fresh organization and token. */
+type RequestOf = (arranged: { orgId: string; tokenId: string }) => { query: string; variables?: Record<string, unknown>; operationName?: string; extensions?: Record<string, unknown> };
+
+/** An `_entities` request for one representation of `typename`, as a router sends it. */
+const entities = (typename: string, representation: Record<string, unknown>) => ({
+  query: `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { __typename } } }`,
+  variables: { representations: [{ __typename: typename, ...representation }] },
+});
+
+/** PostgreSQL can't store a NUL, and an unpaired surrogate is not Unicode: both are refused before any resolver runs. */
+function expectRefusedText(response: GraphQLResponse<unknown>, field: string): void {
+  expect(response.status).toBe(400);
+  expect(response.data).toBeUndefined();
+  expect(expectError(response, 'BAD_USER_INPUT', field)).toMatch(/contains (a key with )?(a NUL character \(U\+0000\)|an unpaired surrogate \(U\+D[89A-F][0-9A-F]{2}\))/);
+  // The refusal names the character; it does not echo it.
+  expect(JSON.stringify(response)).not.toMatch(/\\u0000|\\ud[89a-f]/i);
+}
+
+describe('text with a NUL character or an unpaired surrogate', () => {
+  const CASES: [string, RequestOf, string][] = [
+    ['an organization slug literal', () => ({ query: '{ organization(slug: "acme\\u0000") { id } }' }), 'slug'],
+    ['an organization ID variable', ({ orgId }) => ({ query: 'query($id: ID!) { organization(id: $id) { id } }', variables: { id: `${orgId}\u0000` } }), 'id'],
+    ['an organization ID with an unpaired surrogate', () => ({ query: 'query($id: ID!) { organization(id: $id) { id } }', variables: { id: 'org_\uD800' } }), 'id'],
+    ['a session ID to revoke', () => ({ query: 'mutation { revokeSession(id: "ses_\\u0000") { id } }' }), 'id'],
+    [
+      'a personal access token ID to revoke',
+      ({ tokenId }) => ({ query: 'mutation($id: ID!) { revokePersonalAccessToken(id: $id) { id } }', variables: { id: `${tokenId}\u0000` } }),
+      'id',
+    ],
+    [
+      'a name nested in an input variable',
+      ({ orgId }) => ({ query: 'mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }', variables: { input: { organizationId: orgId, name: 'Check\uDC00out' } } }),
+      'name',
+    ],
+    [
+      'a key of an input variable',
+      ({ orgId }) => ({
+        query: 'mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }',
+        variables: { input: { organizationId: orgId, name: 'Checkout', ['na\u0000me']: 'x' } },
+      }),
+      'input',
+    ],
+    [
+      'a new name, as the finding saw it echoed back',
+      () => ({ query: 'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { name } }', variables: { input: { name: 'Acme \uD800' } } }),
+      'name',
+    ],
+    ['a variable inside an input literal', () => ({ query: 'mutation($n: String!) { createOrganization(input: { name: $n }) { id } }', variables: { n: 'Acme\u0000' } }), 'name'],
+    ["a variable's default value", () => ({ query: 'query($slug: String = "\\u0000") { organization(slug: $slug) { id } }' }), '$slug'],
+    ['a variable the operation does not declare', () => ({ query: '{ viewer { id } }', variables: { stray: '\u0000' } }), '$stray'],
+    ['the operationName', () => ({ query: 'query Q { viewer { id } }', operationName: 'Q\u0000' }), 'operationName'],
+    ['an extension', () => ({ query: '{ viewer { id } }', extensions: { note: ['\uDBFF'] } }), 'extensions.note.0'],
+  ];
+
+  it.each(CASES)('in %s is refused at the gateway with 400 BAD_USER_INPUT on that field, and writes nothing', async (_case, request, field) => {
+    const { user, org } = await ownerWithOrganization();
+    const token = await createToken(graph, user);
+    const response = await refusedWithoutWriting(() => postGraphQL(graph.url, request({ orgId: org.id, tokenId: token.id }), { authorization: `Bearer ${user.token}` }));
+    expectRefusedText(response, field);
+  });
+
+  // A router may be misconfigured, or its secret leaked: each subgraph refuses such text itself.
+  const STRAIGHT: [SubgraphName, string, RequestOf, string][] = [
+    ['identity', 'an _entities User ID', () => entities('User', { id: 'usr_\u0000' }), 'representations.0.id'],
+    ['organizations', 'an _entities Organization ID', () => entities('Organization', { id: 'org_\u0000' }), 'representations.0.id'],
+    ['organizations', 'an _entities Project ID with an unpaired surrogate', () => entities('Project', { id: 'prj_\uD83D' }), 'representations.0.id'],
+    ['billing', 'an _entities Organization ID', () => entities('Organization', { id: 'org_\u0000', viewerPermissions: ['billing:read'] }), 'representations.0.id'],
+    ['billing', 'an _entities Project with a NUL in a key', ({ orgId }) => entities('Project', { id: 'prj_x', organizationId: orgId, ['x\u0000']: 1 }), 'representations.0'],
+    ['organizations', 'an organization slug literal', () => ({ query: '{ organization(slug: "acme\\u0000") { id } }' }), 'slug'],
+    ['identity', 'a session ID to revoke', () => ({ query: 'mutation { revokeSession(id: "ses_\\u0000") { id } }' }), 'id'],
+  ];
+
+  it.each(STRAIGHT)('is refused by %s itself, called straight with the router secret, in %s', async (name, _case, request, field) => {
+    const { user, org } = await ownerWithOrganization();
+    const headers = { authorization: `Bearer ${user.token}`, [ROUTER_SECRET_HEADER]: graph.routerSecret };
+    const response = await refusedWithoutWriting(() => postGraphQL(graph.subgraphs[name].url, request({ orgId: org.id, tokenId: '' }), headers));
+    expectRefusedText(response, field);
+  });
+});
+
 // ── Malformed requests ──────────────────────────────────────────────────────────────────────────
 
 describe('a malformed request to the gateway', () => {
-  async function send(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
-    const response = await fetch(graph.url, { method: 'POST', headers, body });
+  async function send(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }, url = graph.url) {
+    const response = await fetch(url, { method: 'POST', headers, body });
     const text = await response.text();
     let json: GraphQLResponse<unknown>;
     try {
@@ -468,5 +570,66 @@ describe('a malformed request to the gateway', () => {
   it('with a plain-text body is refused with a 4xx (CSRF prevention), not a 500', async () => {
     const response = await send('{ viewer { id } }', { 'content-type': 'text/plain' });
     expect(response.status).toBeGreaterThanOrEqual(400);
+  });
+
+  // A client's mistake, not ours: a 4xx or a GraphQL error with a code, never the generic 500, and nothing logged as an error.
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  /** Each case: what it answers, and the body, from an operation `op(name)` that would write if it ran. */
+  const MISTAKES: [string, number, string, RegExp, (op: (name: string) => string) => Record<string, unknown>][] = [
+    ['several operations and no operationName', 400, 'OPERATION_RESOLUTION_FAILURE', /holds 2 operations \(A, B\): say which one to run with operationName/, (op) => ({ query: `${op('A')} ${op('B')}` })],
+    ['an operationName the document does not hold', 400, 'OPERATION_RESOLUTION_FAILURE', /no operation named "Nope"; it holds one operation \(A\)/, (op) => ({ query: op('A'), operationName: 'Nope' })],
+    ['a subscription, which this API does not have', 400, 'GRAPHQL_VALIDATION_FAILED', /no subscription operations/, () => ({ query: 'subscription { __typename }' })],
+    [
+      'a persisted query whose hash does not match its text',
+      400,
+      'BAD_REQUEST',
+      /sha256Hash is not the SHA-256 of the query/,
+      (op) => ({ query: op('A'), extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ __typename }') } } }),
+    ],
+    ['a persisted query version other than 1', 400, 'BAD_REQUEST', /Only version 1/, (op) => ({ query: op('A'), extensions: { persistedQuery: { version: 2, sha256Hash: sha256(op('A')) } } })],
+    // The automatic persisted queries protocol: the client then sends the query with its hash. Clients match this message.
+    ['the hash of a query never sent, without the query', 200, 'PERSISTED_QUERY_NOT_FOUND', /^PersistedQueryNotFound$/, () => ({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ never }') } } })],
+  ];
+
+  interface Target {
+    url: string;
+    headers: Record<string, string>;
+    op: (name: string) => string;
+  }
+  const createOrganization = (name: string) => `mutation ${name} { createOrganization(input: { name: "${name}" }) { id } }`;
+  // Each subgraph too, called as a router calls it. The graph starts after these tables are read, hence the functions.
+  const TARGETS: [string, () => Target][] = [
+    ['the gateway', () => ({ url: graph.url, headers: {}, op: createOrganization })],
+    ...SUBGRAPH_NAMES.map((name): [string, () => Target] => [
+      `the ${name} subgraph, called straight`,
+      () => ({
+        url: graph.subgraphs[name].url,
+        headers: { [ROUTER_SECRET_HEADER]: graph.routerSecret },
+        op: {
+          identity: (op: string) => `mutation ${op} { createPersonalAccessToken(name: "${op}") { token } }`,
+          organizations: createOrganization,
+          // Billing has no mutations.
+          billing: (op: string) => `query ${op} { __typename }`,
+        }[name],
+      }),
+    ]),
+  ];
+
+  describe.each(TARGETS)('sent to %s', (_target, target) => {
+    it.each(MISTAKES)('with %s gets HTTP %d and %s, runs nothing and logs no error', async (_case, status, code, message, body) => {
+      const user = await signUp(graph);
+      const { url, headers, op } = target();
+      const errors = jest.spyOn(logger, 'error');
+      try {
+        const response = await refusedWithoutWriting(() =>
+          send(JSON.stringify(body(op)), { 'content-type': 'application/json', authorization: `Bearer ${user.token}`, ...headers }, url),
+        );
+        expect(response.status).toBe(status);
+        expect(expectError(response, code)).toMatch(message);
+        expect(errors).not.toHaveBeenCalled();
+      } finally {
+        errors.mockRestore();
+      }
+    });
   });
 });

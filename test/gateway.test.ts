@@ -1,6 +1,19 @@
 // The gateway is the only way in: subgraphs refuse anything without its proof, and browsers get the explorer.
-import { identityEndpoints, ROUTER_SECRET_HEADER, SUBGRAPH_NAMES } from '@orgapi/shared';
-import { asRouter, codes, createOrganization, postGraphQL, signUp, startGraph, type CreatedOrganization, type SignedInUser, type TestGraph } from './harness';
+import { gatewayEnv, startGateway } from '@orgapi/gateway';
+import { identityEndpoints, ROUTER_SECRET_HEADER, SUBGRAPH_NAMES, type RunningServer } from '@orgapi/shared';
+import {
+  asRouter,
+  codes,
+  createOrganization,
+  expectNoInternals,
+  postGraphQL,
+  signUp,
+  startGraph,
+  subgraphUrls,
+  type CreatedOrganization,
+  type SignedInUser,
+  type TestGraph,
+} from './harness';
 
 let graph: TestGraph;
 let owner: SignedInUser;
@@ -45,7 +58,8 @@ describe('a request made straight to a subgraph', () => {
     const introspect = identityEndpoints(graph.subgraphs.identity.port).INTROSPECTION_URL;
     const anonymous = await fetch(introspect, { method: 'POST', body: JSON.stringify({ token: 'pat_guess' }) });
     expect(anonymous.status).toBe(403);
-    for (const body of ['not json', '{}', '[]']) {
+    // A NUL would reach PostgreSQL; an unpaired surrogate is not text (JSON.stringify writes it as an escape).
+    for (const body of ['not json', '{}', '[]', JSON.stringify({ sessionId: 'ses_\u0000' }), JSON.stringify({ token: 'pat_\uD800' }), JSON.stringify({ ['\u0000']: 1 })]) {
       const response = await fetch(introspect, { method: 'POST', headers: { [ROUTER_SECRET_HEADER]: graph.routerSecret }, body });
       expect(response.status).toBe(400);
       expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('BAD_USER_INPUT');
@@ -85,20 +99,25 @@ describe('the gateway', () => {
     }
   });
 
-  it('lets browser apps on other origins call it with a bearer token (CORS)', async () => {
+  it('gives pages on other origins no CORS permission unless origins are configured', async () => {
     const preflight = await fetch(graph.url, {
       method: 'OPTIONS',
       headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
     });
-    expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
-    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+    expect(preflight.status).toBeLessThan(300);
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect(preflight.headers.get('access-control-allow-headers')).toBeNull();
+  });
+
+  // Browsers send Origin on a same-origin POST too, and need no CORS permission for it.
+  it("answers the explorer's own requests, which are same-origin and need no CORS", async () => {
+    const explorer = await (await fetch(new URL('/', graph.url), { headers: { accept: 'text/html' } })).text();
+    expect(explorer).toMatch(/"endpoint":\s*"\/graphql"/);
     const response = await fetch(graph.url, {
       method: 'POST',
-      headers: { origin: 'https://app.example.com', 'content-type': 'application/json', authorization: `Bearer ${owner.token}` },
+      headers: { origin: new URL(graph.url).origin, 'content-type': 'application/json', authorization: `Bearer ${owner.token}` },
       body: JSON.stringify({ query: '{ viewer { id } }' }),
     });
-    expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect(await response.json()).toEqual({ data: { viewer: { id: owner.id } } });
   });
 
@@ -108,10 +127,99 @@ describe('the gateway', () => {
   });
 });
 
+describe('a gateway configured with CORS_ORIGINS', () => {
+  let gateway: RunningServer;
+  let anyOrigin: RunningServer;
+  beforeAll(async () => {
+    const env = { ROUTER_SECRET: graph.routerSecret, HOST: '127.0.0.1', PORT: '0', ...identityEndpoints(graph.subgraphs.identity.port), ...subgraphUrls(graph.subgraphs) };
+    gateway = await startGateway(gatewayEnv.parse({ ...env, CORS_ORIGINS: 'https://app.example.com' }));
+    anyOrigin = await startGateway(gatewayEnv.parse({ ...env, CORS_ORIGINS: '*' }));
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    await anyOrigin?.stop();
+  });
+
+  const preflight = (url: string, origin: string) =>
+    fetch(url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+
+  it('lets browser apps on those origins call it with a bearer token', async () => {
+    const answer = await preflight(gateway.url, 'https://app.example.com');
+    expect(answer.status).toBe(204);
+    expect(answer.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(answer.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { origin: 'https://app.example.com', 'content-type': 'application/json', authorization: `Bearer ${owner.token}` },
+      body: JSON.stringify({ query: '{ viewer { id } }' }),
+    });
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(await response.json()).toEqual({ data: { viewer: { id: owner.id } } });
+    expect((await preflight(gateway.url, 'https://evil.example.com')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  // Sandboxed frames and local files send `Origin: null`, and any page can open one.
+  it('never allows the origin null, not even when configured with *', async () => {
+    expect((await preflight(anyOrigin.url, 'https://any.example.com')).headers.get('access-control-allow-origin')).toBe('*');
+    expect((await preflight(anyOrigin.url, 'null')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('doors closed by default', () => {
+  const everyService = () => [['gateway', graph.url] as const, ...SUBGRAPH_NAMES.map((name) => [name, graph.subgraphs[name].url] as const)];
+  const routerHeaders = () => ({ [ROUTER_SECRET_HEADER]: graph.routerSecret });
+
+  it('serves /metrics on no service without the router secret', async () => {
+    for (const [name, url] of everyService()) {
+      for (const headers of [{}, { [ROUTER_SECRET_HEADER]: 'x'.repeat(graph.routerSecret.length) }] as Record<string, string>[]) {
+        const response = await fetch(new URL('/metrics', url), { headers });
+        const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+        expect([name, response.status, body.errors[0].extensions.code]).toEqual([name, 403, 'FORBIDDEN']);
+      }
+    }
+  });
+
+  it('answers a 100 KB Authorization header with 431 and a JSON body, on every service', async () => {
+    for (const [name, url] of everyService()) {
+      const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${'x'.repeat(100_000)}`, 'content-type': 'application/json' }, body: '{}' });
+      const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect([name, response.status, body.errors[0].extensions.code]).toEqual([name, 431, 'BAD_REQUEST']);
+      expect(body.errors[0].message).toMatch(/headers are larger than 16 KiB/);
+      expectNoInternals(response.status, body);
+    }
+  });
+
+  // HTTP forbids a body in an answer to HEAD, so the 405 says everything in its status and headers.
+  it('answers HEAD /graphql with 405, the methods it allows and no body, on every service', async () => {
+    for (const [name, url] of everyService()) {
+      const response = await fetch(url, { method: 'HEAD', headers: { accept: 'application/json', ...routerHeaders() } });
+      expect([name, response.status, response.headers.get('allow')]).toEqual([name, 405, 'GET, POST, OPTIONS']);
+      expect(await response.text()).toBe('');
+    }
+  });
+
+  it('answers a path it does not serve with 404 NOT_FOUND in JSON, on every service', async () => {
+    for (const [name, url] of everyService()) {
+      const response = await fetch(new URL('/wp-admin', url));
+      const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+      expect([name, response.status, body.errors[0].extensions.code]).toEqual([name, 404, 'NOT_FOUND']);
+    }
+  });
+
+  it.each(['PUT', 'DELETE', 'PATCH'])('answers %s /graphql with 405 and a JSON body saying which methods work', async (method) => {
+    for (const [name, url] of everyService()) {
+      const response = await fetch(url, { method, headers: { 'content-type': 'application/json', ...routerHeaders() }, body: '{}' });
+      const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect([name, response.status, response.headers.get('allow'), body.errors[0].extensions.code]).toEqual([name, 405, 'GET, POST, OPTIONS', 'BAD_REQUEST']);
+      expect(body.errors[0].message).toMatch(new RegExp(`answers GET and POST, not ${method}`));
+    }
+  });
+});
+
 describe('operations', () => {
-  it('every service reports request timings, SQL statements and process metrics for Prometheus', async () => {
+  it('every service reports request timings, SQL statements and process metrics to a scraper with the router secret', async () => {
     await graph.request('{ viewer { id } }', {}, owner.token);
-    const text = await (await fetch(new URL('/metrics', graph.url))).text();
+    const text = await (await fetch(new URL('/metrics', graph.url), { headers: { [ROUTER_SECRET_HEADER]: graph.routerSecret } })).text();
     expect(text).toMatch(/^http_request_duration_seconds_count\{path="\/graphql",status="200"\} [1-9]/m);
     expect(text).toMatch(/^db_statements_total\{schema="identity"\} [1-9]/m);
     expect(text).toMatch(/^process_cpu_seconds_total /m);

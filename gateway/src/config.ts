@@ -1,6 +1,6 @@
 // The gateway's environment variables, validated at start.
 import { z } from 'zod';
-import { GATEWAY_PORT, localGraphQLUrl, maxQueryCost, port, SUBGRAPHS, verifierEnv, type SubgraphService } from '@orgapi/shared';
+import { GATEWAY_PORT, host, localGraphQLUrl, maxQueryCost, port, SUBGRAPHS, verifierEnv, type SubgraphService } from '@orgapi/shared';
 
 /** Each caller's budget per minute: about fifty overviews, or four operations at the per-operation limit. */
 export const DEFAULT_COST_PER_MINUTE = 100_000;
@@ -15,14 +15,20 @@ const subgraphUrls = Object.fromEntries(
 
 export const gatewayEnv = z.object({
   PORT: port(GATEWAY_PORT),
-  HOST: z.string().default('0.0.0.0'),
+  HOST: host,
   ...verifierEnv,
   ...subgraphUrls,
-  /** Browser origins allowed to call the gateway: `*` (any) or a comma-separated list like https://app.example.com. */
+  /**
+   * Browser origins allowed to call the gateway from pages they serve: a comma-separated list like
+   * https://app.example.com, or `*` for any. Unset, none: the explorer is served by the gateway itself, same-origin.
+   */
   CORS_ORIGINS: z
     .string()
-    .default('*')
-    .transform((value) => (value.trim() === '*' ? '*' : value.split(',').map((origin) => origin.trim()).filter(Boolean))),
+    .default('')
+    .transform((value) => (value.trim() === '*' ? '*' : value.split(',').map((origin) => origin.trim()).filter(Boolean)))
+    .refine((origins) => origins === '*' || origins.every(isOrigin), {
+      error: 'CORS_ORIGINS must be * or a comma-separated list of origins like https://app.example.com (scheme, host and port only; never null)',
+    }),
   /** How long a subgraph may take to answer before the gateway gives up on that part of the query. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   /** A composed supergraph SDL file; when set, the gateway serves it instead of introspecting the subgraphs at start. */
@@ -47,3 +53,12 @@ export const gatewayEnv = z.object({
   message: 'COST_PER_MINUTE must be at least MAX_QUERY_COST (or 0 to turn the per-minute limit off)',
 });
 export type GatewayConfig = z.infer<typeof gatewayEnv>;
+
+// `null` is the origin of sandboxed frames and local files, which any page can create: allowing it allows everyone.
+function isOrigin(origin: string): boolean {
+  try {
+    return origin !== 'null' && new URL(origin).origin === origin;
+  } catch {
+    return false;
+  }
+}

@@ -11,6 +11,7 @@ import {
   ErrorCode,
   formatError,
   logger,
+  operationChecks,
   requestIdOf,
   ROUTER_SECRET_HEADER,
   serve,
@@ -144,7 +145,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     parseOptions: { maxTokens: 5_000 },
     allowBatchedHttpRequests: false,
     // Apollo's default landing page loads from a CDN; the explorer route below replaces it.
-    plugins: [...armor.plugins, cost.plugin, ApolloServerPluginLandingPageDisabled()],
+    // The checks come first: the plugins after them may assume an operation that resolved and text that is text.
+    plugins: [operationChecks(), ...armor.plugins, cost.plugin, ApolloServerPluginLandingPageDisabled()],
     // The process entry point decides how to shut down; Apollo's own handlers would exit before the HTTP server drains.
     stopOnTerminationSignals: false,
   });
@@ -155,6 +157,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
       apollo,
       port: config.PORT,
       host: config.HOST,
+      // Anyone may send GraphQL to the gateway; only /metrics needs the router secret here.
+      routerSecret: config.ROUTER_SECRET,
+      publicGraphQL: true,
       cors: { origins: config.CORS_ORIGINS },
       // Verifying here, before Apollo plans the query, means a bad credential never reaches a subgraph.
       context: async (req) => {

@@ -1,6 +1,6 @@
 // Configuration at start: defaults fill what is unset, and every wrong variable is named in one message.
 import { z } from 'zod';
-import { ConfigError, databaseUrl, loadConfig, mailEnv, port, routerSecret, verifierEnv } from './config';
+import { ConfigError, databaseUrl, loadConfig, mailEnv, port, routerSecret, subgraphEnv, verifierEnv } from './config';
 
 const env = z.object({ PORT: port(4000), DATABASE_URL: databaseUrl, ROUTER_SECRET: routerSecret });
 
@@ -30,6 +30,14 @@ it('points at the identity service on this machine unless told otherwise', () =>
     INTROSPECTION_URL: 'http://127.0.0.1:4001/internal/introspect',
     CREDENTIAL_CACHE_SECONDS: 5,
   });
+});
+
+it('listens on this machine only unless HOST says otherwise', () => {
+  const subgraph = z.object(subgraphEnv);
+  const required = { ROUTER_SECRET: 'x'.repeat(16), DATABASE_URL: 'postgres://db/app' };
+  expect(loadConfig(subgraph, required).HOST).toBe('127.0.0.1');
+  expect(loadConfig(subgraph, { ...required, HOST: '' }).HOST).toBe('127.0.0.1');
+  expect(loadConfig(subgraph, { ...required, HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
 });
 
 it('lists every missing variable with what it is for', () => {

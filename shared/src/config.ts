@@ -15,6 +15,9 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, s
 }
 
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+/** The address a service listens on: this machine only, unless configured (containers set 0.0.0.0). */
+// A blank value (HOST= in a .env file) means unset, not "listen on every interface".
+export const host = z.preprocess((value) => (value === '' ? undefined : value), z.string().default('127.0.0.1'));
 export const databaseUrl = z
   .string({ error: 'DATABASE_URL is required (postgres://user:password@host:port/database)' })
   .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://');
@@ -45,7 +48,7 @@ export const verifierEnv = {
 export const subgraphEnv = {
   ...verifierEnv,
   DATABASE_URL: databaseUrl,
-  HOST: z.string().default('0.0.0.0'),
+  HOST: host,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   MAX_QUERY_COST: maxQueryCost,
   ...subgraphLimitEnv,

@@ -19,7 +19,8 @@ const PREFLIGHT_MAX_AGE_SECONDS = '86400';
  */
 export function applyCors(req: IncomingMessage, res: ServerResponse, { origins }: CorsOptions): boolean {
   const origin = req.headers.origin;
-  const allowed = origins === '*' ? '*' : origin && origins.includes(origin) ? origin : null;
+  // Sandboxed frames and local files send `null`, and any page can make one: it is never allowed, not even by `*`.
+  const allowed = origin === 'null' ? null : origins === '*' ? '*' : origin && origins.includes(origin) ? origin : null;
   if (allowed) {
     res.setHeader('access-control-allow-origin', allowed);
     // Caches must not hand one origin's answer to another.

@@ -38,6 +38,17 @@ describe('formatError', () => {
   );
 
   it.each([
+    ['a persisted query whose hash does not match its text', 'provided sha does not match query', /sha256Hash is not the SHA-256 of the query/],
+    ['a persisted query version other than 1', 'Unsupported persisted query version', /Only version 1/],
+  ])('gives %s, which Apollo Server reports without a code, BAD_REQUEST and a clearer message', (_case, apolloMessage, message) => {
+    // As Apollo Server raises it: no code, only the HTTP status it wants.
+    const error = new GraphQLError(apolloMessage, { extensions: { http: { status: 400 } } });
+    const answer = formatError(formatted(error), error);
+    expect(answer.extensions).toEqual({ code: 'BAD_REQUEST' });
+    expect(answer.message).toMatch(message);
+  });
+
+  it.each([
     ['a driver error', fromResolver(new Error('password authentication failed for user "orgapi_identity"'))],
     ['a GraphQLError without a code', new GraphQLError('Cannot return null for non-nullable field Organization.name.')],
     ['an error with a code we do not know', fromResolver(new AppError('SOMETHING_ELSE' as ErrorCode, 'internal detail'))],

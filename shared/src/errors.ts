@@ -4,6 +4,8 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { logger } from './logger';
 
 export const ErrorCode = {
+  /** The HTTP request itself is malformed (method, headers, body): Apollo Server's own code for it, used alike. */
+  BAD_REQUEST: 'BAD_REQUEST',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
@@ -45,10 +47,18 @@ const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 const REQUEST_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+]);
+
+// Request errors Apollo Server raises without a code, and with terse messages: each gets a code and a clearer message.
+const UNCODED_REQUEST_ERRORS = new Map([
+  [
+    'provided sha does not match query',
+    'The persistedQuery sha256Hash is not the SHA-256 of the query sent with it: hash the exact query text, or send no hash.',
+  ],
+  ['Unsupported persisted query version', 'Only version 1 of the persistedQuery extension is supported.'],
 ]);
 
 /**
@@ -62,7 +72,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
-  if (original instanceof GraphQLError && original.extensions?.code === undefined && !original.originalError && /^Variable "\$/.test(original.message)) {
+  const uncoded = original instanceof GraphQLError && original.extensions?.code === undefined && !original.originalError;
+  if (uncoded && UNCODED_REQUEST_ERRORS.has(original.message)) {
+    return { message: UNCODED_REQUEST_ERRORS.get(original.message)!, extensions: { code: ErrorCode.BAD_REQUEST } };
+  }
+  if (uncoded && /^Variable "\$/.test(original.message)) {
     // graphql-js coercion errors ("Variable "$x" got invalid value …") carry no code but are the caller's fault.
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.BAD_USER_INPUT } };
   }

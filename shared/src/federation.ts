@@ -8,6 +8,7 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { CostModel, DEFAULT_MAX_QUERY_COST } from './cost';
 import { costLimit } from './cost-limit';
 import { formatError } from './errors';
+import { operationChecks } from './operation-checks';
 import { subgraphLimits, type InstalledLimits } from './subgraph-limits';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 
@@ -56,9 +57,9 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
 }
 
 /**
- * The Apollo Server every subgraph runs: our error formatting, introspection for composition, no inline tracing, its
- * limits, and its own cost budget: a misconfigured router or a leaked router secret must not let one request build
- * millions of objects.
+ * The Apollo Server every subgraph runs: our error formatting and request checks, introspection for composition, no
+ * inline tracing, its limits, and its own cost budget: a misconfigured router or a leaked router secret must not let
+ * one request build millions of objects.
  */
 export function subgraphServer<TContext extends BaseContext>(
   schema: GraphQLSchema,
@@ -73,6 +74,7 @@ export function subgraphServer<TContext extends BaseContext>(
     introspection: true,
     stopOnTerminationSignals: false,
     parseOptions: limits.parseOptions,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...limits.plugins, costLimit<TContext>({ model: () => model, maxCost: maxQueryCost })],
+    // The checks come first: the plugins after them may assume an operation that resolved and text that is text.
+    plugins: [operationChecks(), ApolloServerPluginInlineTraceDisabled(), ...limits.plugins, costLimit<TContext>({ model: () => model, maxCost: maxQueryCost })],
   });
 }

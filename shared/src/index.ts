@@ -24,6 +24,8 @@ export { AppError, badInput, conflict, ErrorCode, forbidden, formatError, notFou
 export { CostModel, DEFAULT_MAX_QUERY_COST, tooComplex, type CostRequest } from './cost';
 export { costLimit, type CostLimitOptions } from './cost-limit';
 export { displayName, isUniqueViolation, parseInput, text } from './validation';
+export { findUnsafeText } from './input-text';
+export { operationChecks } from './operation-checks';
 
 // The API's building blocks.
 export { enumOf } from './enums';
@@ -40,7 +42,7 @@ export { childCountLoader, childPageLoader, columnLoader, groupLoader, loaderFam
 
 // Running a service.
 export { GATEWAY_PORT, subgraphService, identityEndpoints, localGraphQLUrl, SUBGRAPH_NAMES, SUBGRAPHS, type SubgraphName, type SubgraphService } from './services';
-export { mailEnv, maxQueryCost, port, subgraphEnv, verifierEnv, type MailConfig } from './config';
+export { host, mailEnv, maxQueryCost, port, subgraphEnv, verifierEnv, type MailConfig } from './config';
 export { openDatabase, type DatabaseOptions } from './database';
 export { dropSchemaOwners, provisionSchemaOwners } from './provision';
 export { runService, startSubgraph, type RunningSubgraph, type SubgraphDefinition } from './service';

@@ -10,12 +10,12 @@ export const ROUTER_SECRET_HEADER = 'x-router-secret';
 /** Lets a request through (true) or answers it with 403 FORBIDDEN (false). */
 export type RouterCheck = (req: IncomingMessage, res: ServerResponse) => boolean;
 
-/** A check for the router secret `secret`; without one (the gateway itself), every request passes. */
-export function routerSecretCheck(secret: string | undefined): RouterCheck {
+/** A check for the router secret `secret`; without one, every request passes. `refusal` is the 403's message. */
+export function routerSecretCheck(secret: string | undefined, refusal = 'This service only accepts requests that come through the gateway.'): RouterCheck {
   const expected = secret ? Buffer.from(secret) : null;
   return (req, res) => {
     if (!expected || matches(expected, req.headers[ROUTER_SECRET_HEADER])) return true;
-    sendGraphQLError(res, 403, ErrorCode.FORBIDDEN, 'This service only accepts requests that come through the gateway.');
+    sendGraphQLError(res, 403, ErrorCode.FORBIDDEN, refusal);
     return false;
   };
 }

@@ -2,6 +2,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer, BaseContext } from '@apollo/server';
+import { answerClientError } from './client-error';
 import { applyCors, type CorsOptions } from './cors';
 import { AppError, ErrorCode } from './errors';
 import { executeGraphQL } from './graphql-request';
@@ -25,16 +26,21 @@ export interface ServeOptions<TContext extends BaseContext> {
   port: number;
   /** The address to listen on. Default: 127.0.0.1, this machine only. */
   host?: string;
-  /** When set, GraphQL requests without this value in the x-router-secret header are refused. Default: none (the gateway). */
+  /**
+   * When set, requests without this value in the x-router-secret header are refused on /metrics, the internal routes
+   * and, unless `publicGraphQL`, GraphQL. Default: none, everything open (tests of serve() itself).
+   */
   routerSecret?: string;
   /**
    * The largest GraphQL body read from a router, which passes entity representations by the thousand. Default:
    * `routerBodyBytes()`, sized for the default cap on representations. Without `routerSecret`, clients' 1 MiB applies.
    */
   routerBodyBytes?: number;
+  /** GraphQL is for every client, not only routers (the gateway). Default: false. */
+  publicGraphQL?: boolean;
   /** Extra routes by path, answered before GraphQL (GET /.well-known/jwks.json, the explorer page …). Default: none. */
   routes?: Record<string, Route>;
-  /** Routes for other services only: refused without the router secret, like GraphQL. Default: none. */
+  /** Routes for other services only: refused without the router secret, like /metrics. Default: none. */
   internalRoutes?: Record<string, Route>;
   /** Lets browser apps on these origins call the server (the gateway). Default: no CORS headers. */
   cors?: CorsOptions;
@@ -47,13 +53,18 @@ export interface RunningServer {
 }
 
 const BUILT_IN_PATHS = ['/graphql', '/healthz', '/metrics'];
+/** The methods /graphql answers; OPTIONS only says so, or answers a CORS preflight. */
+const GRAPHQL_METHODS = 'GET, POST, OPTIONS';
 // Longer than the 60 s idle timeout of common load balancers, so they never reuse a connection the server just closed.
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 export async function serve<TContext extends BaseContext>(options: ServeOptions<TContext>): Promise<RunningServer> {
   const { apollo, routes = {}, internalRoutes = {} } = options;
   const fromRouter = routerSecretCheck(options.routerSecret);
-  const maxBodyBytes = options.routerSecret ? (options.routerBodyBytes ?? routerBodyBytes()) : CLIENT_BODY_BYTES;
+  // Only a service that answers routers alone reads their large bodies; a public endpoint (the gateway) reads clients'.
+  const maxBodyBytes = options.routerSecret && !options.publicGraphQL ? (options.routerBodyBytes ?? routerBodyBytes()) : CLIENT_BODY_BYTES;
+  // Metrics name routes, volumes and timings: for the operator's scraper, which sends the router secret too.
+  const fromScraper = routerSecretCheck(options.routerSecret, 'Metrics are for the operator: send the router secret in the x-router-secret header.');
   // Unknown paths share one metrics label, so probing URLs cannot grow the metrics without bound.
   const knownPaths = new Set([...BUILT_IN_PATHS, ...Object.keys(routes), ...Object.keys(internalRoutes)]);
 
@@ -62,11 +73,14 @@ export async function serve<TContext extends BaseContext>(options: ServeOptions<
       case '/healthz':
         return sendJson(res, 200, { status: 'ok' });
       case '/metrics':
-        return sendMetrics(res);
+        return fromScraper(req, res) ? sendMetrics(res) : undefined;
       case '/graphql':
-        return fromRouter(req, res) ? executeGraphQL(apollo, req, res, url, () => options.context(req), maxBodyBytes) : undefined;
+        if (!options.publicGraphQL && !fromRouter(req, res)) return;
+        return req.method === 'GET' || req.method === 'POST'
+          ? executeGraphQL(apollo, req, res, url, () => options.context(req), maxBodyBytes)
+          : refuseMethod(req, res);
       default:
-        return sendJson(res, 404, { error: 'Not found. The GraphQL endpoint is /graphql.' });
+        return sendGraphQLError(res, 404, ErrorCode.NOT_FOUND, 'There is nothing at this path: the GraphQL endpoint is /graphql.');
     }
   };
 
@@ -93,6 +107,7 @@ export async function serve<TContext extends BaseContext>(options: ServeOptions<
 
   const server = http.createServer((req, res) => currentRequest.run({ requestId: requestIdOf(req) }, () => handle(req, res)));
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.on('clientError', answerClientError);
 
   await apollo.start();
   await new Promise<void>((resolve, reject) => {
@@ -111,6 +126,21 @@ export async function serve<TContext extends BaseContext>(options: ServeOptions<
       await apollo.stop();
     },
   };
+}
+
+/**
+ * Answers a method /graphql does not serve: OPTIONS (without CORS) with the methods it does, anything else with 405.
+ * HEAD gets the 405's headers without its body, as HTTP requires of every answer to HEAD.
+ */
+function refuseMethod(req: IncomingMessage, res: ServerResponse): void {
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, { allow: GRAPHQL_METHODS });
+    res.end();
+    return;
+  }
+  const message = `The GraphQL endpoint answers GET and POST, not ${req.method}: send the operation with POST (or GET, for queries).`;
+  res.setHeader('allow', GRAPHQL_METHODS);
+  sendGraphQLError(res, 405, ErrorCode.BAD_REQUEST, message);
 }
 
 /**

@@ -1,12 +1,40 @@
 // Validates mutation input with zod, turning the first problem into a BAD_USER_INPUT error that names the field.
 import { z } from 'zod';
 import { badInput } from './errors';
+import { textProblem } from './input-text';
 
-/** Text PostgreSQL can store: NUL characters are refused as bad input rather than failing in the database. */
-export const text = () => z.string().refine((value) => !value.includes('\0'), "Text can't contain NUL characters.");
+/** Text PostgreSQL can store and clients can read back: NUL characters and lone surrogates are refused as bad input. */
+export const text = () =>
+  z.string().check((ctx) => {
+    const problem = textProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, message: `Text can't contain ${problem}.` });
+  });
 
-/** The one rule for what people name things (users, organizations, projects, tokens): 1 to 100 characters once trimmed. */
-export const displayName = () => text().trim().min(1, "Name can't be empty.").max(100, 'A name is at most 100 characters.');
+// Characters that change how a name looks without being seen: controls (newlines, escapes), bidirectional embeddings,
+// overrides and isolates (U+202A–U+202E, U+2066–U+2069: "‮gpj.exe" shows as "exe.jpg"), and zero-width characters.
+const HIDDEN_CHARACTER = /[\p{Cc}\u202A-\u202E\u2066-\u2069\u200B-\u200D\uFEFF]/u;
+
+/**
+ * The one rule for what people name things (users, organizations, projects, tokens): 1 to 100 characters once trimmed
+ * and normalised to NFC (so "é" typed either way is one name), with no hidden characters.
+ */
+export const displayName = () =>
+  text()
+    .normalize('NFC')
+    .trim()
+    .min(1, "Name can't be empty.")
+    .max(100, 'A name is at most 100 characters.')
+    .check((ctx) => {
+      const hidden = HIDDEN_CHARACTER.exec(ctx.value);
+      if (!hidden) return;
+      const codePoint = `U+${hidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      const position = [...ctx.value.slice(0, hidden.index)].length + 1;
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: `Name can't contain control, direction-changing or zero-width characters (it has ${codePoint} at character ${position}).`,
+      });
+    });
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input);

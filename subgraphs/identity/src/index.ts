@@ -4,6 +4,7 @@ import {
   badInput,
   clientOf,
   CredentialVerifier,
+  findUnsafeText,
   mailEnv,
   port,
   readBody,
@@ -105,6 +106,9 @@ export const identitySubgraph = {
           } catch {
             body = null;
           }
+          // A NUL would reach PostgreSQL and fail there: refuse it as the bad question it is.
+          const unsafe = findUnsafeText(body);
+          if (unsafe) throw badInput(`The ${unsafe.path.join('.') || 'body'} contains ${unsafe.problem}.`, unsafe.path.join('.') || undefined);
           if (typeof body?.sessionId === 'string') return sendJson(res, 200, await introspect({ sessionId: body.sessionId }));
           if (typeof body?.token === 'string') return sendJson(res, 200, await introspect({ token: body.token }));
           throw badInput('Send {"sessionId": …} or {"token": …}.');

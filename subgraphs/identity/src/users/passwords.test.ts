@@ -25,7 +25,7 @@ describe('a new password', () => {
   });
 
   it('may not contain NUL', () => {
-    expect(problem('long enough\0really')).toBe("Text can't contain NUL characters.");
+    expect(problem('long enough\0really')).toBe("Text can't contain a NUL character (U+0000).");
   });
 });
 
