@@ -6,12 +6,14 @@ import { buildSubgraph } from '@apollo/federation-internals';
 import fc from 'fast-check';
 import { buildSchema, type GraphQLSchema } from 'graphql';
 import { PERMISSIONS, ROUTER_SECRET_HEADER, SUBGRAPH_NAMES, type SubgraphName } from '@orgapi/shared';
-import { Campaign, foundRequests, hostileRequest, InputValues, operationRequest, Operations, type Exchange, type Failure, type KnownFailure, type KnownValues } from './fuzz';
+import { Campaign, foundRequests, hostileRequest, InputValues, operationRequest, Operations, type Exchange, type Failure, type KnownCrash, type KnownFailure, type KnownValues } from './fuzz';
 import {
+  addMember,
   createOrganization,
   createProject,
   createToken,
   currentSessionId,
+  expectError,
   expectOk,
   grantCredits,
   logIn,
@@ -62,6 +64,18 @@ const KNOWN_FAILURES_UNTIL_ISSUE_8_IS_MERGED: KnownFailure[] = [
     // rewritten for finding 3 (claims signed by organizations), which should answer this with a code too.
     finding: 'new, for finding 3: billing asked for the @external viewerPermissions of a representation that does not carry it',
     matches: internalErrorLogged(/Cannot return null for non-nullable field (Organization|Project|Environment)\.viewerPermissions/),
+  },
+];
+
+/**
+ * TEMPORARY, like the list above: requests that bring a service down on this branch, so that the fuzz could not
+ * report on anything after them. They are counted, not sent. The lead empties this list with the one above.
+ */
+const KNOWN_CRASHES_UNTIL_ISSUE_8_IS_MERGED: KnownCrash[] = [
+  {
+    // Each level multiplies by the organization's projects, and generated mutations keep adding projects to it.
+    finding: '1: pages nested three deep and more, straight at organizations, exhaust its heap',
+    matches: ({ target, request }) => target === 'organizations' && (String(request.body ?? '').match(/projects\(first/g)?.length ?? 0) >= 3,
   },
 ];
 
@@ -139,7 +153,7 @@ beforeAll(async () => {
     ['gateway', new URL(graph.url).origin],
     ...SUBGRAPH_NAMES.map((name) => [name, new URL(graph.subgraphs[name].url).origin]),
   ]);
-  campaign = new Campaign(origins, SEED, KNOWN_FAILURES_UNTIL_ISSUE_8_IS_MERGED, SURVEY);
+  campaign = new Campaign(origins, SEED, KNOWN_FAILURES_UNTIL_ISSUE_8_IS_MERGED, KNOWN_CRASHES_UNTIL_ISSUE_8_IS_MERGED, SURVEY);
 });
 
 afterAll(async () => {
@@ -165,6 +179,26 @@ describe('requests the fuzz once found answered wrongly', () => {
   const names = foundRequests('token', 'secret').map((found) => found.name);
   it.each(names)('answers properly: %s', async (name) => {
     await campaign.check(foundRequests(owner.token, graph.routerSecret).find((found) => found.name === name)!.exchange);
+  });
+});
+
+describe('what the fuzz found that a status code does not show', () => {
+  it("lets no alias stand in for a field the gateway joins answers by: a MEMBER can't read credits through a project named billing:read", async () => {
+    const member = await signUp(graph, 'Mia Member');
+    await addMember(graph, org.id, member, 'MEMBER');
+    const named = await createProject(graph, member, org.id, 'billing:read');
+    const response = await graph.request<{ project: { creditUsage: unknown } | null }>(
+      'query($id: ID!) { project(id: $id) { viewerPermissions: name creditUsage(from: "2026-01-01T00:00:00Z", to: "2026-12-31T00:00:00Z") { total } } }',
+      { id: named.id },
+      member.token,
+    );
+    expect(response.data?.project?.creditUsage ?? null).toBeNull();
+    expect(expectError(response, 'GRAPHQL_VALIDATION_FAILED')).toMatch(/^The alias "viewerPermissions" is the name of another field of Project/);
+  });
+
+  it('never answers one field under the name of another', async () => {
+    const response = await graph.request('{ viewer { id: email } }', {}, owner.token);
+    expect(expectError(response, 'GRAPHQL_VALIDATION_FAILED')).toMatch(/^The alias "id" is the name of another field of User/);
   });
 });
 

@@ -35,6 +35,7 @@ export function foundRequests(token: string, routerSecret: string): FoundRequest
       operationName: 'A',
     }),
     gateway('an alias "__typename" on an object field', { query: '{ viewer { __typename: memberships { totalCount } } }' }),
+    gateway('an alias "id" on a list, beside a field of another subgraph', { query: '{ viewer { id: sessions { id } activeOrganization { id } } }' }),
     ...subgraphs('a representation without __typename', entities([{}])),
     ...subgraphs('a representation naming no entity of the service', entities([{ __typename: 'Nope', id: 'x' }])),
     ...subgraphs('an Organization representation without id', entities([{ __typename: 'Organization' }], '... on Organization { id }'), ['organizations', 'billing']),
