@@ -33,7 +33,7 @@ if (!Number.isSafeInteger(SEED)) throw new Error(`FUZZ_SEED must be an integer, 
 /** FUZZ_SURVEY=1 lists every kind of failure at the end instead of stopping at the first. */
 const SURVEY = process.env.FUZZ_SURVEY === '1';
 /** Requests per property, sized so that the file takes well under a minute on a 2-core machine. */
-const RUNS = { gateway: 800, subgraphs: 700, hostile: 1300 };
+const RUNS = { gateway: 1000, subgraphs: 900, hostile: 1600 };
 /** How deep generated selections nest below the root field. */
 const MAX_DEPTH = 4;
 
