@@ -21,6 +21,8 @@ import {
 } from '@orgapi/shared';
 import type { GatewayConfig } from './config';
 import { serveExplorer } from './explorer';
+import { runningOneOperation } from './operation-document';
+import { noReservedAliases } from './reserved-aliases';
 import { keepAliveFetcher, type Fetcher, type FetcherResponse } from './fetcher';
 import { operationCost } from './operation-cost';
 
@@ -136,12 +138,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
   }).protect();
   const cost = operationCost(gateway, config);
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: runningOneOperation(gateway),
     formatError,
     introspection: true,
     csrfPrevention: true,
     logger,
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, noReservedAliases],
     parseOptions: { maxTokens: 5_000 },
     allowBatchedHttpRequests: false,
     // Apollo's default landing page loads from a CDN; the explorer route below replaces it.

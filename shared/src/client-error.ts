@@ -22,7 +22,7 @@ function refusalFor(code: string | undefined): [status: number, message: string]
  * The server's 'clientError' listener. There is no response object at this point, so the answer is written to the
  * socket as raw HTTP; Node's default would send the same status with an empty body.
  */
-export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+export function answerClientError(error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex): void {
   if (error.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
@@ -30,11 +30,13 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
   const [status, message] = refusalFor(error.code);
   logger.info({ code: error.code, status }, 'refused a malformed HTTP request');
   const body = JSON.stringify({ errors: [{ message, extensions: { code: ErrorCode.BAD_REQUEST } }] });
+  // A HEAD request's answer has headers only (RFC 9110 §9.3.2): a body there would be read as the next response.
+  const head = error.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
   socket.end(
     `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\n` +
       'content-type: application/json; charset=utf-8\r\n' +
       `content-length: ${Buffer.byteLength(body)}\r\n` +
       'connection: close\r\n\r\n' +
-      body,
+      (head ? '' : body),
   );
 }

@@ -10,6 +10,7 @@ import { costLimit } from './cost-limit';
 import { formatError } from './errors';
 import { operationChecks } from './operation-checks';
 import { subgraphLimits, type InstalledLimits } from './subgraph-limits';
+import { guardEntities } from './representations';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 
 export const FEDERATION_VERSION = 'https://specs.apollo.dev/federation/v2.9';
@@ -53,6 +54,7 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
     resolvers[typeName] = { ...fields, __resolveReference: resolveReference } as GraphQLResolverMap<unknown>[string];
   }
   const schema = buildSubgraphSchema({ typeDefs, resolvers });
+  guardEntities(schema);
   return { schema, sdl: printSubgraphSchema(schema) };
 }
 

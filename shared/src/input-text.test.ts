@@ -77,3 +77,14 @@ describe('readDocumentText', () => {
     expect(readDocumentText(parse('{ a(x: "Crème \\u00e9", y: """\\u0000 is not an escape here""") }')).unsafeLiteral).toBeUndefined();
   });
 });
+
+describe('findUnsafeText on deep values', () => {
+  it('walks 100,000 levels of nesting in one visit per value, and still names the path of what it refuses', () => {
+    const depth = 100_000;
+    const parsed = JSON.parse('['.repeat(depth) + '"\\u0000"' + ']'.repeat(depth)) as unknown;
+    const found = findUnsafeText(parsed);
+    // Quadratic path copying made this take minutes (past jest's timeout); every level is index 0.
+    expect(found?.path).toHaveLength(depth);
+    expect(found?.problem).toBe('a NUL character (U+0000)');
+  });
+});

@@ -32,7 +32,7 @@ export {
 } from './organizations';
 export { attemptCreateToken, createToken, listTokens, revokeToken, type ListedToken } from './tokens';
 export { askGateway, organization, untilRefused, viewer } from './credentials';
-export { codes, eventually, expectError, expectNoInternals, expectOk } from './expect';
+export { codes, eventually, expectError, expectNoInternals, expectOk, INTERNALS } from './expect';
 export { withConnection } from './database';
 export { freePort } from './ports';
 export { startMailbox, tokenIn, type DeliveredEmail, type Mailbox } from './mailbox';
