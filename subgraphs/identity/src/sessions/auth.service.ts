@@ -1,7 +1,6 @@
 // Signing up, logging in and out, refreshing sessions, changing passwords: the flows that span accounts and sessions.
 import type { DataSource } from 'typeorm';
-import { forbidden, parseInput, type requireSession } from '@orgapi/shared';
-import type { SigningKeys } from '../signing-keys/signing-keys';
+import { forbidden, parseInput, type requireSession, type SigningKeys } from '@orgapi/shared';
 import type { User } from '../users/user.type';
 import type { UserService } from '../users/user.service';
 import { issueAccessToken } from './access-token';
