@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import {
   dropSchemaOwners,
   identityEndpoints,
+  organizationsEndpoints,
   provisionSchemaOwners,
   ROUTER_SECRET_HEADER,
   sqlStatementsFor,
@@ -17,6 +18,7 @@ import { billingEnv, startBilling } from '@orgapi/billing';
 import { gatewayEnv, startGateway } from '@orgapi/gateway';
 import { apiAt, type Api, type GraphQLResponse } from './api';
 import { withConnection } from './database';
+import { freePort } from './ports';
 
 /** The graph a test file runs against; as an `Api`, it is the gateway. */
 export interface TestGraph extends Api {
@@ -68,13 +70,17 @@ export async function startGraph(): Promise<TestGraph> {
   // Each subgraph connects as its own role that owns only its schema, as in production.
   const urls = await provisionSchemaOwners(databaseUrl.toString(), database, SUBGRAPH_NAMES);
   const routerSecret = randomBytes(24).toString('hex');
-  const common = serviceEnv(routerSecret, 5);
+  // Identity and billing verify the claims organizations signs, from its JWKS: its port is chosen before any starts.
+  const organizationsPort = await freePort();
+  const common = { ...serviceEnv(routerSecret, 5), ...organizationsEndpoints(organizationsPort) };
 
   // Identity first: the others verify credentials against it.
   const identity = await START.identity({ ...common, DATABASE_URL: urls.identity });
   const verification = { ...identityEndpoints(identity.port), CREDENTIAL_CACHE_SECONDS: String(CREDENTIAL_CACHE_SECONDS) };
   const others = SUBGRAPH_NAMES.filter((name) => name !== 'identity');
-  const started = await Promise.all(others.map((name) => START[name]({ ...common, ...verification, DATABASE_URL: urls[name] })));
+  const started = await Promise.all(
+    others.map((name) => START[name]({ ...common, ...verification, DATABASE_URL: urls[name], ...(name === 'organizations' ? { PORT: String(organizationsPort) } : {}) })),
+  );
   const subgraphs = { identity, ...Object.fromEntries(others.map((name, i) => [name, started[i]])) } as Record<SubgraphName, RunningSubgraph>;
   const gateway = await startGateway(gatewayEnv.parse({ ...common, ...verification, ...subgraphUrls(subgraphs) }));
 
@@ -100,6 +106,7 @@ export const asRouter = (graph: TestGraph, url: string): Api => apiAt(url, { [RO
 /** The environment of a second identity process on the graph's database, as another replica of one deployment. */
 export const identityReplicaEnv = (graph: TestGraph, extra: Env = {}): Env => ({
   ...serviceEnv(graph.routerSecret, 2),
+  ...organizationsEndpoints(graph.subgraphs.organizations.port),
   DATABASE_URL: graph.serviceUrls.identity,
   ...extra,
 });

@@ -1,5 +1,5 @@
 // What every identity resolver receives with each request.
-import type { BaseRequestContext } from '@orgapi/shared';
+import type { BaseRequestContext, ClaimVerifier } from '@orgapi/shared';
 import type { AuthService } from './sessions/auth.service';
 import type { activeSessionsLoader } from './sessions/session.loader';
 import type { Client, SessionService } from './sessions/session.service';
@@ -13,6 +13,8 @@ export interface IdentityContext extends BaseRequestContext {
   auth: AuthService;
   sessions: SessionService;
   tokens: PersonalAccessTokenService;
+  /** Checks the claims organizations signs that the caller may see a user (a fellow member). */
+  claims: ClaimVerifier;
   /** Where this request came from, for sessions and log-in throttling. */
   client: Client;
   loaders: {

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import {
   badInput,
+  claimVerifierEnv,
+  ClaimVerifier,
   clientOf,
   CredentialVerifier,
   jwksRoute,
@@ -38,6 +40,7 @@ const service = subgraphService('identity');
 export const identityEnv = z.object({
   ...subgraphEnv,
   ...signingKeyEnv,
+  ...claimVerifierEnv,
   PORT: port(service.port),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   LOGIN_MAX_FAILURES_PER_EMAIL: count(5),
@@ -62,6 +65,8 @@ export const identitySubgraph = {
       blockSeconds: config.LOGIN_BLOCK_SECONDS,
     });
     const auth = new AuthService(db, users, sessions, throttle, keys, config.ACCESS_TOKEN_TTL_SECONDS);
+    // Whether the caller may see another user is a fact of organizations, which signs it (User.viewerPermissionsClaim).
+    const claims = ClaimVerifier.remote(config.CLAIMS_JWKS_URL, 'organizations');
     // Identity answers for its own sessions and tokens straight from its tables, never from a cache.
     const introspect: Introspect = (request) => ('sessionId' in request ? sessions.status(request.sessionId) : tokens.status(request.token));
     return {
@@ -71,6 +76,7 @@ export const identitySubgraph = {
         auth,
         sessions,
         tokens,
+        claims,
         client: clientOf(req),
         loaders: { user: userLoader(db), sessions: activeSessionsLoader(db), personalAccessTokens: personalAccessTokensLoader(db) },
       }),

@@ -1,6 +1,19 @@
 // Starts the organizations service: config → database → schema → server.
 import { z } from 'zod';
-import { port, runService, startSubgraph, subgraphEnv, subgraphService, type RunningSubgraph, type SubgraphDefinition } from '@orgapi/shared';
+import {
+  ClaimIssuer,
+  jwksRoute,
+  KeyVault,
+  port,
+  runService,
+  signingKeyEnv,
+  SigningKeys,
+  startSubgraph,
+  subgraphEnv,
+  subgraphService,
+  type RunningSubgraph,
+  type SubgraphDefinition,
+} from '@orgapi/shared';
 import { organizationsContext } from './context';
 import { migrations } from './migrations';
 import { buildOrganizationsSchema } from './schema';
@@ -8,7 +21,7 @@ import { buildOrganizationsSchema } from './schema';
 // This service's entry in the one list of services: its name (also its PostgreSQL schema) and default port.
 const service = subgraphService('organizations');
 
-export const organizationsEnv = z.object({ ...subgraphEnv, PORT: port(service.port) });
+export const organizationsEnv = z.object({ ...subgraphEnv, ...signingKeyEnv, PORT: port(service.port) });
 export type OrganizationsConfig = z.infer<typeof organizationsEnv>;
 
 export const organizationsSubgraph = {
@@ -16,8 +29,14 @@ export const organizationsSubgraph = {
   // Writes are SQL in the services and reads SQL in the loaders, so TypeORM maps no entities here.
   database: { schema: service.name, entities: [], migrations },
   buildSchema: buildOrganizationsSchema,
-  async setup(db) {
-    return { perRequest: organizationsContext(db) };
+  async setup(db, config) {
+    // The keys that sign what organizations vouches for to the other subgraphs: the caller's permissions, per entity.
+    const keys = await SigningKeys.load(db, config.SIGNING_KEY_ROTATION_DAYS, new KeyVault(config.SIGNING_KEY_SECRET, service.name));
+    return {
+      perRequest: organizationsContext(db, new ClaimIssuer(keys, service.name)),
+      routes: { '/.well-known/jwks.json': jwksRoute(keys) },
+      stop: () => keys.stop(),
+    };
   },
 } satisfies SubgraphDefinition<OrganizationsConfig, object>;
 

@@ -3,19 +3,23 @@ import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DateTime } from '@orgapi/shared';
 import { authorize } from '../access';
 import type { BillingContext } from '../context';
-import { Environment, Organization, Project, requiresViewerPermissions } from '../extended.type';
+import { Environment, Organization, Project, requiresViewerPermissions, type ExtendedTypeName } from '../extended.type';
 import { MAX_PERIOD_DAYS, usagePeriod } from './usage-period';
 import type { UsageScope } from './usage.loader';
 import { CreditUsage } from './usage.type';
 
+// Each extended type reports the usage rows that carry its ID.
+const SCOPES: Record<ExtendedTypeName, UsageScope> = { Organization: 'organization_id', Project: 'project_id', Environment: 'environment_id' };
+
 async function creditUsage(
   context: BillingContext,
-  entity: { id: string; viewerPermissions?: string[] },
-  scope: UsageScope,
+  typename: ExtendedTypeName,
+  entity: { id: string; viewerPermissionsClaim?: string | null },
   from: Date,
   to: Date,
 ): Promise<CreditUsage> {
-  authorize(context, entity, 'billing:read');
+  await authorize(context, typename, entity, 'billing:read');
+  const scope = SCOPES[typename];
   const period = usagePeriod(from, to);
   return context.usage.report(await context.loaders.usageByDay({ scope, period }).load(entity.id), period);
 }
@@ -29,7 +33,7 @@ export class OrganizationUsageResolver {
   @FieldResolver(() => CreditUsage, { nullable: true, description: DESCRIPTION })
   @requiresViewerPermissions()
   creditUsage(@Root() organization: Organization, @fromArg() from: Date, @toArg() to: Date, @Ctx() context: BillingContext): Promise<CreditUsage> {
-    return creditUsage(context, organization, 'organization_id', from, to);
+    return creditUsage(context, 'Organization', organization, from, to);
   }
 }
 
@@ -38,7 +42,7 @@ export class ProjectUsageResolver {
   @FieldResolver(() => CreditUsage, { nullable: true, description: DESCRIPTION })
   @requiresViewerPermissions()
   creditUsage(@Root() project: Project, @fromArg() from: Date, @toArg() to: Date, @Ctx() context: BillingContext): Promise<CreditUsage> {
-    return creditUsage(context, project, 'project_id', from, to);
+    return creditUsage(context, 'Project', project, from, to);
   }
 }
 
@@ -47,6 +51,6 @@ export class EnvironmentUsageResolver {
   @FieldResolver(() => CreditUsage, { nullable: true, description: DESCRIPTION })
   @requiresViewerPermissions()
   creditUsage(@Root() environment: Environment, @fromArg() from: Date, @toArg() to: Date, @Ctx() context: BillingContext): Promise<CreditUsage> {
-    return creditUsage(context, environment, 'environment_id', from, to);
+    return creditUsage(context, 'Environment', environment, from, to);
   }
 }

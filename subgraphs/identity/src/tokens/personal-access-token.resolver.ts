@@ -3,7 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'typ
 import { requireSession, requireViewer } from '@orgapi/shared';
 import { authorizeSelf } from '../access';
 import type { IdentityContext } from '../context';
-import { User } from '../users/user.type';
+import { requiresViewerClaim, User } from '../users/user.type';
 import { CreatePersonalAccessTokenArgs } from './personal-access-token.input';
 import { CreatePersonalAccessTokenPayload, PersonalAccessToken } from './personal-access-token.type';
 
@@ -23,6 +23,7 @@ export class PersonalAccessTokenResolver {
     nullable: true,
     description: 'Your personal access tokens that are not revoked, newest first. Only for yourself: null with a FORBIDDEN error for anyone else.',
   })
+  @requiresViewerClaim()
   personalAccessTokens(@Root() user: User, @Ctx() context: IdentityContext): Promise<PersonalAccessToken[]> {
     return context.loaders.personalAccessTokens.load(authorizeSelf(context, user, 'personal access tokens'));
   }
