@@ -338,15 +338,14 @@ describe('a subgraph called straight, with the router secret: forged representat
     return claim;
   }
 
-  /** A claim signed with organizations' real key, saying whatever the test wants, as a copy of it would. */
-  async function signedWithOrganizationsKey(payload: Record<string, unknown>, expiresAt: Date, subject: string): Promise<string> {
+  /** A caller's part of a claim signed with organizations' real key, saying whatever the test wants, as a copy of the key would. */
+  async function signedWithOrganizationsKey(payload: Record<string, unknown>, expiresAt: Date): Promise<string> {
     const [key]: { id: string; private_jwk: JWK }[] = await graph.subgraphs.organizations.db.query(
       'SELECT id, private_jwk FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1',
     );
     return new SignJWT(payload)
       .setProtectedHeader({ alg: 'ES256', kid: key.id, typ: 'permissions+jwt' })
       .setIssuer('organizations')
-      .setSubject(subject)
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .sign(await importJWK(key.private_jwk, 'ES256'));
   }
@@ -377,6 +376,14 @@ describe('a subgraph called straight, with the router secret: forged representat
       ["a real claim for A's own project", async (t) => ({ ...t, viewerPermissionsClaim: await claimOf(ownerA, 'Project', projectA.id) })],
       ["a real claim for A's own environment", async (t) => ({ ...t, viewerPermissionsClaim: await claimOf(ownerA, 'Environment', projectA.environments[1].id) })],
       ["B's owner's real claim for that very entity, replayed by another caller", async (t) => ({ ...t, viewerPermissionsClaim: await claimOf(ownerB, t.__typename, t.id) })],
+      [
+        "A's real permissions in A's organization, with the part of B's owner's claim that says the entity belongs to B",
+        async (t) => {
+          const [permissionsOfA] = (await claimOf(ownerA, 'Organization', orgA.id)).split(' ');
+          const [, entityOfB = ''] = (await claimOf(ownerB, t.__typename, t.id)).split(' ');
+          return { ...t, viewerPermissionsClaim: `${permissionsOfA} ${entityOfB}`.trim() };
+        },
+      ],
     ];
 
     it.each(FORGERIES)('with %s, answers exactly as for a caller without billing:read, and shows nothing of B', async (_forgery, forge) => {
@@ -394,10 +401,10 @@ describe('a subgraph called straight, with the router secret: forged representat
       const fresh = await atBilling({ ...own, viewerPermissionsClaim: await claimOf(ownerA, own.__typename, own.id) }, ownerA.token);
       expect(expectOk(fresh)).toEqual({ _entities: [{ creditBalance: { available: 495, granted: 500, used: 5 }, creditUsage: { total: 5, byDay: expect.any(Array) } }] });
 
-      const claimOfA = { cid: await currentSessionId(graph, ownerA), ent: `Organization:${orgA.id}`, perm: ['organization:read', 'billing:read'] };
-      const stillValid = await signedWithOrganizationsKey(claimOfA, new Date(Date.now() + 60_000), ownerA.id);
+      const claimOfA = { sub: ownerA.id, cid: await currentSessionId(graph, ownerA), scope: `Organization:${orgA.id}`, perm: ['organization:read', 'billing:read'] };
+      const stillValid = await signedWithOrganizationsKey(claimOfA, new Date(Date.now() + 60_000));
       expect(expectOk(await atBilling({ ...own, viewerPermissionsClaim: stillValid }, ownerA.token))).toEqual(expectOk(fresh));
-      const expired = await signedWithOrganizationsKey(claimOfA, new Date(Date.now() - 1_000), ownerA.id);
+      const expired = await signedWithOrganizationsKey(claimOfA, new Date(Date.now() - 1_000));
       expect(await atBilling({ ...own, viewerPermissionsClaim: expired }, ownerA.token)).toEqual(await atBilling(own, ownerA.token));
     });
 

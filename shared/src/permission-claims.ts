@@ -1,6 +1,6 @@
-// Permission claims: what the caller may do with one entity, signed by the subgraph that owns that fact and bound to
-// the caller's credential, so that a subgraph receiving it through the query plan (@requires) need not take the
-// router's word for it.
+// Permission claims: what the caller may do in one organization, and that an entity belongs to it, signed by the
+// subgraph that owns those facts, so that a subgraph receiving them through the query plan (@requires) need not take
+// the router's word for them.
 import DataLoader from 'dataloader';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
@@ -9,23 +9,32 @@ import type { SubgraphName } from './services';
 import { SIGNING_ALGORITHM } from './signing-key-rotation';
 import type { ActiveKey } from './signing-keys';
 
-/** The entity a claim is about, as federation names it: its type and its key. */
+/** An entity as federation names it: its type and its key. */
 export interface ClaimedEntity {
   typename: string;
   id: string;
 }
 
 /**
- * How long a claim is valid. Through a router every request carries claims issued for it, so this bounds only the
- * replay of a claim copied by someone who also holds the router secret, for instance after their role was lowered.
+ * A claim has two parts, each a JWT signed by the issuer, joined by a space:
+ * - the caller's part, bound to their credential: the permissions they hold in one scope (an organization);
+ * - the entity's part, bound to no caller: that an entity belongs to that scope. Absent when the entity is the scope.
+ * So each caller costs one signature per scope however many entities they see, and each entity one signature
+ * shared by every caller, while neither part can be paired with another caller or another scope's entity.
  */
-export const CLAIM_LIFETIME_SECONDS = 120;
-// A reused claim is signed anew when less than this is left, so none expires between two subgraphs of one request.
+const CALLER = { type: 'permissions+jwt', lifetimeSeconds: 120 };
+// Long enough to be signed once for many callers; short enough that an entity leaving the scope (a member removed)
+// is soon no longer vouched for.
+const ENTITY = { type: 'entity+jwt', lifetimeSeconds: 600 };
+/**
+ * How long the caller's part is valid. Through a router every request carries parts issued for it, so this bounds
+ * only the replay of a claim copied by someone who also holds the router secret, for instance after their role was lowered.
+ */
+export const CLAIM_LIFETIME_SECONDS = CALLER.lifetimeSeconds;
+// A reused part is signed anew when less than this is left, so none expires between two subgraphs of one request.
 const RENEW_BEFORE_EXPIRY_SECONDS = 30;
-// Claims are JWTs of their own type, signed with keys of their own: neither a claim nor an access token passes for the other.
-const CLAIM_TYPE = 'permissions+jwt';
-// Far above a real claim (about 700 characters); anything longer is refused before any work is spent on it.
-const MAX_CLAIM_LENGTH = 4096;
+// Far above a real part (about 600 characters); anything longer is refused before any work is spent on it.
+const MAX_PART_LENGTH = 2048;
 
 /** The credential a claim is bound to: the session, or the personal access token. */
 export function credentialOf(principal: Principal): string | null {
@@ -36,64 +45,87 @@ const nameOf = (entity: ClaimedEntity) => `${entity.typename}:${entity.id}`;
 
 /** Signs claims with the keys of the subgraph that owns the permissions (`issuer`, its name). */
 export class ClaimIssuer {
-  // ES256 signing costs about 80 µs of CPU: the overview's hundred projects would spend 8 ms on every request. A claim
-  // is reused instead for most of its lifetime, for the same credential, entity and permissions.
-  private readonly signed = new LRUCache<string, Promise<string>>({
-    max: 50_000,
-    ttl: (CLAIM_LIFETIME_SECONDS - RENEW_BEFORE_EXPIRY_SECONDS) * 1000,
-  });
+  // ES256 signing costs about 80 µs of CPU. Each part is reused instead for most of its lifetime: the caller's for
+  // the same credential, scope and permissions; the entity's for every caller.
+  private readonly callerParts = new LRUCache<string, Promise<string>>({ max: 50_000, ttl: (CALLER.lifetimeSeconds - RENEW_BEFORE_EXPIRY_SECONDS) * 1000 });
+  private readonly entityParts = new LRUCache<string, Promise<string>>({ max: 100_000, ttl: (ENTITY.lifetimeSeconds - RENEW_BEFORE_EXPIRY_SECONDS) * 1000 });
 
   constructor(
     private readonly keys: { readonly active: ActiveKey },
     private readonly issuer: SubgraphName,
   ) {}
 
-  /** A claim that the caller holds `permissions` on `entity`; null for an anonymous caller or no permissions. */
-  issue(principal: Principal | null, entity: ClaimedEntity, permissions: readonly string[]): Promise<string | null> {
+  /**
+   * A claim that the caller holds `permissions` in `scope`, and that `entity` (the scope itself unless given)
+   * belongs to it; null for an anonymous caller or no permissions. The caller states only what is true.
+   */
+  async issue(principal: Principal | null, scope: ClaimedEntity, permissions: readonly string[], entity: ClaimedEntity = scope): Promise<string | null> {
     const credential = principal && credentialOf(principal);
-    if (!principal || !credential || permissions.length === 0) return Promise.resolve(null);
-    const key = `${credential}\n${principal.userId}\n${nameOf(entity)}\n${permissions.join(' ')}`;
-    let claim = this.signed.get(key);
-    if (!claim) {
-      claim = this.sign(principal.userId, credential, nameOf(entity), permissions);
-      this.signed.set(key, claim);
-      claim.catch(() => this.signed.delete(key));
+    if (!principal || !credential || permissions.length === 0) return null;
+    const parts = [
+      this.reuse(this.callerParts, `${credential}\n${principal.userId}\n${nameOf(scope)}\n${permissions.join(' ')}`, () =>
+        this.sign(CALLER, { sub: principal.userId, cid: credential, scope: nameOf(scope), perm: permissions }),
+      ),
+    ];
+    if (nameOf(entity) !== nameOf(scope)) {
+      parts.push(this.reuse(this.entityParts, `${nameOf(entity)}\n${nameOf(scope)}`, () => this.sign(ENTITY, { ent: nameOf(entity), scope: nameOf(scope) })));
     }
-    return claim;
+    return (await Promise.all(parts)).join(' ');
   }
 
-  private sign(userId: string, credential: string, entity: string, permissions: readonly string[]): Promise<string> {
+  private reuse(cache: LRUCache<string, Promise<string>>, key: string, sign: () => Promise<string>): Promise<string> {
+    let part = cache.get(key);
+    if (!part) {
+      part = sign();
+      cache.set(key, part);
+      part.catch(() => cache.delete(key));
+    }
+    return part;
+  }
+
+  private sign(kind: typeof CALLER, payload: Record<string, unknown>): Promise<string> {
     const { kid, privateKey } = this.keys.active;
-    return new SignJWT({ cid: credential, ent: entity, perm: permissions })
-      .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid, typ: CLAIM_TYPE })
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid, typ: kind.type })
       .setIssuer(this.issuer)
-      .setSubject(userId)
-      .setExpirationTime(Math.floor(Date.now() / 1000) + CLAIM_LIFETIME_SECONDS)
+      .setExpirationTime(Math.floor(Date.now() / 1000) + kind.lifetimeSeconds)
       .sign(privateKey);
   }
 }
 
-interface VerifiedClaim {
-  userId: string;
-  credential: string;
-  entity: string;
-  permissions: readonly string[];
-  expiresAtMs: number;
-}
+type VerifiedPart =
+  | { kind: 'caller'; userId: string; credential: string; scope: string; permissions: readonly string[]; expiresAtMs: number }
+  | { kind: 'entity'; entity: string; scope: string; expiresAtMs: number };
 
-const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
+
+/** What a verified part says, or null when its payload is not what its type promises. */
+function partOf(type: unknown, payload: Record<string, unknown>, expiresAtMs: number): VerifiedPart | null {
+  const { sub, cid, scope, perm, ent } = payload;
+  if (type === CALLER.type && isString(sub) && isString(cid) && isString(scope) && isStringArray(perm)) {
+    return { kind: 'caller', userId: sub, credential: cid, scope, permissions: perm, expiresAtMs };
+  }
+  if (type === ENTITY.type && isString(ent) && isString(scope)) return { kind: 'entity', entity: ent, scope, expiresAtMs };
+  return null;
+}
 
 /** Checks claims against the issuer's published keys (`issuer`, its name). */
 export class ClaimVerifier {
-  // Verifying costs about 115 µs of CPU, and the same claim comes back on every request until it is renewed: what
-  // it says is kept (it cannot change), and whether it applies is checked each time. Claims that can never verify
-  // are remembered too, so repeating a forgery costs nothing.
-  private readonly verified = new LRUCache<string, VerifiedClaim | false>({ max: 50_000, ttl: CLAIM_LIFETIME_SECONDS * 1000 });
-  // Claims checked in the same tick are answered together: checks that finish one by one would spread the loads
-  // that follow them (a usage row per project) over as many SQL statements.
-  private readonly together = new DataLoader<string, VerifiedClaim | null>((claims) => Promise.all(claims.map((claim) => this.read(claim).catch((error: Error) => error))), {
-    cache: false,
-  });
+  // Verifying costs about 115 µs of CPU, and the same part comes back on every request until it is renewed: what it
+  // says is kept (it cannot change), and whether it applies is checked each time. Parts that can never verify are
+  // remembered too, so repeating a forgery costs nothing.
+  private readonly verified = new LRUCache<string, VerifiedPart | false>({ max: 100_000, ttl: ENTITY.lifetimeSeconds * 1000 });
+  // Parts checked in the same tick are answered together, each verified once however many entities carry it (the
+  // caller's part comes with every project): checks that finish one by one would spread the loads that follow them
+  // (a usage row per project) over as many SQL statements.
+  private readonly together = new DataLoader<string, VerifiedPart | null>(
+    async (parts) => {
+      const reads = new Map([...new Set(parts)].map((part) => [part, this.read(part).catch((error: Error) => error)]));
+      return Promise.all(parts.map((part) => reads.get(part)!));
+    },
+    { cache: false },
+  );
 
   constructor(
     private readonly keys: JWTVerifyGetKey,
@@ -107,39 +139,29 @@ export class ClaimVerifier {
 
   /**
    * What the caller may do with `entity` according to `claim`: nothing when the claim is missing, forged, expired,
-   * or issued to another credential or for another entity, exactly as for a caller who holds no permission there.
+   * issued to another credential, or for an entity of another scope, exactly as for a caller who holds no permission.
    */
   async permissions(claim: unknown, principal: Principal | null, entity: ClaimedEntity): Promise<readonly string[]> {
     const credential = principal && credentialOf(principal);
-    if (typeof claim !== 'string' || !principal || !credential) return [];
-    const verified = await this.together.load(claim);
-    const applies =
-      verified &&
-      verified.expiresAtMs > Date.now() &&
-      verified.credential === credential &&
-      verified.userId === principal.userId &&
-      verified.entity === nameOf(entity);
-    return applies ? verified.permissions : [];
+    if (typeof claim !== 'string' || claim.length > 2 * MAX_PART_LENGTH + 1 || !principal || !credential) return [];
+    const [callerPart, entityPart, ...rest] = claim.split(' ');
+    if (rest.length > 0) return [];
+    const [caller, belongs] = await Promise.all([this.together.load(callerPart), entityPart === undefined ? null : this.together.load(entityPart)]);
+    const now = Date.now();
+    if (caller?.kind !== 'caller' || caller.expiresAtMs <= now || caller.credential !== credential || caller.userId !== principal.userId) return [];
+    // Without an entity part, the entity must be the scope itself.
+    const scope = entityPart === undefined ? nameOf(entity) : belongs?.kind === 'entity' && belongs.expiresAtMs > now && belongs.entity === nameOf(entity) ? belongs.scope : null;
+    return scope === caller.scope ? caller.permissions : [];
   }
 
-  private async read(claim: string): Promise<VerifiedClaim | null> {
-    const known = this.verified.get(claim);
+  private async read(part: string): Promise<VerifiedPart | null> {
+    const known = this.verified.get(part);
     if (known !== undefined) return known || null;
-    if (claim.length > MAX_CLAIM_LENGTH) return null;
+    if (part.length > MAX_PART_LENGTH) return null;
     try {
-      const { payload } = await jwtVerify(claim, this.keys, {
-        issuer: this.issuer,
-        algorithms: [SIGNING_ALGORITHM],
-        typ: CLAIM_TYPE,
-        requiredClaims: ['sub', 'exp', 'cid', 'ent', 'perm'],
-      });
-      const { sub, exp, cid, ent, perm } = payload;
-      if (typeof sub !== 'string' || typeof cid !== 'string' || typeof ent !== 'string' || !isStringArray(perm) || typeof exp !== 'number') {
-        this.verified.set(claim, false);
-        return null;
-      }
-      const verified = { userId: sub, credential: cid, entity: ent, permissions: perm, expiresAtMs: exp * 1000 };
-      this.verified.set(claim, verified);
+      const { payload, protectedHeader } = await jwtVerify(part, this.keys, { issuer: this.issuer, algorithms: [SIGNING_ALGORITHM], requiredClaims: ['exp'] });
+      const verified = partOf(protectedHeader.typ, payload, (payload.exp as number) * 1000);
+      this.verified.set(part, verified ?? false);
       return verified;
     } catch (error) {
       // A key ID not published (yet, or any more) is not remembered: the keys may be fetched again for the next one.
@@ -147,7 +169,7 @@ export class ClaimVerifier {
       // The issuer's keys could not be fetched: a fault of ours, not the caller's, and not a refusal.
       if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid) throw error;
       if (error instanceof joseErrors.JOSEError) {
-        this.verified.set(claim, false);
+        this.verified.set(part, false);
         return null;
       }
       throw error;

@@ -46,15 +46,18 @@ describe('canSee', () => {
     expect(await sees(asCaller('usr_ada').principal, { id: 'usr_ada' })).toBe(true);
   });
 
+  const acme = { typename: 'Organization', id: 'org_acme' };
+  const memberOfAcme = (id: string) => [acme, ['members:read'], { typename: 'User', id }] as const;
+
   it('lets a caller see a user organizations says they share an organization with (members:read)', async () => {
-    const claim = await organizations.issue(grace, { typename: 'User', id: 'usr_ada' }, ['members:read']);
+    const claim = await organizations.issue(grace, ...memberOfAcme('usr_ada'));
     expect(await sees(grace, { id: 'usr_ada', viewerPermissionsClaim: claim })).toBe(true);
   });
 
   it('refuses anyone else: no claim, a claim for another user or granting something else, or no caller at all', async () => {
-    const forLinus = await organizations.issue(grace, { typename: 'User', id: 'usr_linus' }, ['members:read']);
-    const otherGrant = await organizations.issue(grace, { typename: 'User', id: 'usr_ada' }, ['billing:read']);
-    const valid = await organizations.issue(grace, { typename: 'User', id: 'usr_ada' }, ['members:read']);
+    const forLinus = await organizations.issue(grace, ...memberOfAcme('usr_linus'));
+    const otherGrant = await organizations.issue(grace, acme, ['billing:read'], { typename: 'User', id: 'usr_ada' });
+    const valid = await organizations.issue(grace, ...memberOfAcme('usr_ada'));
     expect(await sees(grace, { id: 'usr_ada' })).toBe(false);
     expect(await sees(grace, { id: 'usr_ada', viewerPermissionsClaim: forLinus })).toBe(false);
     expect(await sees(grace, { id: 'usr_ada', viewerPermissionsClaim: otherGrant })).toBe(false);

@@ -73,11 +73,11 @@ export async function isMember(context: OrganizationsContext, organizationId: st
 }
 
 /**
- * The caller's permissions in the organization that owns `entity`, signed and bound to the caller's credential and
- * to `entity`, for a subgraph that extends it (billing @requires it); null for a non-member.
+ * The caller's permissions in the organization that owns `entity`, signed and bound to the caller's credential, and
+ * that `entity` belongs to it, for a subgraph that extends it (billing @requires it); null for a non-member.
  */
 export async function viewerPermissionsClaim(context: OrganizationsContext, entity: ClaimedEntity, organizationId: string): Promise<string | null> {
-  return context.claims.issue(context.principal, entity, await viewerPermissions(context, organizationId));
+  return context.claims.issue(context.principal, { typename: 'Organization', id: organizationId }, await viewerPermissions(context, organizationId), entity);
 }
 
 // What lets a member see another member's account (their email and name, which identity holds).
@@ -94,6 +94,8 @@ export async function memberClaim(context: OrganizationsContext, user: User): Pr
   const shared = user.memberOf
     ? [{ organizationId: user.memberOf, viewerRole: (await context.loaders.viewerMembership.load(user.memberOf))?.role }]
     : await context.loaders.sharedOrganizations.load(user.id);
-  const seen = shared.some(({ viewerRole }) => viewerRole !== undefined && roleHas(viewerRole, SEES_MEMBERS));
-  return seen ? context.claims.issue(caller, { typename: 'User', id: user.id }, [SEES_MEMBERS]) : null;
+  const seenIn = shared.find(({ viewerRole }) => viewerRole !== undefined && roleHas(viewerRole, SEES_MEMBERS));
+  if (!seenIn?.viewerRole) return null;
+  const organization = { typename: 'Organization', id: seenIn.organizationId };
+  return context.claims.issue(caller, organization, permissionsOf(seenIn.viewerRole), { typename: 'User', id: user.id });
 }
