@@ -1,6 +1,4 @@
-// Permission claims: what the caller may do in one organization, and that an entity belongs to it, signed by the
-// subgraph that owns those facts, so that a subgraph receiving them through the query plan (@requires) need not take
-// the router's word for them.
+// Permission claims: facts that grant access, signed by the subgraph that owns them and checked by the subgraph they reach through a query plan.
 import DataLoader from 'dataloader';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
