@@ -14,7 +14,7 @@ export {
   type Principal,
 } from './auth';
 export { clientOf, requireSession, requireViewer, type BaseRequestContext } from './context';
-export { CLAIM_LIFETIME_SECONDS, ClaimIssuer, ClaimVerifier, credentialOf, type ClaimedEntity } from './permission-claims';
+export { ClaimIssuer, ClaimVerifier, type ClaimedEntity } from './permission-claims';
 export { PERMISSIONS, permissionsOf, roleHas, ROLE_PERMISSIONS, ROLES, type Permission, type Role } from './permissions';
 export { ROUTER_SECRET_HEADER } from './router-secret';
 

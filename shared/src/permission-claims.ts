@@ -13,22 +13,20 @@ export interface ClaimedEntity {
   id: string;
 }
 
+// A claim has two parts, each a JWT signed by the issuer, joined by a space:
+// - the caller's part, bound to their credential: the permissions they hold in one scope (an organization);
+// - the entity's part, bound to no caller: that an entity belongs to that scope. Absent when the entity is the scope.
+// So each caller costs one signature per scope however many entities they see, and each entity one signature shared
+// by every caller, while neither part can be paired with another caller or with another scope's entity.
+
 /**
- * A claim has two parts, each a JWT signed by the issuer, joined by a space:
- * - the caller's part, bound to their credential: the permissions they hold in one scope (an organization);
- * - the entity's part, bound to no caller: that an entity belongs to that scope. Absent when the entity is the scope.
- * So each caller costs one signature per scope however many entities they see, and each entity one signature
- * shared by every caller, while neither part can be paired with another caller or another scope's entity.
+ * The caller's part lives 2 minutes. Through a router every request carries parts issued for it, so this bounds only
+ * the replay of a claim copied by someone who also holds the router secret, for instance after their role was lowered.
  */
 const CALLER = { type: 'permissions+jwt', lifetimeSeconds: 120 };
 // Long enough to be signed once for many callers; short enough that an entity leaving the scope (a member removed)
 // is soon no longer vouched for.
 const ENTITY = { type: 'entity+jwt', lifetimeSeconds: 600 };
-/**
- * How long the caller's part is valid. Through a router every request carries parts issued for it, so this bounds
- * only the replay of a claim copied by someone who also holds the router secret, for instance after their role was lowered.
- */
-export const CLAIM_LIFETIME_SECONDS = CALLER.lifetimeSeconds;
 // A reused part is signed anew when less than this is left, so none expires between two subgraphs of one request.
 const RENEW_BEFORE_EXPIRY_SECONDS = 30;
 // Far above a real part (about 600 characters); anything longer is refused before any work is spent on it.
