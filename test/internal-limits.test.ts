@@ -69,14 +69,14 @@ describe('a request body', () => {
     expect(response.errors).toEqual([{ message: 'The request body is larger than 1 MiB.', extensions: { code: 'REQUEST_TOO_LARGE', maxBytes: 1024 * 1024 } }]);
   });
 
-  it('from a router may be larger, up to 1 KiB per representation allowed plus 1 MiB', async () => {
+  it('from a router may be larger, up to 2 KiB per representation allowed plus 1 MiB', async () => {
     const organizations = asRouter(graph, graph.subgraphs.organizations.url);
     const entities = 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }';
     const padded = (bytes: number) => [{ __typename: 'Organization', id: 'org_none', padding: 'x'.repeat(bytes) }];
     expect(codes(await organizations.request(entities, { r: padded(2 * 1024 * 1024) }))).toBeUndefined();
-    const tooLarge = await organizations.send(entities, { r: padded(21 * 1024 * 1024) }, {});
+    const tooLarge = await organizations.send(entities, { r: padded(41 * 1024 * 1024) }, {});
     expect(tooLarge.status).toBe(413);
-    expect(tooLarge.errors![0]).toEqual({ message: 'The request body is larger than 20.5 MiB.', extensions: { code: 'REQUEST_TOO_LARGE', maxBytes: 20_000 * 1024 + 1024 * 1024 } });
+    expect(tooLarge.errors![0]).toEqual({ message: 'The request body is larger than 40.1 MiB.', extensions: { code: 'REQUEST_TOO_LARGE', maxBytes: 20_000 * 2048 + 1024 * 1024 } });
   });
 });
 

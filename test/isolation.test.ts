@@ -1,7 +1,10 @@
-// Tenant isolation: with another organization's IDs, a signed-in user gets exactly what a made-up ID gets, and changes nothing.
+// Tenant isolation: with another organization's IDs, a signed-in user gets exactly what a made-up ID gets, and changes
+// nothing; and a subgraph called straight, with the router secret and forged representations, unlocks nothing.
+import { importJWK, SignJWT, type JWK } from 'jose';
 import { newId } from '@orgapi/shared';
 import {
   addMember,
+  asRouter,
   codes,
   committedApiSchema,
   createOrganization,
@@ -9,12 +12,14 @@ import {
   createToken,
   currentSessionId,
   expectOk,
+  logIn,
   grantCredits,
   recordUsage,
   signUp,
   startGraph,
   unique,
   type CreatedOrganization,
+  type CreatedProject,
   type GraphQLResponse,
   type SignedInUser,
   type TestGraph,
@@ -147,6 +152,7 @@ let ownerA: SignedInUser;
 let ownerB: SignedInUser;
 let orgA: CreatedOrganization;
 let orgB: CreatedOrganization;
+let projectA: CreatedProject;
 let b: Target;
 /** Names and values of B that must never appear in an answer to A. */
 let secretsOfB: string[];
@@ -157,7 +163,7 @@ beforeAll(async () => {
   ownerB = await signUp(graph, 'Bob Bravo');
 
   orgA = await createOrganization(graph, ownerA, 'Alpha Org');
-  const projectA = await createProject(graph, ownerA, orgA.id, 'Alpha Project');
+  projectA = await createProject(graph, ownerA, orgA.id, 'Alpha Project');
   await grantCredits(graph, orgA.id, 500);
   await recordUsage(graph, { organizationId: orgA.id, projectId: projectA.id, environmentId: projectA.environments[0].id, amount: 5, at: new Date('2026-11-02T00:00:00Z') });
 
@@ -310,6 +316,151 @@ describe('federation internals through the gateway', () => {
     const response = await graph.request(document.replace('ORG', orgB.id), {}, ownerA.token);
     expect(codes(response)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(response.data).toBeUndefined();
+  });
+});
+
+describe('a subgraph called straight, with the router secret: forged representations unlock nothing', () => {
+  type Representation = { __typename: string; id: string; [field: string]: unknown };
+  const entities = (selection: string) =>
+    `query($r: [_Any!]!${selection.includes('$from') ? ', $from: DateTime!, $to: DateTime!' : ''}) { _entities(representations: $r) { ${selection} } }`;
+  const BILLING_FIELDS = entities(`
+    ... on Organization { creditBalance { available granted used } creditUsage(from: $from, to: $to) { total byDay { date amount } } }
+    ... on Project { creditUsage(from: $from, to: $to) { total byDay { date amount } } }
+    ... on Environment { creditUsage(from: $from, to: $to) { total byDay { date amount } } }`);
+  const USER_FIELDS = entities('... on User { id email name createdAt }');
+  const atBilling = (representation: Representation, token: string) => asRouter(graph, graph.subgraphs.billing.url).request(BILLING_FIELDS, { r: [representation], ...PERIOD }, token);
+  const atIdentity = (representation: Representation, token?: string) => asRouter(graph, graph.subgraphs.identity.url).request(USER_FIELDS, { r: [representation] }, token);
+
+  /** The claim organizations signs for `caller` on an entity, asked of organizations as a router would. */
+  async function claimOf(caller: SignedInUser, __typename: string, id: string): Promise<string> {
+    const response = await asRouter(graph, graph.subgraphs.organizations.url).request<{ _entities: { viewerPermissionsClaim: string | null }[] }>(
+      entities(`... on ${__typename} { viewerPermissionsClaim }`),
+      { r: [{ __typename, id }] },
+      caller.token,
+    );
+    const claim = expectOk(response)._entities[0]?.viewerPermissionsClaim;
+    if (!claim) throw new Error(`organizations signed no claim for ${__typename} ${id}`);
+    return claim;
+  }
+
+  /** A caller's part of a claim signed with organizations' real key, saying whatever the test wants, as a copy of the key would. */
+  async function signedWithOrganizationsKey(payload: Record<string, unknown>, expiresAt: Date): Promise<string> {
+    const [key]: { id: string; private_jwk: JWK }[] = await graph.subgraphs.organizations.db.query(
+      'SELECT id, private_jwk FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1',
+    );
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: 'ES256', kid: key.id, typ: 'permissions+jwt' })
+      .setIssuer('organizations')
+      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+      .sign(await importJWK(key.private_jwk, 'ES256'));
+  }
+
+  let carol: SignedInUser;
+  let dana: SignedInUser;
+  beforeAll(async () => {
+    // Carol shares no organization with A's owner; Dana is a member of A.
+    carol = await signUp(graph, 'Carol Charlie');
+    await createOrganization(graph, carol, 'Charlie Org');
+    dana = await signUp(graph, 'Dana Delta');
+    await addMember(graph, orgA.id, dana, 'MEMBER');
+  });
+
+  describe('at billing, as A’s owner', () => {
+    /** Each of B's entities billing extends, with what a caller who holds no permission there gets for it. */
+    const targets = () => [
+      { __typename: 'Organization', id: b.organizationId },
+      { __typename: 'Project', id: b.projectId },
+      { __typename: 'Environment', id: b.environmentId },
+    ];
+
+    const FORGERIES: [string, (target: Representation) => Promise<Representation>][] = [
+      ["viewerPermissions, as billing used to take them", async (t) => ({ ...t, viewerPermissions: ['billing:read', 'billing:manage'] })],
+      ['a made-up claim', async (t) => ({ ...t, viewerPermissionsClaim: 'eyJhbGciOiJub25lIn0.eyJwZXJtIjpbImJpbGxpbmc6cmVhZCJdfQ.' })],
+      ['a claim signed with a key of its own', async (t) => ({ ...t, viewerPermissionsClaim: await new SignJWT({ cid: 'x', ent: `${t.__typename}:${t.id}`, perm: ['billing:read'] }).setProtectedHeader({ alg: 'HS256', typ: 'permissions+jwt' }).setIssuer('organizations').setSubject(ownerA.id).setExpirationTime('1m').sign(new Uint8Array(32)) })],
+      ["a real claim for A's own organization", async (t) => ({ ...t, viewerPermissionsClaim: await claimOf(ownerA, 'Organization', orgA.id) })],
+      ["a real claim for A's own project", async (t) => ({ ...t, viewerPermissionsClaim: await claimOf(ownerA, 'Project', projectA.id) })],
+      ["a real claim for A's own environment", async (t) => ({ ...t, viewerPermissionsClaim: await claimOf(ownerA, 'Environment', projectA.environments[1].id) })],
+      ["B's owner's real claim for that very entity, replayed by another caller", async (t) => ({ ...t, viewerPermissionsClaim: await claimOf(ownerB, t.__typename, t.id) })],
+      [
+        "A's real permissions in A's organization, with the part of B's owner's claim that says the entity belongs to B",
+        async (t) => {
+          const [permissionsOfA] = (await claimOf(ownerA, 'Organization', orgA.id)).split(' ');
+          const [, entityOfB = ''] = (await claimOf(ownerB, t.__typename, t.id)).split(' ');
+          return { ...t, viewerPermissionsClaim: `${permissionsOfA} ${entityOfB}`.trim() };
+        },
+      ],
+    ];
+
+    it.each(FORGERIES)('with %s, answers exactly as for a caller without billing:read, and shows nothing of B', async (_forgery, forge) => {
+      for (const target of targets()) {
+        const withoutClaim = await atBilling(target, ownerA.token);
+        expect(codes(withoutClaim)).toEqual(target.__typename === 'Organization' ? ['FORBIDDEN', 'FORBIDDEN'] : ['FORBIDDEN']);
+        const forged = await atBilling(await forge(target), ownerA.token);
+        expect(forged).toEqual(withoutClaim);
+        for (const secret of secretsOfB) expect(JSON.stringify(forged)).not.toContain(secret);
+      }
+    });
+
+    it("refuses A's own claims once expired, though they were signed by organizations for A and A's entity", async () => {
+      const own = { __typename: 'Organization', id: orgA.id };
+      const fresh = await atBilling({ ...own, viewerPermissionsClaim: await claimOf(ownerA, own.__typename, own.id) }, ownerA.token);
+      expect(expectOk(fresh)).toEqual({ _entities: [{ creditBalance: { available: 495, granted: 500, used: 5 }, creditUsage: { total: 5, byDay: expect.any(Array) } }] });
+
+      const claimOfA = { sub: ownerA.id, cid: await currentSessionId(graph, ownerA), scope: `Organization:${orgA.id}`, perm: ['organization:read', 'billing:read'] };
+      const stillValid = await signedWithOrganizationsKey(claimOfA, new Date(Date.now() + 60_000));
+      expect(expectOk(await atBilling({ ...own, viewerPermissionsClaim: stillValid }, ownerA.token))).toEqual(expectOk(fresh));
+      const expired = await signedWithOrganizationsKey(claimOfA, new Date(Date.now() - 1_000));
+      expect(await atBilling({ ...own, viewerPermissionsClaim: expired }, ownerA.token)).toEqual(await atBilling(own, ownerA.token));
+    });
+
+    it("refuses A's claim on A's other session, and without a token", async () => {
+      const own = { __typename: 'Organization', id: orgA.id, viewerPermissionsClaim: await claimOf(ownerA, 'Organization', orgA.id) };
+      const otherSession = await logIn(graph, ownerA);
+      expect(await atBilling(own, otherSession.token)).toEqual(await atBilling({ __typename: 'Organization', id: orgA.id }, otherSession.token));
+      expect(codes(await asRouter(graph, graph.subgraphs.billing.url).request(BILLING_FIELDS, { r: [own], ...PERIOD }))).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED']);
+    });
+  });
+
+  describe('at identity', () => {
+    it('answers nothing about a user without a token, whatever the representation carries', async () => {
+      const forged = await claimOf(ownerA, 'User', dana.id);
+      for (const representation of [
+        { __typename: 'User', id: carol.id },
+        { __typename: 'User', id: dana.id, viewerPermissionsClaim: forged },
+      ]) {
+        const response = await atIdentity(representation);
+        expect(response).toEqual({ status: 200, data: { _entities: [null] } });
+      }
+    });
+
+    it("answers nothing about a user A's owner shares no organization with, exactly as for a user that does not exist", async () => {
+      const nobody = await atIdentity({ __typename: 'User', id: newId('usr') }, ownerA.token);
+      expect(nobody).toEqual({ status: 200, data: { _entities: [null] } });
+      for (const claim of [undefined, 'not-a-claim', await claimOf(ownerA, 'User', dana.id), await claimOf(carol, 'Organization', (await carolsOrganization()).id)]) {
+        const response = await atIdentity({ __typename: 'User', id: carol.id, ...(claim ? { viewerPermissionsClaim: claim } : {}) }, ownerA.token);
+        expect(response).toEqual(nobody);
+      }
+    });
+
+    it('organizations signs no claim for a user A shares no organization with', async () => {
+      await expect(claimOf(ownerA, 'User', carol.id)).rejects.toThrow(/signed no claim/);
+    });
+
+    it('answers a fellow member with the claim organizations signed, and the user themself without one', async () => {
+      const member = await atIdentity({ __typename: 'User', id: dana.id, viewerPermissionsClaim: await claimOf(ownerA, 'User', dana.id) }, ownerA.token);
+      expect(expectOk(member)).toEqual({ _entities: [{ id: dana.id, email: dana.email, name: 'Dana Delta', createdAt: expect.any(String) }] });
+      const self = await atIdentity({ __typename: 'User', id: carol.id }, carol.token);
+      expect(expectOk(self)).toEqual({ _entities: [{ id: carol.id, email: carol.email, name: 'Carol Charlie', createdAt: expect.any(String) }] });
+    });
+
+    async function carolsOrganization() {
+      const response = await graph.request<{ viewer: { memberships: { nodes: { organization: { id: string } }[] } } }>(
+        '{ viewer { memberships { nodes { organization { id } } } } }',
+        {},
+        carol.token,
+      );
+      return expectOk(response).viewer.memberships.nodes[0].organization;
+    }
   });
 });
 

@@ -3,7 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { GATEWAY_PORT, identityEndpoints, localGraphQLUrl, provisionSchemaOwners, SUBGRAPH_NAMES, SUBGRAPHS } from '@orgapi/shared';
+import { GATEWAY_PORT, identityEndpoints, localGraphQLUrl, organizationsEndpoints, provisionSchemaOwners, SUBGRAPH_NAMES, SUBGRAPHS } from '@orgapi/shared';
 import { afterCrash, DEFAULT_RESTART_POLICY } from './restart-policy';
 import { seedDemo, type DemoCredentials } from './seed';
 
@@ -154,9 +154,11 @@ async function main(): Promise<void> {
   const demo = seed ? await seedDemo(urls) : null;
 
   const [identity, ...rest] = SERVICES;
+  const organizations = SERVICES.find((s) => s.name === 'organizations')!;
   const common = {
     ROUTER_SECRET: env.ROUTER_SECRET ?? randomBytes(24).toString('hex'),
     ...identityEndpoints(identity.port),
+    ...organizationsEndpoints(organizations.port),
     LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
   };
   await startChild(identity.name, identity.entry, { ...common, DATABASE_URL: urls[identity.name], PORT: String(identity.port) });

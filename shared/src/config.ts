@@ -1,7 +1,7 @@
 // Reads and validates a service's environment variables at start, failing with one clear message per problem.
 import { z } from 'zod';
 import { DEFAULT_MAX_QUERY_COST } from './cost';
-import { identityEndpoints } from './services';
+import { identityEndpoints, organizationsEndpoints } from './services';
 import { subgraphLimitEnv } from './subgraph-limits';
 
 export class ConfigError extends Error {}
@@ -42,6 +42,22 @@ export const verifierEnv = {
   JWKS_URL: jwksUrl,
   INTROSPECTION_URL: introspectionUrl,
   CREDENTIAL_CACHE_SECONDS: credentialCacheSeconds,
+};
+
+/** How identity and billing verify the permission claims organizations signs (docs/routers.md, trust model). */
+export const claimVerifierEnv = {
+  CLAIMS_JWKS_URL: z.url('CLAIMS_JWKS_URL must be the URL of the organizations service JWKS').default(organizationsEndpoints().CLAIMS_JWKS_URL),
+};
+
+/** How a service that signs (identity: access tokens; organizations: permission claims) keeps its keys. */
+export const signingKeyEnv = {
+  SIGNING_KEY_ROTATION_DAYS: z.coerce.number().int().min(1).default(30),
+  /** Encrypts the signing keys' private parts in the database; without it they are stored in the clear. */
+  // A blank value (SIGNING_KEY_SECRET= in a .env file) means unset.
+  SIGNING_KEY_SECRET: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().min(32, 'SIGNING_KEY_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+  ),
 };
 
 /** Settings every subgraph shares. */

@@ -14,6 +14,7 @@ export {
   type Principal,
 } from './auth';
 export { clientOf, requireSession, requireViewer, type BaseRequestContext } from './context';
+export { ClaimIssuer, ClaimVerifier, type ClaimedEntity } from './permission-claims';
 export { PERMISSIONS, permissionsOf, roleHas, ROLE_PERMISSIONS, ROLES, type Permission, type Role } from './permissions';
 export { ROUTER_SECRET_HEADER } from './router-secret';
 
@@ -41,12 +42,25 @@ export { DateScalar, DateTime, JSONObject, SafeInt } from './scalars';
 export { childCountLoader, childPageLoader, columnLoader, groupLoader, loaderFamily, rowLoader, type Queryable } from './loaders';
 
 // Running a service.
-export { GATEWAY_PORT, subgraphService, identityEndpoints, localGraphQLUrl, SUBGRAPH_NAMES, SUBGRAPHS, type SubgraphName, type SubgraphService } from './services';
-export { host, mailEnv, maxQueryCost, port, subgraphEnv, verifierEnv, type MailConfig } from './config';
+export {
+  GATEWAY_PORT,
+  subgraphService,
+  identityEndpoints,
+  localGraphQLUrl,
+  organizationsEndpoints,
+  SUBGRAPH_NAMES,
+  SUBGRAPHS,
+  type SubgraphName,
+  type SubgraphService,
+} from './services';
+export { claimVerifierEnv, host, mailEnv, maxQueryCost, port, signingKeyEnv, subgraphEnv, verifierEnv, type MailConfig } from './config';
 export { openDatabase, type DatabaseOptions } from './database';
+export { KeyVault } from './key-vault';
+export { ensureSigningKey, SIGNING_ALGORITHM } from './signing-key-rotation';
+export { jwksRoute, SIGNING_DELAY_MS, SigningKeys, type ActiveKey } from './signing-keys';
 export { dropSchemaOwners, provisionSchemaOwners } from './provision';
 export { runService, startSubgraph, type RunningSubgraph, type SubgraphDefinition } from './service';
-export { serve, type RunningServer } from './server';
+export { serve, type Route, type RunningServer } from './server';
 export { readBody } from './request-body';
 export { requestIdOf } from './request-id';
 export { sendJson } from './responses';

@@ -19,14 +19,14 @@ const LARGEST_PAGE = 100;
 export const DEFAULT_MAX_REPRESENTATIONS = LARGEST_PAGE * LARGEST_PAGE * ENVIRONMENT_MODES.length;
 
 /**
- * What one representation may take in a router's request. An owner's `Environment` with its 13 permissions measures
- * 312 bytes; 1 KiB leaves room for longer IDs and signed claims.
+ * What one representation may take in a router's request. An owner's `Environment` with its signed permission claim
+ * (shared/src/permission-claims.ts) measures about 1.1 KB; 2 KiB leaves room for longer IDs and more permissions.
  */
-const REPRESENTATION_BYTES = 1024;
+const REPRESENTATION_BYTES = 2048;
 
 /**
- * The largest body a router may send a subgraph for `maxRepresentations` representations: 1 KiB each, plus a
- * client's 1 MiB for the query and other variables. By default 20.5 MiB; the 1 MiB clients get would cut off an
+ * The largest body a router may send a subgraph for `maxRepresentations` representations: 2 KiB each, plus a
+ * client's 1 MiB for the query and other variables. By default 40 MiB; the 1 MiB clients get would cut off an
  * overview over 100 organizations of 100 projects, whose plan sends billing about 3 MB.
  */
 export const routerBodyBytes = (maxRepresentations = DEFAULT_MAX_REPRESENTATIONS) => maxRepresentations * REPRESENTATION_BYTES + CLIENT_BODY_BYTES;

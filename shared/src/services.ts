@@ -14,10 +14,12 @@ export const GATEWAY_PORT = 4000;
 
 const identity: SubgraphService = { name: 'identity', port: 4001, offset: 1, urlVariable: 'IDENTITY_URL' };
 
+const organizations: SubgraphService = { name: 'organizations', port: 4002, offset: 2, urlVariable: 'ORGANIZATIONS_URL' };
+
 // Identity comes first: the others verify credentials against it, so it starts first and stops last.
 export const SUBGRAPHS: readonly SubgraphService[] = [
   identity,
-  { name: 'organizations', port: 4002, offset: 2, urlVariable: 'ORGANIZATIONS_URL' },
+  organizations,
   { name: 'billing', port: 4003, offset: 3, urlVariable: 'BILLING_URL' },
 ];
 
@@ -30,6 +32,14 @@ export const localGraphQLUrl = (port: number) => `http://127.0.0.1:${port}/graph
 /** Where the identity service publishes its keys and answers whether a credential is live, at `port` (default 4001). */
 export function identityEndpoints(port = identity.port): { JWKS_URL: string; INTROSPECTION_URL: string } {
   return { JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`, INTROSPECTION_URL: `http://127.0.0.1:${port}/internal/introspect` };
+}
+
+/**
+ * Where the organizations service publishes the public keys of the permission claims it signs, at `port` (default
+ * 4002): identity and billing verify those claims.
+ */
+export function organizationsEndpoints(port = organizations.port): { CLAIMS_JWKS_URL: string } {
+  return { CLAIMS_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json` };
 }
 
 /** A subgraph's entry in the list above, for its own start-up code. */

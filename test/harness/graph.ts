@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import {
   dropSchemaOwners,
   identityEndpoints,
+  organizationsEndpoints,
   provisionSchemaOwners,
   ROUTER_SECRET_HEADER,
   sqlStatementsFor,
@@ -17,6 +18,7 @@ import { billingEnv, startBilling } from '@orgapi/billing';
 import { gatewayEnv, startGateway } from '@orgapi/gateway';
 import { apiAt, type Api, type GraphQLResponse } from './api';
 import { withConnection } from './database';
+import { freePort } from './ports';
 
 /** The graph a test file runs against; as an `Api`, it is the gateway. */
 export interface TestGraph extends Api {
@@ -75,13 +77,19 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
   // Each subgraph connects as its own role that owns only its schema, as in production.
   const urls = await provisionSchemaOwners(databaseUrl.toString(), database, SUBGRAPH_NAMES);
   const routerSecret = randomBytes(24).toString('hex');
-  const common = { ...serviceEnv(routerSecret, 5), ...options.env };
+  // Identity and billing verify the claims organizations signs, from its JWKS: its port is chosen before any starts.
+  const organizationsPort = await freePort();
+  const common = { ...serviceEnv(routerSecret, 5), ...organizationsEndpoints(organizationsPort), ...options.env };
 
   // Identity first: the others verify credentials against it.
   const identity = await START.identity({ ...common, DATABASE_URL: urls.identity, ...options.serviceEnv?.identity });
   const verification = { ...identityEndpoints(identity.port), CREDENTIAL_CACHE_SECONDS: String(CREDENTIAL_CACHE_SECONDS) };
   const others = SUBGRAPH_NAMES.filter((name) => name !== 'identity');
-  const started = await Promise.all(others.map((name) => START[name]({ ...common, ...verification, DATABASE_URL: urls[name], ...options.serviceEnv?.[name] })));
+  const started = await Promise.all(
+    others.map((name) =>
+      START[name]({ ...common, ...verification, DATABASE_URL: urls[name], ...(name === 'organizations' ? { PORT: String(organizationsPort) } : {}), ...options.serviceEnv?.[name] }),
+    ),
+  );
   const subgraphs = { identity, ...Object.fromEntries(others.map((name, i) => [name, started[i]])) } as Record<SubgraphName, RunningSubgraph>;
   const gateway = await startGateway(gatewayEnv.parse({ ...common, ...verification, ...subgraphUrls(subgraphs), ...options.serviceEnv?.gateway }));
 
@@ -108,6 +116,7 @@ export const asRouter = (graph: TestGraph, url: string): Api => apiAt(url, { [RO
 export const replicaEnv = (graph: TestGraph, name: SubgraphName, extra: Env = {}): Env => ({
   ...serviceEnv(graph.routerSecret, 2),
   ...(name === 'identity' ? {} : identityEndpoints(graph.subgraphs.identity.port)),
+  ...organizationsEndpoints(graph.subgraphs.organizations.port),
   DATABASE_URL: graph.serviceUrls[name],
   ...extra,
 });

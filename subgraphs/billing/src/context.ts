@@ -1,6 +1,6 @@
 // What every billing resolver receives with each request: the caller, billing's services and fresh DataLoaders.
 import type { DataSource } from 'typeorm';
-import type { BaseRequestContext } from '@orgapi/shared';
+import type { BaseRequestContext, ClaimVerifier } from '@orgapi/shared';
 import { creditLoaders } from './credits/credit.loader';
 import { CreditService } from './credits/credit.service';
 import { usageLoaders } from './usage/usage.loader';
@@ -9,12 +9,14 @@ import { UsageService } from './usage/usage.service';
 export interface BillingContext extends BaseRequestContext {
   credits: CreditService;
   usage: UsageService;
+  /** Checks the claims organizations signs of the caller's permissions (access.ts). */
+  claims: ClaimVerifier;
   loaders: ReturnType<typeof creditLoaders> & ReturnType<typeof usageLoaders>;
 }
 
 /** Makes the services once; each request then gets its own loaders, so batching and caching never outlive it. */
-export function billingContext(db: DataSource): () => Omit<BillingContext, keyof BaseRequestContext> {
+export function billingContext(db: DataSource, claims: ClaimVerifier): () => Omit<BillingContext, keyof BaseRequestContext> {
   const credits = new CreditService(db.manager);
   const usage = new UsageService(db.manager);
-  return () => ({ credits, usage, loaders: { ...creditLoaders(db), ...usageLoaders(db) } });
+  return () => ({ credits, usage, claims, loaders: { ...creditLoaders(db), ...usageLoaders(db) } });
 }

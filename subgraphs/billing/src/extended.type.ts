@@ -1,9 +1,10 @@
-// The entities billing extends with credit fields, owned by the organizations subgraph: their key and the caller's permissions.
+// The entities billing extends with credit fields, owned by the organizations subgraph: their key and the claim of the caller's permissions.
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
 /**
  * What billing knows of an entity it extends. The caller's permissions come from the organizations subgraph
- * (@requires), through the gateway: billing never reads the organizations tables, and only the gateway can call billing.
+ * (@requires) as a claim organizations signed, bound to the caller's credential and to this entity; billing never
+ * reads the organizations tables and takes nothing in a representation on the router's word (access.ts).
  * Its fields are inherited by the three types below; it is not in the schema itself, as no field returns it.
  */
 @ObjectType()
@@ -11,9 +12,12 @@ abstract class ExtendedEntity {
   @Field(() => ID, { description: 'Opaque ID.' })
   id!: string;
 
-  @Field(() => [String], { description: "The caller's permissions in the owning organization (resolved by the organizations subgraph)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The caller's permissions in the owning organization, signed by the organizations subgraph (not part of the API).",
+  })
   @Directive('@external')
-  viewerPermissions?: string[];
+  viewerPermissionsClaim?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'An organization, with its credits.' })
@@ -28,5 +32,8 @@ export class Project extends ExtendedEntity {}
 @Directive('@key(fields: "id")')
 export class Environment extends ExtendedEntity {}
 
-/** Marks a field whose access check needs the caller's permissions, fetched by the gateway before billing is called. */
-export const requiresViewerPermissions = () => Directive('@requires(fields: "viewerPermissions")');
+/** The types billing extends, by the name federation gives them in representations. */
+export type ExtendedTypeName = 'Organization' | 'Project' | 'Environment';
+
+/** Marks a field whose access check needs the caller's signed permissions, fetched from organizations before billing is called. */
+export const requiresViewerPermissions = () => Directive('@requires(fields: "viewerPermissionsClaim")');

@@ -1,6 +1,16 @@
 // Starts the billing service: config → database → schema → server.
 import { z } from 'zod';
-import { port, runService, startSubgraph, subgraphEnv, subgraphService, type RunningSubgraph, type SubgraphDefinition } from '@orgapi/shared';
+import {
+  claimVerifierEnv,
+  ClaimVerifier,
+  port,
+  runService,
+  startSubgraph,
+  subgraphEnv,
+  subgraphService,
+  type RunningSubgraph,
+  type SubgraphDefinition,
+} from '@orgapi/shared';
 import { billingContext } from './context';
 import { migrations } from './migrations';
 import { buildBillingSchema } from './schema';
@@ -8,7 +18,7 @@ import { buildBillingSchema } from './schema';
 // This service's entry in the one list of services: its name (also its PostgreSQL schema) and default port.
 const service = subgraphService('billing');
 
-export const billingEnv = z.object({ ...subgraphEnv, PORT: port(service.port) });
+export const billingEnv = z.object({ ...subgraphEnv, ...claimVerifierEnv, PORT: port(service.port) });
 export type BillingConfig = z.infer<typeof billingEnv>;
 
 export const billingSubgraph = {
@@ -16,8 +26,9 @@ export const billingSubgraph = {
   // No TypeORM entities: billing writes and reads with SQL (its services and loaders); TypeORM runs the migrations.
   database: { schema: service.name, entities: [], migrations },
   buildSchema: buildBillingSchema,
-  async setup(db) {
-    return { perRequest: billingContext(db) };
+  async setup(db, config) {
+    // The caller's permissions are organizations' to state: billing checks its signature (docs/routers.md, trust model).
+    return { perRequest: billingContext(db, ClaimVerifier.remote(config.CLAIMS_JWKS_URL, 'organizations')) };
   },
 } satisfies SubgraphDefinition<BillingConfig, object>;
 

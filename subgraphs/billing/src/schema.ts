@@ -4,7 +4,7 @@ import { CreditBalanceResolver } from './credits/credit.resolver';
 import { Environment, Organization, Project } from './extended.type';
 import { EnvironmentUsageResolver, OrganizationUsageResolver, ProjectUsageResolver } from './usage/usage.resolver';
 
-// Representations carry the fields billing @requires; they arrive only from the gateway (router secret).
+// Representations carry the fields billing @requires; the claim among them is checked where it grants access (access.ts).
 const asRepresentation = <T>(reference: T): T => reference;
 
 export function buildBillingSchema(): Promise<FederatedSchema> {

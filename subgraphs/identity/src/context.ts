@@ -1,5 +1,5 @@
 // What every identity resolver receives with each request.
-import type { BaseRequestContext } from '@orgapi/shared';
+import type { BaseRequestContext, ClaimVerifier } from '@orgapi/shared';
 import type { EmailVerificationService } from './email-verification/email-verification.service';
 import type { PasswordResetService } from './password-reset/password-reset.service';
 import type { AuthService } from './sessions/auth.service';
@@ -17,6 +17,8 @@ export interface IdentityContext extends BaseRequestContext {
   tokens: PersonalAccessTokenService;
   emailVerification: EmailVerificationService;
   passwordResets: PasswordResetService;
+  /** Checks the claims organizations signs that the caller may see a user (a fellow member). */
+  claims: ClaimVerifier;
   /** Where this request came from, for sessions and log-in throttling. */
   client: Client;
   loaders: {

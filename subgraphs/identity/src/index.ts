@@ -2,16 +2,21 @@
 import { z } from 'zod';
 import {
   badInput,
+  claimVerifierEnv,
+  ClaimVerifier,
   clientOf,
   CredentialVerifier,
   findUnsafeText,
   mailEnv,
+  jwksRoute,
   port,
   readBody,
   runService,
   subgraphService,
   sendJson,
   startOutboxWorker,
+  signingKeyEnv,
+  SigningKeys,
   startSubgraph,
   subgraphEnv,
   type Introspect,
@@ -28,7 +33,6 @@ import { LoginThrottle } from './sessions/login-throttle';
 import { activeSessionsLoader } from './sessions/session.loader';
 import { SessionService } from './sessions/session.service';
 import { KeyVault } from './signing-keys/key-vault';
-import { SigningKeys } from './signing-keys/signing-keys';
 import { personalAccessTokensLoader } from './tokens/personal-access-token.loader';
 import { PersonalAccessTokenService } from './tokens/personal-access-token.service';
 import { userLoader } from './users/user.loader';
@@ -42,20 +46,15 @@ const service = subgraphService('identity');
 export const identityEnv = z.object({
   ...subgraphEnv,
   ...mailEnv,
+  ...signingKeyEnv,
+  ...claimVerifierEnv,
   PORT: port(service.port),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
-  SIGNING_KEY_ROTATION_DAYS: count(30),
   LOGIN_MAX_FAILURES_PER_EMAIL: count(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: count(50),
   LOGIN_BLOCK_SECONDS: count(900),
   EMAIL_VERIFICATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
-  /** Encrypts the signing keys' private parts in the database; without it they are stored in the clear. */
-  // A blank value (SIGNING_KEY_SECRET= in a .env file) means unset.
-  SIGNING_KEY_SECRET: z.preprocess(
-    (value) => (value === '' ? undefined : value),
-    z.string().min(32, 'SIGNING_KEY_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
-  ),
 });
 export type IdentityConfig = z.infer<typeof identityEnv>;
 
@@ -80,6 +79,8 @@ export const identitySubgraph = {
     const auth = new AuthService(db, users, sessions, throttle, keys, config.ACCESS_TOKEN_TTL_SECONDS, emailVerification);
     // Sends what the flows above queue in the outbox (verification and reset emails), on every replica.
     const outbox = startOutboxWorker(db, config);
+    // Whether the caller may see another user is a fact of organizations, which signs it (User.viewerPermissionsClaim).
+    const claims = ClaimVerifier.remote(config.CLAIMS_JWKS_URL, 'organizations');
     // Identity answers for its own sessions and tokens straight from its tables, never from a cache.
     const introspect: Introspect = (request) => ('sessionId' in request ? sessions.status(request.sessionId) : tokens.status(request.token));
     return {
@@ -91,11 +92,12 @@ export const identitySubgraph = {
         tokens,
         emailVerification,
         passwordResets,
+        claims,
         client: clientOf(req),
         loaders: { user: userLoader(db), sessions: activeSessionsLoader(db), personalAccessTokens: personalAccessTokensLoader(db) },
       }),
       routes: {
-        '/.well-known/jwks.json': (_req, res) => sendJson(res, 200, keys.jwks, { 'cache-control': 'public, max-age=60' }),
+        '/.well-known/jwks.json': jwksRoute(keys),
       },
       internalRoutes: {
         // RFC 7662-style: the other services ask whether a session or personal access token is live.
@@ -127,8 +129,7 @@ export function startIdentity(config: IdentityConfig): Promise<RunningSubgraph> 
 }
 
 export * from './demo';
-export { ensureSigningKey } from './signing-keys/rotation';
-export { SIGNING_DELAY_MS } from './signing-keys/signing-keys';
+export { ensureSigningKey, SIGNING_DELAY_MS } from '@orgapi/shared';
 export { KeyVault } from './signing-keys/key-vault';
 
 if (require.main === module) runService(service.name, identityEnv, startIdentity);

@@ -1,7 +1,9 @@
-// Every access rule of the organizations subgraph: the caller's membership checked against the shared permission matrix.
-import { forbidden, isId, notFound, permissionsOf, roleHas, requireViewer, type Permission, type Role } from '@orgapi/shared';
+// Every access rule of the organizations subgraph: the caller's membership checked against the shared permission
+// matrix, and the claims by which organizations vouches for it to the subgraphs that extend its entities.
+import { forbidden, isId, notFound, permissionsOf, roleHas, requireViewer, type ClaimedEntity, type Permission, type Role } from '@orgapi/shared';
 import type { OrganizationsContext } from './context';
 import type { Environment } from './environments/environment.type';
+import type { User } from './memberships/membership.type';
 import type { Project } from './projects/project.type';
 
 /**
@@ -68,4 +70,32 @@ export async function viewerPermissions(context: OrganizationsContext, organizat
 /** True when the caller is a member: used where an unreadable entity should simply resolve to null. */
 export async function isMember(context: OrganizationsContext, organizationId: string): Promise<boolean> {
   return context.principal !== null && (await context.loaders.viewerMembership.load(organizationId)) !== null;
+}
+
+/**
+ * The caller's permissions in the organization that owns `entity`, signed and bound to the caller's credential, and
+ * that `entity` belongs to it, for a subgraph that extends it (billing @requires it); null for a non-member.
+ */
+export async function viewerPermissionsClaim(context: OrganizationsContext, entity: ClaimedEntity, organizationId: string): Promise<string | null> {
+  return context.claims.issue(context.principal, { typename: 'Organization', id: organizationId }, await viewerPermissions(context, organizationId), entity);
+}
+
+// What lets a member see another member's account (their email and name, which identity holds).
+const SEES_MEMBERS: Permission = 'members:read';
+
+/**
+ * For identity: a signed claim that the caller holds members:read in an organization `user` belongs to, so may see
+ * their account. Null for the caller themself (identity needs no claim for that) and for a user they share no
+ * organization with. A user reached through a membership row names its organization; any other is looked up.
+ */
+export async function memberClaim(context: OrganizationsContext, user: User): Promise<string | null> {
+  const caller = context.principal;
+  if (!caller || user.id === caller.userId) return null;
+  const shared = user.memberOf
+    ? [{ organizationId: user.memberOf, viewerRole: (await context.loaders.viewerMembership.load(user.memberOf))?.role }]
+    : await context.loaders.sharedOrganizations.load(user.id);
+  const seenIn = shared.find(({ viewerRole }) => viewerRole !== undefined && roleHas(viewerRole, SEES_MEMBERS));
+  if (!seenIn?.viewerRole) return null;
+  const organization = { typename: 'Organization', id: seenIn.organizationId };
+  return context.claims.issue(caller, organization, permissionsOf(seenIn.viewerRole), { typename: 'User', id: user.id });
 }

@@ -1,7 +1,7 @@
 // What every organizations resolver receives with each request: the caller, the services and fresh DataLoaders.
 import type { DataSource } from 'typeorm';
 import type { IncomingMessage } from 'node:http';
-import { clientOf, type BaseRequestContext, type Principal, type Queryable } from '@orgapi/shared';
+import { clientOf, type BaseRequestContext, type ClaimIssuer, type Principal, type Queryable } from '@orgapi/shared';
 import { auditLoaders } from './audit/audit.loader';
 import { environmentLoaders } from './environments/environment.loader';
 import { membershipLoaders } from './memberships/membership.loader';
@@ -21,14 +21,20 @@ export interface OrganizationsContext extends BaseRequestContext {
   organizations: OrganizationService;
   memberships: MembershipService;
   projects: ProjectService;
+  /** Signs the caller's permissions per entity, for the subgraphs that extend organizations' entities (access.ts). */
+  claims: ClaimIssuer;
   loaders: ReturnType<typeof createLoaders>;
   /** The address the request came from, as the gateway saw it: the audit log records it. */
   ipAddress: string | null;
 }
 
 /** What each request adds to the caller: services shared by all requests, DataLoaders made anew so caching never outlives it. */
-export function organizationsContext(db: DataSource, quotas: Quotas): (principal: Principal | null, req: IncomingMessage) => Omit<OrganizationsContext, keyof BaseRequestContext> {
+export function organizationsContext(
+  db: DataSource,
+  quotas: Quotas,
+  claims: ClaimIssuer,
+): (principal: Principal | null, req: IncomingMessage) => Omit<OrganizationsContext, keyof BaseRequestContext> {
   const memberships = new MembershipService(db, quotas);
-  const services = { organizations: new OrganizationService(db, memberships), memberships, projects: new ProjectService(db, quotas.projectsPerOrganization) };
+  const services = { organizations: new OrganizationService(db, memberships), memberships, projects: new ProjectService(db, quotas.projectsPerOrganization), claims };
   return (principal, req) => ({ ...services, loaders: createLoaders(db, principal?.userId ?? null), ipAddress: clientOf(req).ipAddress });
 }

@@ -1,6 +1,19 @@
 // Starts the organizations service: config → database → schema → server.
 import { z } from 'zod';
-import { port, runService, startSubgraph, subgraphEnv, subgraphService, type RunningSubgraph, type SubgraphDefinition } from '@orgapi/shared';
+import {
+  ClaimIssuer,
+  jwksRoute,
+  KeyVault,
+  port,
+  runService,
+  signingKeyEnv,
+  SigningKeys,
+  startSubgraph,
+  subgraphEnv,
+  subgraphService,
+  type RunningSubgraph,
+  type SubgraphDefinition,
+} from '@orgapi/shared';
 import { organizationsContext } from './context';
 import { migrations } from './migrations';
 import { quotaEnv, quotasOf } from './quotas';
@@ -9,7 +22,7 @@ import { buildOrganizationsSchema } from './schema';
 // This service's entry in the one list of services: its name (also its PostgreSQL schema) and default port.
 const service = subgraphService('organizations');
 
-export const organizationsEnv = z.object({ ...subgraphEnv, PORT: port(service.port), ...quotaEnv });
+export const organizationsEnv = z.object({ ...subgraphEnv, ...signingKeyEnv, PORT: port(service.port), ...quotaEnv });
 export type OrganizationsConfig = z.infer<typeof organizationsEnv>;
 
 export const organizationsSubgraph = {
@@ -18,7 +31,13 @@ export const organizationsSubgraph = {
   database: { schema: service.name, entities: [], migrations },
   buildSchema: buildOrganizationsSchema,
   async setup(db, config) {
-    return { perRequest: organizationsContext(db, quotasOf(config)) };
+    // The keys that sign what organizations vouches for to the other subgraphs: the caller's permissions, per entity.
+    const keys = await SigningKeys.load(db, config.SIGNING_KEY_ROTATION_DAYS, new KeyVault(config.SIGNING_KEY_SECRET, service.name));
+    return {
+      perRequest: organizationsContext(db, quotasOf(config), new ClaimIssuer(keys, service.name)),
+      routes: { '/.well-known/jwks.json': jwksRoute(keys) },
+      stop: () => keys.stop(),
+    };
   },
 } satisfies SubgraphDefinition<OrganizationsConfig, object>;
 

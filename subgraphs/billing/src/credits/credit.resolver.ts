@@ -10,7 +10,7 @@ export class CreditBalanceResolver {
   @FieldResolver(() => CreditBalance, { nullable: true, description: "The organization's credits. Needs `billing:read` (null with a FORBIDDEN error otherwise)." })
   @requiresViewerPermissions()
   async creditBalance(@Root() organization: Organization, @Ctx() context: BillingContext): Promise<CreditBalance> {
-    authorize(context, organization, 'billing:read');
+    await authorize(context, 'Organization', organization, 'billing:read');
     return context.credits.balance(await context.loaders.creditTotals.load(organization.id));
   }
 }

@@ -3,19 +3,23 @@ import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Cost, DateTime } from '@orgapi/shared';
 import { authorize } from '../access';
 import type { BillingContext } from '../context';
-import { Environment, Organization, Project, requiresViewerPermissions } from '../extended.type';
+import { Environment, Organization, Project, requiresViewerPermissions, type ExtendedTypeName } from '../extended.type';
 import { MAX_PERIOD_DAYS, usagePeriod } from './usage-period';
 import type { UsageScope } from './usage.loader';
 import { CreditUsage } from './usage.type';
 
+// Each extended type reports the usage rows that carry its ID.
+const SCOPES: Record<ExtendedTypeName, UsageScope> = { Organization: 'organization_id', Project: 'project_id', Environment: 'environment_id' };
+
 async function creditUsage(
   context: BillingContext,
-  entity: { id: string; viewerPermissions?: string[] },
-  scope: UsageScope,
+  typename: ExtendedTypeName,
+  entity: { id: string; viewerPermissionsClaim?: string | null },
   from: Date,
   to: Date,
 ): Promise<CreditUsage> {
-  authorize(context, entity, 'billing:read');
+  await authorize(context, typename, entity, 'billing:read');
+  const scope = SCOPES[typename];
   const period = usagePeriod(from, to);
   return context.usage.report(await context.loaders.usageByDay({ scope, period }).load(entity.id), period);
 }
@@ -33,7 +37,7 @@ export class OrganizationUsageResolver {
   @requiresViewerPermissions()
   @Cost(REPORT_WEIGHT)
   creditUsage(@Root() organization: Organization, @fromArg() from: Date, @toArg() to: Date, @Ctx() context: BillingContext): Promise<CreditUsage> {
-    return creditUsage(context, organization, 'organization_id', from, to);
+    return creditUsage(context, 'Organization', organization, from, to);
   }
 }
 
@@ -43,7 +47,7 @@ export class ProjectUsageResolver {
   @requiresViewerPermissions()
   @Cost(REPORT_WEIGHT)
   creditUsage(@Root() project: Project, @fromArg() from: Date, @toArg() to: Date, @Ctx() context: BillingContext): Promise<CreditUsage> {
-    return creditUsage(context, project, 'project_id', from, to);
+    return creditUsage(context, 'Project', project, from, to);
   }
 }
 
@@ -53,6 +57,6 @@ export class EnvironmentUsageResolver {
   @requiresViewerPermissions()
   @Cost(REPORT_WEIGHT)
   creditUsage(@Root() environment: Environment, @fromArg() from: Date, @toArg() to: Date, @Ctx() context: BillingContext): Promise<CreditUsage> {
-    return creditUsage(context, environment, 'environment_id', from, to);
+    return creditUsage(context, 'Environment', environment, from, to);
   }
 }

@@ -3,7 +3,7 @@ import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { requireViewer } from '@orgapi/shared';
 import type { IdentityContext } from '../context';
 import { EmailLink } from '../email-links/email-link.type';
-import { User } from '../users/user.type';
+import { providesViewerClaim, User } from '../users/user.type';
 import { VerifyEmailInput } from './email-verification.input';
 
 @Resolver()
@@ -20,6 +20,8 @@ export class EmailVerificationResolver {
     description:
       'Verifies the address a verification link was sent to, and returns its user. Needs no sign-in: the token is the proof. A used, expired or unknown token changes nothing and is BAD_USER_INPUT with `extensions.reason` `used`, `expired` or `invalid`.',
   })
+  // The token proved the caller reads this user's mail: identity answers for the user itself, with no claim.
+  @providesViewerClaim()
   async verifyEmail(@Arg('input', () => VerifyEmailInput, { description: 'The token from the link.' }) input: VerifyEmailInput, @Ctx() context: IdentityContext): Promise<User | null> {
     return context.loaders.user.load(await context.emailVerification.verify(input));
   }

@@ -2,7 +2,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { IdentityContext } from '../context';
 import { EmailLink } from '../email-links/email-link.type';
-import { User } from '../users/user.type';
+import { providesViewerClaim, User } from '../users/user.type';
 import { RequestPasswordResetInput, ResetPasswordInput } from './password-reset.input';
 
 @Resolver()
@@ -22,6 +22,8 @@ export class PasswordResetResolver {
     description:
       "Sets a new password with the token from a reset link, ends every session of the account (sign in again with the new password) and verifies the account's address. A used, expired or unknown token changes nothing and is BAD_USER_INPUT with `extensions.reason` `used`, `expired` or `invalid`.",
   })
+  // The token proved the caller reads this user's mail: identity answers for the user itself, with no claim.
+  @providesViewerClaim()
   async resetPassword(@Arg('input', () => ResetPasswordInput, { description: 'The token and the new password.' }) input: ResetPasswordInput, @Ctx() context: IdentityContext): Promise<User | null> {
     return context.loaders.user.load(await context.passwordResets.reset(input));
   }

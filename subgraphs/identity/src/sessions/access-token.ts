@@ -1,7 +1,6 @@
 // Issues the signed, short-lived access tokens that every service verifies against the JWKS.
 import { SignJWT } from 'jose';
-import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@orgapi/shared';
-import type { SigningKeys } from '../signing-keys/signing-keys';
+import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, type SigningKeys } from '@orgapi/shared';
 
 export interface AccessToken {
   token: string;

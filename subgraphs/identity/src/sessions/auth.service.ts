@@ -1,8 +1,7 @@
 // Signing up, logging in and out, refreshing sessions, changing passwords: the flows that span accounts and sessions.
 import type { DataSource } from 'typeorm';
-import { forbidden, parseInput, type requireSession } from '@orgapi/shared';
+import { forbidden, parseInput, type requireSession, type SigningKeys } from '@orgapi/shared';
 import type { EmailVerificationService } from '../email-verification/email-verification.service';
-import type { SigningKeys } from '../signing-keys/signing-keys';
 import type { User } from '../users/user.type';
 import type { UserService } from '../users/user.service';
 import { issueAccessToken } from './access-token';

@@ -4,7 +4,7 @@ import { ListSize, requireSession, requireViewer } from '@orgapi/shared';
 import { authorizeSelf } from '../access';
 import type { IdentityContext } from '../context';
 import { ChangePasswordInput, SignUpInput } from '../users/user.input';
-import { User } from '../users/user.type';
+import { providesViewerClaim, requiresViewerClaim, User } from '../users/user.type';
 import { LogInInput } from './session.input';
 import { AuthPayload, Session } from './session.type';
 
@@ -41,6 +41,7 @@ export class SessionResolver {
   }
 
   @Mutation(() => User, { description: 'Changes your password (the current one is required) and ends your other sessions.' })
+  @providesViewerClaim()
   async changePassword(
     @Arg('input', () => ChangePasswordInput, { description: 'The current and the new password.' }) input: ChangePasswordInput,
     @Ctx() context: IdentityContext,
@@ -65,6 +66,7 @@ export class UserSessionsResolver {
   })
   // Not bounded by a rule: a person signed in on many devices and browsers, and not yet signed out of old ones.
   @ListSize(50)
+  @requiresViewerClaim()
   sessions(@Root() user: User, @Ctx() context: IdentityContext): Promise<Session[]> {
     return context.loaders.sessions.load(authorizeSelf(context, user, 'sessions'));
   }

@@ -1,7 +1,7 @@
 // A signed-in session as the API shows it, and what signing in returns.
 import { Field, ID, ObjectType } from 'type-graphql';
 import { DateTime } from '@orgapi/shared';
-import { User } from '../users/user.type';
+import { providesViewerClaim, User } from '../users/user.type';
 
 @ObjectType({
   simpleResolvers: true,
@@ -19,6 +19,7 @@ export class AuthPayload {
   refreshToken!: string;
 
   @Field(() => User, { description: 'The signed-in user.' })
+  @providesViewerClaim()
   user!: User;
 }
 

@@ -3,7 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'typ
 import { ListSize, requireSession, requireViewer } from '@orgapi/shared';
 import { authorizeSelf } from '../access';
 import type { IdentityContext } from '../context';
-import { User } from '../users/user.type';
+import { requiresViewerClaim, User } from '../users/user.type';
 import { CreatePersonalAccessTokenArgs } from './personal-access-token.input';
 import { MAX_TOKENS_PER_USER } from './personal-access-token.service';
 import { CreatePersonalAccessTokenPayload, PersonalAccessToken } from './personal-access-token.type';
@@ -25,6 +25,7 @@ export class PersonalAccessTokenResolver {
     description: 'Your personal access tokens that are not revoked, newest first. Only for yourself: null with a FORBIDDEN error for anyone else.',
   })
   @ListSize(MAX_TOKENS_PER_USER)
+  @requiresViewerClaim()
   personalAccessTokens(@Root() user: User, @Ctx() context: IdentityContext): Promise<PersonalAccessToken[]> {
     return context.loaders.personalAccessTokens.load(authorizeSelf(context, user, 'personal access tokens'));
   }

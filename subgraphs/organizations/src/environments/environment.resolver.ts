@@ -1,7 +1,8 @@
 // Environment queries and fields.
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { notFound } from '@orgapi/shared';
-import { authorizeEnvironment, isMember, viewerPermissions } from '../access';
+import { authorizeEnvironment, isMember, viewerPermissions, viewerPermissionsClaim } from '../access';
+import { claimField } from '../claim-field';
 import type { OrganizationsContext } from '../context';
 import { Project } from '../projects/project.type';
 import { Environment } from './environment.type';
@@ -23,6 +24,11 @@ export class EnvironmentResolver {
   @FieldResolver(() => [String], { description: 'What you may do with this environment, as permission names.' })
   viewerPermissions(@Root() environment: Environment, @Ctx() context: OrganizationsContext): Promise<readonly string[]> {
     return viewerPermissions(context, environment.organizationId);
+  }
+
+  @claimField("The caller's permissions in the environment's organization, signed for billing and bound to the caller's credential and this environment.")
+  viewerPermissionsClaim(@Root() environment: Environment, @Ctx() context: OrganizationsContext): Promise<string | null> {
+    return viewerPermissionsClaim(context, { typename: 'Environment', id: environment.id }, environment.organizationId);
   }
 }
 

@@ -1,6 +1,13 @@
 // Reads memberships by caller, organization and user, and each user's active organization; rows become Memberships only here.
-import { childCountLoader, childPageLoader, loaderFamily, rowLoader, type PageRequest, type Queryable, type Role } from '@orgapi/shared';
+import { childCountLoader, childPageLoader, groupLoader, loaderFamily, rowLoader, type PageRequest, type Queryable, type Role } from '@orgapi/shared';
 import type { Membership } from './membership.type';
+
+/** An organization another user and the caller both belong to, with the caller's role in it. */
+export interface SharedOrganization {
+  userId: string;
+  organizationId: string;
+  viewerRole: Role;
+}
 
 const COLUMNS = 'id, organization_id, user_id, role, created_at';
 const toMembership = (row: Record<string, unknown>): Membership => ({
@@ -28,6 +35,21 @@ export function membershipLoaders(db: Queryable, viewerId: string | null) {
               toMembership,
             ),
       (membership) => membership.organizationId,
+    ),
+    /** For each other user, the organizations they share with the caller; none for an anonymous caller. */
+    sharedOrganizations: groupLoader<string, SharedOrganization>(
+      async (userIds) =>
+        viewerId === null
+          ? []
+          : (
+              await db.query(
+                `SELECT them.user_id, them.organization_id, me.role
+                   FROM memberships them JOIN memberships me ON me.organization_id = them.organization_id AND me.user_id = $1
+                  WHERE them.user_id = ANY($2)`,
+                [viewerId, userIds],
+              )
+            ).map((row: Record<string, unknown>) => ({ userId: row.user_id as string, organizationId: row.organization_id as string, viewerRole: row.role as Role })),
+      (shared) => shared.userId,
     ),
     membersPage: loaderFamily((page: PageRequest) =>
       childPageLoader(db, { columns: COLUMNS, table: 'memberships', parent: 'organization_id', map: toMembership, parentOf: (m) => m.organizationId }, page),

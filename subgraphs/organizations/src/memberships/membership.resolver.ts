@@ -1,7 +1,8 @@
 // Membership fields, and the memberships a User has (the organization switcher).
 import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs, ConnectionSize, forbidden, notFound, pageRequest, toConnection, requireViewer, type Connection } from '@orgapi/shared';
-import { authorizeMember } from '../access';
+import { authorizeMember, memberClaim } from '../access';
+import { claimField } from '../claim-field';
 import type { OrganizationsContext } from '../context';
 import { Organization } from '../organizations/organization.type';
 import { SetActiveOrganizationInput } from './membership.input';
@@ -11,7 +12,7 @@ import { Membership, MembershipConnection, User } from './membership.type';
 export class MembershipResolver {
   @FieldResolver(() => User, { description: 'The member.' })
   user(@Root() membership: Membership): User {
-    return { id: membership.userId };
+    return { id: membership.userId, memberOf: membership.organizationId };
   }
 
   @FieldResolver(() => Organization, { description: 'The organization.' })
@@ -33,6 +34,12 @@ export class UserMembershipsResolver {
     if (user.id !== requireViewer(context).userId) throw forbidden('Only you can see your active organization.');
     const active = await context.loaders.activeOrganizationId.load(user.id);
     return active && context.loaders.organization.load(active.organizationId);
+  }
+
+  // Shareable: identity provides it too, where the user is the caller (who needs no claim).
+  @claimField("Signed for identity: the caller may see this user's account, a member of an organization both belong to.", '@shareable')
+  viewerPermissionsClaim(@Root() user: User, @Ctx() context: OrganizationsContext): Promise<string | null> {
+    return memberClaim(context, user);
   }
 
   @Mutation(() => User, { description: 'Switches the organization you work in; the choice is kept across sessions and devices.' })
@@ -58,6 +65,7 @@ export class UserMembershipsResolver {
   }
 }
 
+/** Users handed over by another subgraph: only their ID is taken from the representation. */
 export function resolveUserReference(reference: { id: string }): User {
   return { id: reference.id };
 }

@@ -39,6 +39,9 @@ export class Membership {
 export class User {
   @Field(() => ID, { description: 'Opaque ID, prefixed `usr_`.' })
   id!: string;
+
+  // Not in the schema: the organization whose membership row this user was reached through, when they were.
+  memberOf?: string;
 }
 
 export const MembershipConnection = ConnectionType(Membership, 'Membership', 'membership');

@@ -1,6 +1,7 @@
 // The organizations schema's migrations, in order.
 import { CreateOrganizations1732406500000 } from './1732406500000-CreateOrganizations';
 import { CreateUserSettings1732406800000 } from './1732406800000-CreateUserSettings';
+import { CreateSigningKeys1732406900000 } from './1732406900000-CreateSigningKeys';
 import { CreateAuditEvents1733000000000 } from './1733000000000-CreateAuditEvents';
 
-export const migrations = [CreateOrganizations1732406500000, CreateUserSettings1732406800000, CreateAuditEvents1733000000000];
+export const migrations = [CreateOrganizations1732406500000, CreateUserSettings1732406800000, CreateSigningKeys1732406900000, CreateAuditEvents1733000000000];

@@ -1,7 +1,8 @@
 // Organization queries, fields and mutations.
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { badInput, ConnectionArgs, ConnectionSize, notFound, pageRequest, toConnection, requireViewer, type Connection, type Role } from '@orgapi/shared';
-import { authorize, isMember, memberRole, viewerPermissions } from '../access';
+import { authorize, isMember, memberRole, viewerPermissions, viewerPermissionsClaim } from '../access';
+import { claimField } from '../claim-field';
 import type { OrganizationsContext } from '../context';
 import { Membership, MembershipConnection, MembershipRole } from '../memberships/membership.type';
 import { Project, ProjectConnection } from '../projects/project.type';
@@ -33,6 +34,11 @@ export class OrganizationResolver {
   @FieldResolver(() => [String], { description: 'What you may do here, as permission names (`projects:write` …), to show or hide controls.' })
   viewerPermissions(@Root() organization: Organization, @Ctx() context: OrganizationsContext): Promise<readonly string[]> {
     return viewerPermissions(context, organization.id);
+  }
+
+  @claimField("The caller's permissions here, signed for billing and bound to the caller's credential.")
+  viewerPermissionsClaim(@Root() organization: Organization, @Ctx() context: OrganizationsContext): Promise<string | null> {
+    return viewerPermissionsClaim(context, { typename: 'Organization', id: organization.id }, organization.id);
   }
 
   @FieldResolver(() => MembershipConnection, { description: 'The members, in the order they joined.' })

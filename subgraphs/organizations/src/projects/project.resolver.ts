@@ -1,8 +1,9 @@
 // Project queries, fields and mutations.
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ENVIRONMENT_MODES, ListSize, notFound } from '@orgapi/shared';
-import { authorize, authorizeOrganization, authorizeProject, isMember, viewerPermissions } from '../access';
+import { authorize, authorizeOrganization, authorizeProject, isMember, viewerPermissions, viewerPermissionsClaim } from '../access';
 import { actorOf } from '../audit/actor';
+import { claimField } from '../claim-field';
 import type { OrganizationsContext } from '../context';
 import { Environment, EnvironmentMode } from '../environments/environment.type';
 import { Organization } from '../organizations/organization.type';
@@ -45,6 +46,11 @@ export class ProjectResolver {
   @FieldResolver(() => [String], { description: 'What you may do with this project, as permission names.' })
   viewerPermissions(@Root() project: Project, @Ctx() context: OrganizationsContext): Promise<readonly string[]> {
     return viewerPermissions(context, project.organizationId);
+  }
+
+  @claimField("The caller's permissions in the project's organization, signed for billing and bound to the caller's credential and this project.")
+  viewerPermissionsClaim(@Root() project: Project, @Ctx() context: OrganizationsContext): Promise<string | null> {
+    return viewerPermissionsClaim(context, { typename: 'Project', id: project.id }, project.organizationId);
   }
 
   @Mutation(() => Project, { description: 'Creates a project with one SANDBOX and one LIVE environment. Needs `projects:write`.' })

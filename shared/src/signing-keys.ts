@@ -1,9 +1,11 @@
-// The ES256 keys that sign access tokens, as this replica holds them: the one that signs, and the set published as a JWKS.
+// A service's ES256 signing keys as this replica holds them: the one that signs, and the set published as a JWKS.
+// Identity signs access tokens with its keys, organizations the permission claims other subgraphs check.
 import type { DataSource } from 'typeorm';
 import { createLocalJWKSet, importJWK, type CryptoKey, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
-import { TOKEN_ALGORITHM } from '@orgapi/shared';
 import type { KeyVault, StoredPrivateKey } from './key-vault';
-import { ensureSigningKey, PUBLISHED_KEYS } from './rotation';
+import { sendJson } from './responses';
+import type { Route } from './server';
+import { ensureSigningKey, PUBLISHED_KEYS, SIGNING_ALGORITHM } from './signing-key-rotation';
 
 interface SigningKeyRow {
   id: string;
@@ -20,7 +22,7 @@ export interface ActiveKey {
 const RELOAD_MS = 60_000;
 /**
  * A new key is published at once but signs only after every replica has had a reload to publish it too, so no
- * service sees a token whose key its JWKS source does not have yet.
+ * service sees a signature whose key its JWKS source does not have yet.
  */
 export const SIGNING_DELAY_MS = 2 * RELOAD_MS;
 
@@ -53,7 +55,7 @@ export class SigningKeys {
     );
     const [newest, previous] = rows;
     const signing = previous && Date.now() - new Date(newest.created_at).getTime() < SIGNING_DELAY_MS ? previous : newest;
-    this.active = { kid: signing.id, privateKey: (await importJWK(await this.vault.open(signing.id, signing.private_jwk), TOKEN_ALGORITHM)) as CryptoKey };
+    this.active = { kid: signing.id, privateKey: (await importJWK(await this.vault.open(signing.id, signing.private_jwk), SIGNING_ALGORITHM)) as CryptoKey };
     this.jwks = { keys: rows.map((row) => row.public_jwk) };
     this.localSet = createLocalJWKSet(this.jwks);
   }
@@ -65,3 +67,9 @@ export class SigningKeys {
     clearInterval(this.timer);
   }
 }
+
+/** Publishes the keys' public halves at `/.well-known/jwks.json`, for the services that verify what they sign. */
+export const jwksRoute =
+  (keys: SigningKeys): Route =>
+  (_req, res) =>
+    sendJson(res, 200, keys.jwks, { 'cache-control': 'public, max-age=60' });

@@ -1,25 +1,28 @@
-// Rotating the signing keys: the first key on first start, a new one when the newest is due (or forced), one
-// replica at a time; keys too old to have signed a live token are retired.
+// Rotating a service's signing keys (its own `signing_keys` table): the first key on first start, a new one when the
+// newest is due (or forced), one replica at a time; keys too old to have signed anything still valid are retired.
 import type { DataSource, EntityManager } from 'typeorm';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import { newId, TOKEN_ALGORITHM } from '@orgapi/shared';
+import { newId } from './ids';
 import type { KeyVault } from './key-vault';
 
-/** How many keys are published: the signing one and the one before it, whose tokens may not have expired yet. */
+/** Every signing key is ES256: verifiers pin this algorithm. */
+export const SIGNING_ALGORITHM = 'ES256';
+
+/** How many keys are published: the signing one and the one before it, whose signatures may not have expired yet. */
 export const PUBLISHED_KEYS = 2;
 
 async function createKey(tx: EntityManager, vault: KeyVault): Promise<void> {
-  const { publicKey, privateKey } = await generateKeyPair(TOKEN_ALGORITHM, { extractable: true });
+  const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALGORITHM, { extractable: true });
   const id = newId('sgk');
-  const publicJwk = { ...(await exportJWK(publicKey)), kid: id, alg: TOKEN_ALGORITHM, use: 'sig' };
-  const privateJwk = { ...(await exportJWK(privateKey)), kid: id, alg: TOKEN_ALGORITHM };
+  const publicJwk = { ...(await exportJWK(publicKey)), kid: id, alg: SIGNING_ALGORITHM, use: 'sig' };
+  const privateJwk = { ...(await exportJWK(privateKey)), kid: id, alg: SIGNING_ALGORITHM };
   await tx.query('INSERT INTO signing_keys (id, algorithm, public_jwk, private_jwk) VALUES ($1, $2, $3, $4)', [
     id,
-    TOKEN_ALGORITHM,
+    SIGNING_ALGORITHM,
     publicJwk,
     await vault.seal(id, privateJwk),
   ]);
-  // Keys older than the two newest can have signed no token that is still valid.
+  // Keys older than the two newest can have signed nothing that is still valid.
   await tx.query(
     `UPDATE signing_keys SET retired_at = now()
       WHERE retired_at IS NULL AND id NOT IN (SELECT id FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, id DESC LIMIT $1)`,
@@ -33,7 +36,8 @@ async function createKey(tx: EntityManager, vault: KeyVault): Promise<void> {
  */
 export async function ensureSigningKey(db: DataSource, rotationDays: number, vault: KeyVault, force = false): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['identity:signing_keys']);
+    // Per schema, so each service rotates its own keys (identity's lock is `identity:signing_keys`, as it always was).
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':signing_keys'))`);
     const [newest] = await tx.query(
       `SELECT created_at <= now() - make_interval(days => $1) AS due FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1`,
       [rotationDays],

@@ -1,0 +1,174 @@
+// Permission claims: facts that grant access, signed by the subgraph that owns them and checked by the subgraph they reach through a query plan.
+import DataLoader from 'dataloader';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
+import type { Principal } from './auth';
+import type { SubgraphName } from './services';
+import { SIGNING_ALGORITHM } from './signing-key-rotation';
+import type { ActiveKey } from './signing-keys';
+
+/** An entity as federation names it: its type and its key. */
+export interface ClaimedEntity {
+  typename: string;
+  id: string;
+}
+
+// A claim has two parts, each a JWT signed by the issuer, joined by a space:
+// - the caller's part, bound to their credential: the permissions they hold in one scope (an organization);
+// - the entity's part, bound to no caller: that an entity belongs to that scope. Absent when the entity is the scope.
+// So each caller costs one signature per scope however many entities they see, and each entity one signature shared
+// by every caller, while neither part can be paired with another caller or with another scope's entity.
+
+/**
+ * The caller's part lives 2 minutes. Through a router every request carries parts issued for it, so this bounds only
+ * the replay of a claim copied by someone who also holds the router secret, for instance after their role was lowered.
+ */
+const CALLER = { type: 'permissions+jwt', lifetimeSeconds: 120 };
+// Long enough to be signed once for many callers; short enough that an entity leaving the scope (a member removed)
+// is soon no longer vouched for.
+const ENTITY = { type: 'entity+jwt', lifetimeSeconds: 600 };
+// A reused part is signed anew when less than this is left, so none expires between two subgraphs of one request.
+const RENEW_BEFORE_EXPIRY_SECONDS = 30;
+// Far above a real part (about 600 characters); anything longer is refused before any work is spent on it.
+const MAX_PART_LENGTH = 2048;
+
+/** The credential a claim is bound to: the session, or the personal access token. */
+export function credentialOf(principal: Principal): string | null {
+  return principal.sessionId ?? principal.tokenId ?? null;
+}
+
+const nameOf = (entity: ClaimedEntity) => `${entity.typename}:${entity.id}`;
+
+/** Signs claims with the keys of the subgraph that owns the permissions (`issuer`, its name). */
+export class ClaimIssuer {
+  // ES256 signing costs about 80 µs of CPU. Each part is reused instead for most of its lifetime: the caller's for
+  // the same credential, scope and permissions; the entity's for every caller.
+  private readonly callerParts = new LRUCache<string, Promise<string>>({ max: 50_000, ttl: (CALLER.lifetimeSeconds - RENEW_BEFORE_EXPIRY_SECONDS) * 1000 });
+  private readonly entityParts = new LRUCache<string, Promise<string>>({ max: 100_000, ttl: (ENTITY.lifetimeSeconds - RENEW_BEFORE_EXPIRY_SECONDS) * 1000 });
+
+  constructor(
+    private readonly keys: { readonly active: ActiveKey },
+    private readonly issuer: SubgraphName,
+  ) {}
+
+  /**
+   * A claim that the caller holds `permissions` in `scope`, and that `entity` (the scope itself unless given)
+   * belongs to it; null for an anonymous caller or no permissions. The caller states only what is true.
+   */
+  async issue(principal: Principal | null, scope: ClaimedEntity, permissions: readonly string[], entity: ClaimedEntity = scope): Promise<string | null> {
+    const credential = principal && credentialOf(principal);
+    if (!principal || !credential || permissions.length === 0) return null;
+    const parts = [
+      this.reuse(this.callerParts, `${credential}\n${principal.userId}\n${nameOf(scope)}\n${permissions.join(' ')}`, () =>
+        this.sign(CALLER, { sub: principal.userId, cid: credential, scope: nameOf(scope), perm: permissions }),
+      ),
+    ];
+    if (nameOf(entity) !== nameOf(scope)) {
+      parts.push(this.reuse(this.entityParts, `${nameOf(entity)}\n${nameOf(scope)}`, () => this.sign(ENTITY, { ent: nameOf(entity), scope: nameOf(scope) })));
+    }
+    return (await Promise.all(parts)).join(' ');
+  }
+
+  private reuse(cache: LRUCache<string, Promise<string>>, key: string, sign: () => Promise<string>): Promise<string> {
+    let part = cache.get(key);
+    if (!part) {
+      part = sign();
+      cache.set(key, part);
+      part.catch(() => cache.delete(key));
+    }
+    return part;
+  }
+
+  private sign(kind: typeof CALLER, payload: Record<string, unknown>): Promise<string> {
+    const { kid, privateKey } = this.keys.active;
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid, typ: kind.type })
+      .setIssuer(this.issuer)
+      .setExpirationTime(Math.floor(Date.now() / 1000) + kind.lifetimeSeconds)
+      .sign(privateKey);
+  }
+}
+
+type VerifiedPart =
+  | { kind: 'caller'; userId: string; credential: string; scope: string; permissions: readonly string[]; expiresAtMs: number }
+  | { kind: 'entity'; entity: string; scope: string; expiresAtMs: number };
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
+
+/** What a verified part says, or null when its payload is not what its type promises. */
+function partOf(type: unknown, payload: Record<string, unknown>, expiresAtMs: number): VerifiedPart | null {
+  const { sub, cid, scope, perm, ent } = payload;
+  if (type === CALLER.type && isString(sub) && isString(cid) && isString(scope) && isStringArray(perm)) {
+    return { kind: 'caller', userId: sub, credential: cid, scope, permissions: perm, expiresAtMs };
+  }
+  if (type === ENTITY.type && isString(ent) && isString(scope)) return { kind: 'entity', entity: ent, scope, expiresAtMs };
+  return null;
+}
+
+/** Checks claims against the issuer's published keys (`issuer`, its name). */
+export class ClaimVerifier {
+  // Verifying costs about 115 µs of CPU, and the same part comes back on every request until it is renewed: what it
+  // says is kept (it cannot change), and whether it applies is checked each time. Parts that can never verify are
+  // remembered too, so repeating a forgery costs nothing.
+  private readonly verified = new LRUCache<string, VerifiedPart | false>({ max: 100_000, ttl: ENTITY.lifetimeSeconds * 1000 });
+  // Parts checked in the same tick are answered together, each verified once however many entities carry it (the
+  // caller's part comes with every project): checks that finish one by one would spread the loads that follow them
+  // (a usage row per project) over as many SQL statements.
+  private readonly together = new DataLoader<string, VerifiedPart | null>(
+    async (parts) => {
+      const reads = new Map([...new Set(parts)].map((part) => [part, this.read(part).catch((error: Error) => error)]));
+      return Promise.all(parts.map((part) => reads.get(part)!));
+    },
+    { cache: false },
+  );
+
+  constructor(
+    private readonly keys: JWTVerifyGetKey,
+    private readonly issuer: SubgraphName,
+  ) {}
+
+  /** A verifier fetching the issuer's keys from its JWKS; an unknown key ID fetches them again (at most every 5 s). */
+  static remote(jwksUrl: string, issuer: SubgraphName): ClaimVerifier {
+    return new ClaimVerifier(createRemoteJWKSet(new URL(jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 5_000 }), issuer);
+  }
+
+  /**
+   * What the caller may do with `entity` according to `claim`: nothing when the claim is missing, forged, expired,
+   * issued to another credential, or for an entity of another scope, exactly as for a caller who holds no permission.
+   */
+  async permissions(claim: unknown, principal: Principal | null, entity: ClaimedEntity): Promise<readonly string[]> {
+    const credential = principal && credentialOf(principal);
+    if (typeof claim !== 'string' || claim.length > 2 * MAX_PART_LENGTH + 1 || !principal || !credential) return [];
+    const [callerPart, entityPart, ...rest] = claim.split(' ');
+    if (rest.length > 0) return [];
+    const [caller, belongs] = await Promise.all([this.together.load(callerPart), entityPart === undefined ? null : this.together.load(entityPart)]);
+    const now = Date.now();
+    if (caller?.kind !== 'caller' || caller.expiresAtMs <= now || caller.credential !== credential || caller.userId !== principal.userId) return [];
+    // Without an entity part, the entity must be the scope itself.
+    const scope = entityPart === undefined ? nameOf(entity) : belongs?.kind === 'entity' && belongs.expiresAtMs > now && belongs.entity === nameOf(entity) ? belongs.scope : null;
+    return scope === caller.scope ? caller.permissions : [];
+  }
+
+  private async read(part: string): Promise<VerifiedPart | null> {
+    const known = this.verified.get(part);
+    if (known !== undefined) return known || null;
+    if (part.length > MAX_PART_LENGTH) return null;
+    try {
+      const { payload, protectedHeader } = await jwtVerify(part, this.keys, { issuer: this.issuer, algorithms: [SIGNING_ALGORITHM], requiredClaims: ['exp'] });
+      const verified = partOf(protectedHeader.typ, payload, (payload.exp as number) * 1000);
+      this.verified.set(part, verified ?? false);
+      return verified;
+    } catch (error) {
+      // A key ID not published (yet, or any more) is not remembered: the keys may be fetched again for the next one.
+      if (error instanceof joseErrors.JWKSNoMatchingKey) return null;
+      // The issuer's keys could not be fetched: a fault of ours, not the caller's, and not a refusal.
+      if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid) throw error;
+      if (error instanceof joseErrors.JOSEError) {
+        this.verified.set(part, false);
+        return null;
+      }
+      throw error;
+    }
+  }
+}
