@@ -1,5 +1,6 @@
 // Reads memberships by caller, organization and user, and each user's active organization; rows become Memberships only here.
 import { childCountLoader, childPageLoader, loaderFamily, rowLoader, type PageRequest, type Queryable, type Role } from '@orgapi/shared';
+import { IN_LIVE_ORGANIZATION } from '../organizations/organization.loader';
 import type { Membership } from './membership.type';
 
 const COLUMNS = 'id, organization_id, user_id, role, created_at';
@@ -11,11 +12,12 @@ const toMembership = (row: Record<string, unknown>): Membership => ({
   joinedAt: row.created_at as Date,
 });
 
+// Memberships of deleted organizations are kept but never read: to their members the organization is gone.
 export function membershipLoaders(db: Queryable, viewerId: string | null) {
   // Another user's memberships are visible only in organizations the caller belongs to too.
   const visibleToViewer = {
     where: (param: (index: number) => string) =>
-      `user_id = ${param(0)} OR organization_id IN (SELECT organization_id FROM memberships WHERE user_id = ${param(0)})`,
+      `${IN_LIVE_ORGANIZATION} AND (user_id = ${param(0)} OR organization_id IN (SELECT organization_id FROM memberships WHERE user_id = ${param(0)}))`,
     parameters: [viewerId],
   };
   return {
@@ -24,7 +26,7 @@ export function membershipLoaders(db: Queryable, viewerId: string | null) {
       async (organizationIds) =>
         viewerId === null
           ? []
-          : (await db.query(`SELECT ${COLUMNS} FROM memberships WHERE user_id = $1 AND organization_id = ANY($2)`, [viewerId, organizationIds])).map(
+          : (await db.query(`SELECT ${COLUMNS} FROM memberships WHERE user_id = $1 AND organization_id = ANY($2) AND ${IN_LIVE_ORGANIZATION}`, [viewerId, organizationIds])).map(
               toMembership,
             ),
       (membership) => membership.organizationId,
@@ -47,7 +49,7 @@ export function membershipLoaders(db: Queryable, viewerId: string | null) {
           await db.query(
             `SELECT DISTINCT ON (m.user_id) m.user_id, m.organization_id
                FROM memberships m LEFT JOIN user_settings s ON s.user_id = m.user_id
-              WHERE m.user_id = ANY($1)
+              WHERE m.user_id = ANY($1) AND m.${IN_LIVE_ORGANIZATION}
               ORDER BY m.user_id, m.organization_id = s.active_organization_id DESC NULLS LAST, m.id`,
             [userIds],
           )
