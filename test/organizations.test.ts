@@ -100,15 +100,15 @@ describe('updating an organization', () => {
   });
 
   it.each([
-    [{ name: '  ' }, 'name', /can't be empty/],
-    [{ slug: 'Bad Slug' }, 'slug', /lower-case/],
-    [{ settings: { invitationExpiryDays: 0 } }, 'settings.invitationExpiryDays', /at least 1 day/],
-    [{ settings: { invitationExpiryDays: 31 } }, 'settings.invitationExpiryDays', /at most 30 days/],
-    [{ settings: { defaultRole: 'OWNER' } }, 'settings.defaultRole', /OWNER/],
-    [{ settings: { allowedEmailDomains: ['ok.example', 'not a domain'] } }, 'settings.allowedEmailDomains.1', /domain name/],
-    [{ settings: { allowedEmailDomains: ['a.example', 'A.example'] } }, 'settings.allowedEmailDomains.1', /listed twice/],
-    [{ settings: { allowedEmailDomains: Array.from({ length: 51 }, (_, i) => `d${i}.example`) } }, 'settings.allowedEmailDomains', /At most 50/],
-  ])('refuses %j with BAD_USER_INPUT naming %s, and changes nothing', async (change, field, message) => {
+    ['a blank name', { name: '  ' }, 'name', /can't be empty/],
+    ['a malformed slug', { slug: 'Bad Slug' }, 'slug', /lower-case/],
+    ['an expiry of 0 days', { settings: { invitationExpiryDays: 0 } }, 'settings.invitationExpiryDays', /at least 1 day/],
+    ['an expiry of 31 days', { settings: { invitationExpiryDays: 31 } }, 'settings.invitationExpiryDays', /at most 30 days/],
+    ['OWNER as the default role', { settings: { defaultRole: 'OWNER' } }, 'settings.defaultRole', /OWNER/],
+    ['a malformed domain', { settings: { allowedEmailDomains: ['ok.example', 'not a domain'] } }, 'settings.allowedEmailDomains.1', /domain name/],
+    ['a domain listed twice', { settings: { allowedEmailDomains: ['a.example', 'A.example'] } }, 'settings.allowedEmailDomains.1', /listed twice/],
+    ['51 domains', { settings: { allowedEmailDomains: Array.from({ length: 51 }, (_, i) => `d${i}.example`) } }, 'settings.allowedEmailDomains', /At most 50/],
+  ])('refuses %s with BAD_USER_INPUT naming the field, and changes nothing', async (_case, change, field, message) => {
     const { owner, org } = await ownerWithOrganization('Unchanged');
     const before = expectOk(await byId(owner, org.id)).organization;
     const response = await update(owner, { organizationId: org.id, name: 'Changed', ...change });
