@@ -111,6 +111,20 @@ const ATTEMPTS: Attempt[] = [
     })),
   },
   {
+    name: 'updateOrganization(organizationId)',
+    field: 'Mutation.updateOrganization',
+    run: query('mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { id slug name settings { allowedEmailDomains } } }', (t) => ({
+      input: { organizationId: t.organizationId, name: 'Hijacked', settings: { allowedEmailDomains: ['intruder.example'] } },
+    })),
+  },
+  {
+    name: 'deleteOrganization(organizationId) with its slug',
+    field: 'Mutation.deleteOrganization',
+    run: query('mutation($input: DeleteOrganizationInput!) { deleteOrganization(input: $input) { organizationId deletedAt } }', (t) => ({
+      input: { organizationId: t.organizationId, confirmSlug: t.slug },
+    })),
+  },
+  {
     name: 'revokeSession(id)',
     field: 'Mutation.revokeSession',
     run: query('mutation($id: ID!) { revokeSession(id: $id) { id revokedAt userAgent ipAddress } }', (t) => ({ id: t.sessionId })),
@@ -301,6 +315,17 @@ describe('a slug another organization holds', () => {
   it('cannot be taken by createOrganization, and B is unchanged', async () => {
     const before = await stateOfB();
     const response = await graph.request('mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }', { input: { name: 'Copycat', slug: orgB.slug } }, ownerA.token);
+    expect(codes(response)).toEqual(['CONFLICT']);
+    const text = JSON.stringify(response);
+    for (const secret of secretsOfB) expect(text).not.toContain(secret);
+    expect(await stateOfB()).toEqual(before);
+  });
+});
+
+describe("a slug another organization holds, by renaming A", () => {
+  it('is a CONFLICT, and B is unchanged', async () => {
+    const before = await stateOfB();
+    const response = await graph.request('mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { id } }', { input: { organizationId: orgA.id, slug: orgB.slug } }, ownerA.token);
     expect(codes(response)).toEqual(['CONFLICT']);
     const text = JSON.stringify(response);
     for (const secret of secretsOfB) expect(text).not.toContain(secret);

@@ -136,6 +136,46 @@ const OPERATIONS: Operation[] = [
       ),
   },
   {
+    name: 'organization.settings',
+    permission: 'organization:read',
+    covers: ['Organization.settings'],
+    path: ['organization', 'settings'],
+    run: (user, { graph, org }) =>
+      graph.request('query($id: ID!) { organization(id: $id) { settings { defaultRole invitationExpiryDays allowedEmailDomains enrollmentMode } } }', { id: org.id }, user.token),
+    verify: (value) => expect(value).toMatchObject({ defaultRole: 'MEMBER', enrollmentMode: 'MANUAL' }),
+  },
+  {
+    name: 'updateOrganization',
+    permission: 'organization:update',
+    covers: ['Mutation.updateOrganization'],
+    path: ['updateOrganization'],
+    // The name and a setting, not the slug: the other rows look the organization up by its slug.
+    run: (user, { graph, org }) =>
+      graph.request(
+        'mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { id name settings { invitationExpiryDays } } }',
+        { input: { organizationId: org.id, name: unique('Matrix'), settings: { invitationExpiryDays: 10 } } },
+        user.token,
+      ),
+    verify: (value, { org }) => expect(value).toMatchObject({ id: org.id, settings: { invitationExpiryDays: 10 } }),
+  },
+  {
+    name: 'deleteOrganization',
+    permission: 'organization:delete',
+    covers: ['Mutation.deleteOrganization'],
+    path: ['deleteOrganization'],
+    // An organization of its own to delete, where the user has the same role as in the shared one.
+    run: async (user, { graph }) => {
+      const doomed = await createOrganization(graph, owner, 'Doomed');
+      if (user !== owner) await addMember(graph, doomed.id, user, ROLES.find((role) => users[role] === user)!);
+      return graph.request(
+        'mutation($input: DeleteOrganizationInput!) { deleteOrganization(input: $input) { organizationId } }',
+        { input: { organizationId: doomed.id, confirmSlug: doomed.slug } },
+        user.token,
+      );
+    },
+    verify: (value) => expect((value as { organizationId: string }).organizationId).toMatch(/^org_/),
+  },
+  {
     name: 'organization.creditBalance',
     permission: 'billing:read',
     covers: ['Organization.creditBalance'],
@@ -184,6 +224,10 @@ const GUARDED_BY_PARENT = [
   'Organization.createdAt',
   'Organization.viewerRole',
   'Organization.viewerPermissions',
+  'OrganizationSettings.defaultRole',
+  'OrganizationSettings.invitationExpiryDays',
+  'OrganizationSettings.allowedEmailDomains',
+  'OrganizationSettings.enrollmentMode',
   'Project.id',
   'Project.name',
   'Project.createdAt',
@@ -232,7 +276,7 @@ const NOT_ORGANIZATION_SCOPED = [
 ];
 
 /** The types whose fields hold an organization's data: each of their fields must be classified above. */
-const ORGANIZATION_TYPES = ['Organization', 'Project', 'Environment', 'Membership', 'AuditEvent'];
+const ORGANIZATION_TYPES = ['Organization', 'OrganizationSettings', 'Project', 'Environment', 'Membership', 'AuditEvent'];
 
 let ctx: Context;
 let owner: SignedInUser;

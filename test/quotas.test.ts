@@ -68,6 +68,20 @@ describe('organizations per user', () => {
     }
     expectError(await attemptCreateOrganization(graph, user, { name: 'Mine', slug: unique('mine') }), ErrorCode.QUOTA_EXCEEDED);
   });
+
+  it('frees the place of an organization once it is deleted', async () => {
+    const user = await signUp(graph);
+    const owned = [];
+    for (let i = 0; i < QUOTAS.MAX_ORGANIZATIONS_PER_USER; i++) owned.push(await createOrganization(graph, user));
+    expectError(await attemptCreateOrganization(graph, user, { name: 'Fourth', slug: unique('fourth') }), ErrorCode.QUOTA_EXCEEDED);
+    const deleted = await graph.request(
+      'mutation($input: DeleteOrganizationInput!) { deleteOrganization(input: $input) { organizationId } }',
+      { input: { organizationId: owned[0].id, confirmSlug: owned[0].slug } },
+      user.token,
+    );
+    expect(deleted.errors).toBeUndefined();
+    expect((await attemptCreateOrganization(graph, user, { name: 'Fourth', slug: unique('fourth') })).errors).toBeUndefined();
+  });
 });
 
 describe('members per organization', () => {

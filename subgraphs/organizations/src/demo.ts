@@ -1,6 +1,7 @@
 // Demo organizations for `npm start`: Acme with five members and three projects, and Globex where Ada is an admin.
 import type { DataSource } from 'typeorm';
 import { ENVIRONMENT_MODES, newId, type EnvironmentMode, type Role } from '@orgapi/shared';
+import { claimSlug } from './organizations/slug-history';
 
 export interface DemoOrganization {
   id: string;
@@ -22,6 +23,7 @@ async function seedOrganization(db: DataSource, spec: DemoOrganizationSpec): Pro
     const id: string = existing?.id ?? newId('org');
     if (!existing) {
       await tx.query('INSERT INTO organizations (id, slug, name) VALUES ($1, $2, $3)', [id, spec.slug, spec.name]);
+      await claimSlug(tx, spec.slug, id);
       for (const member of spec.members) {
         await tx.query('INSERT INTO memberships (id, organization_id, user_id, role) VALUES ($1, $2, $3, $4)', [newId('mem'), id, member.userId, member.role]);
       }

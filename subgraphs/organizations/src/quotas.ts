@@ -6,6 +6,7 @@
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '@orgapi/shared';
+import { IN_LIVE_ORGANIZATION } from './organizations/organization.loader';
 
 export interface Quotas {
   projectsPerOrganization: number;
@@ -47,6 +48,7 @@ export async function lockUser(tx: EntityManager, userId: string): Promise<void>
 
 /** How many rows of `table` belong to `column` = `value`, read after the lock that keeps it from changing. */
 export async function countOf(tx: EntityManager, table: 'projects' | 'memberships', column: 'organization_id' | 'user_id', value: string): Promise<number> {
-  const [{ count }] = await tx.query(`SELECT count(*)::int AS count FROM ${table} WHERE ${column} = $1`, [value]);
+  // A deleted organization's rows are kept but no longer count against anyone.
+  const [{ count }] = await tx.query(`SELECT count(*)::int AS count FROM ${table} WHERE ${column} = $1 AND ${IN_LIVE_ORGANIZATION}`, [value]);
   return count;
 }

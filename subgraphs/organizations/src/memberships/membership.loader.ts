@@ -1,5 +1,6 @@
 // Reads memberships by caller, organization and user, and each user's active organization; rows become Memberships only here.
 import { childCountLoader, childPageLoader, groupLoader, loaderFamily, rowLoader, type PageRequest, type Queryable, type Role } from '@orgapi/shared';
+import { IN_LIVE_ORGANIZATION } from '../organizations/organization.loader';
 import type { Membership } from './membership.type';
 
 /** An organization another user and the caller both belong to, with the caller's role in it. */
@@ -18,11 +19,12 @@ const toMembership = (row: Record<string, unknown>): Membership => ({
   joinedAt: row.created_at as Date,
 });
 
+// Memberships of deleted organizations are kept but never read: to their members the organization is gone.
 export function membershipLoaders(db: Queryable, viewerId: string | null) {
   // Another user's memberships are visible only in organizations the caller belongs to too.
   const visibleToViewer = {
     where: (param: (index: number) => string) =>
-      `user_id = ${param(0)} OR organization_id IN (SELECT organization_id FROM memberships WHERE user_id = ${param(0)})`,
+      `${IN_LIVE_ORGANIZATION} AND (user_id = ${param(0)} OR organization_id IN (SELECT organization_id FROM memberships WHERE user_id = ${param(0)}))`,
     parameters: [viewerId],
   };
   return {
@@ -31,7 +33,7 @@ export function membershipLoaders(db: Queryable, viewerId: string | null) {
       async (organizationIds) =>
         viewerId === null
           ? []
-          : (await db.query(`SELECT ${COLUMNS} FROM memberships WHERE user_id = $1 AND organization_id = ANY($2)`, [viewerId, organizationIds])).map(
+          : (await db.query(`SELECT ${COLUMNS} FROM memberships WHERE user_id = $1 AND organization_id = ANY($2) AND ${IN_LIVE_ORGANIZATION}`, [viewerId, organizationIds])).map(
               toMembership,
             ),
       (membership) => membership.organizationId,
@@ -69,7 +71,7 @@ export function membershipLoaders(db: Queryable, viewerId: string | null) {
           await db.query(
             `SELECT DISTINCT ON (m.user_id) m.user_id, m.organization_id
                FROM memberships m LEFT JOIN user_settings s ON s.user_id = m.user_id
-              WHERE m.user_id = ANY($1)
+              WHERE m.user_id = ANY($1) AND m.${IN_LIVE_ORGANIZATION}
               ORDER BY m.user_id, m.organization_id = s.active_organization_id DESC NULLS LAST, m.id`,
             [userIds],
           )

@@ -3,5 +3,12 @@ import { CreateOrganizations1732406500000 } from './1732406500000-CreateOrganiza
 import { CreateUserSettings1732406800000 } from './1732406800000-CreateUserSettings';
 import { CreateSigningKeys1732406900000 } from './1732406900000-CreateSigningKeys';
 import { CreateAuditEvents1733000000000 } from './1733000000000-CreateAuditEvents';
+import { OrganizationLifecycle1733200000000 } from './1733200000000-OrganizationLifecycle';
 
-export const migrations = [CreateOrganizations1732406500000, CreateUserSettings1732406800000, CreateSigningKeys1732406900000, CreateAuditEvents1733000000000];
+export const migrations = [
+  CreateOrganizations1732406500000,
+  CreateUserSettings1732406800000,
+  CreateSigningKeys1732406900000,
+  CreateAuditEvents1733000000000,
+  OrganizationLifecycle1733200000000,
+];

@@ -1,19 +1,40 @@
-// Reads organizations by ID and by slug, one statement per batch; the one place an organizations row becomes an Organization.
-import { columnLoader, type Queryable } from '@orgapi/shared';
+// Reads live organizations by ID and by slug (current or recently given up), one statement per batch; the one place an organizations row becomes an Organization.
+import { columnLoader, rowLoader, type Queryable, type Role } from '@orgapi/shared';
 import type { Organization } from './organization.type';
+import type { EnrollmentMode } from './settings';
+import { heldSlug } from './slug-history';
 
-export const ORGANIZATION_COLUMNS = 'id, slug, name, created_at';
+export const ORGANIZATION_COLUMNS = 'id, slug, name, created_at, default_role, invitation_expiry_days, allowed_email_domains, enrollment_mode';
 export const toOrganization = (row: Record<string, unknown>): Organization => ({
   id: row.id as string,
   slug: row.slug as string,
   name: row.name as string,
   createdAt: row.created_at as Date,
+  settings: {
+    defaultRole: row.default_role as Role,
+    invitationExpiryDays: row.invitation_expiry_days as number,
+    allowedEmailDomains: row.allowed_email_domains as string[],
+    enrollmentMode: row.enrollment_mode as EnrollmentMode,
+  },
 });
 
+/**
+ * SQL condition on a table's `organization_id`: the organization is not deleted. Every read of memberships filters
+ * by it, so a deleted organization is gone for its members on their next request.
+ */
+export const IN_LIVE_ORGANIZATION = 'organization_id IN (SELECT id FROM organizations WHERE deleted_at IS NULL)';
+
 export function organizationLoaders(db: Queryable) {
-  const table = { table: 'organizations', columns: ORGANIZATION_COLUMNS, map: toOrganization };
+  const bySlug = `SELECT s.slug AS requested_slug, ${ORGANIZATION_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}
+      FROM organization_slugs s JOIN organizations o ON o.id = s.organization_id
+     WHERE s.slug = ANY($1) AND o.deleted_at IS NULL AND ${heldSlug('s')}`;
   return {
-    organization: columnLoader(db, { ...table, column: 'id', keyOf: (org) => org.id }),
-    organizationBySlug: columnLoader(db, { ...table, column: 'slug', keyOf: (org) => org.slug }),
+    /** A live organization by ID; a deleted one is null, as if it never existed. */
+    organization: columnLoader(db, { table: '(SELECT * FROM organizations WHERE deleted_at IS NULL) o', columns: ORGANIZATION_COLUMNS, column: 'id', map: toOrganization, keyOf: (org) => org.id }),
+    /** A live organization by its slug or one it gave up within the reservation (GitHub's redirect for renamed organizations). */
+    organizationBySlug: rowLoader<string, { requestedSlug: string; organization: Organization }>(
+      async (slugs) => ((await db.query(bySlug, [slugs])) as Record<string, unknown>[]).map((row) => ({ requestedSlug: row.requested_slug as string, organization: toOrganization(row) })),
+      (found) => found.requestedSlug,
+    ),
   };
 }

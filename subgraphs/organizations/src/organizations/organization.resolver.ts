@@ -1,18 +1,23 @@
 // Organization queries, fields and mutations.
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { badInput, ConnectionArgs, ConnectionSize, notFound, pageRequest, toConnection, requireViewer, type Connection, type Role } from '@orgapi/shared';
-import { authorize, isMember, memberRole, viewerPermissions, viewerPermissionsClaim } from '../access';
+import { authorize, authorizeOrganization, isMember, memberRole, viewerPermissions, viewerPermissionsClaim } from '../access';
 import { claimField } from '../claim-field';
 import type { OrganizationsContext } from '../context';
 import { Membership, MembershipConnection, MembershipRole } from '../memberships/membership.type';
 import { Project, ProjectConnection } from '../projects/project.type';
 import { actorOf } from '../audit/actor';
-import { CreateOrganizationInput } from './organization.input';
-import { Organization } from './organization.type';
+import { CreateOrganizationInput, DeleteOrganizationInput, UpdateOrganizationInput } from './organization.input';
+import { DeleteOrganizationPayload, Organization } from './organization.type';
+import type { OrganizationSettings as Settings } from './settings';
+import { OrganizationSettings } from './settings.type';
 
 @Resolver(() => Organization)
 export class OrganizationResolver {
-  @Query(() => Organization, { nullable: true, description: 'An organization you belong to, by `id` or by `slug` (pass exactly one).' })
+  @Query(() => Organization, {
+    nullable: true,
+    description: 'An organization you belong to, by `id` or by `slug` (pass exactly one). A slug it gave up less than 30 days ago still finds it; the answer carries its current slug.',
+  })
   async organization(
     @Arg('id', () => ID, { nullable: true, description: 'The organization ID.' }) id: string | null,
     @Arg('slug', () => String, { nullable: true, description: 'The organization slug.' }) slug: string | null,
@@ -20,7 +25,7 @@ export class OrganizationResolver {
   ): Promise<Organization> {
     requireViewer(context);
     if ((id == null) === (slug == null)) throw badInput('Pass exactly one of `id` or `slug`.', id == null ? 'id' : 'slug');
-    const organization = id != null ? await context.loaders.organization.load(id) : await context.loaders.organizationBySlug.load(slug as string);
+    const organization = id != null ? await context.loaders.organization.load(id) : (await context.loaders.organizationBySlug.load(slug as string))?.organization;
     if (!organization) throw notFound('Organization');
     await memberRole(context, organization.id);
     return organization;
@@ -39,6 +44,12 @@ export class OrganizationResolver {
   @claimField("The caller's permissions here, signed for billing and bound to the caller's credential.")
   viewerPermissionsClaim(@Root() organization: Organization, @Ctx() context: OrganizationsContext): Promise<string | null> {
     return viewerPermissionsClaim(context, { typename: 'Organization', id: organization.id }, organization.id);
+  }
+
+  @FieldResolver(() => OrganizationSettings, { description: 'How the organization admits and treats new members. Needs `organization:read`.' })
+  async settings(@Root() organization: Organization, @Ctx() context: OrganizationsContext): Promise<Settings> {
+    await authorize(context, organization.id, 'organization:read');
+    return organization.settings;
   }
 
   @FieldResolver(() => MembershipConnection, { description: 'The members, in the order they joined.' })
@@ -73,6 +84,27 @@ export class OrganizationResolver {
     @Ctx() context: OrganizationsContext,
   ): Promise<Organization> {
     return context.organizations.create(actorOf(context), input);
+  }
+
+  @Mutation(() => Organization, { description: 'Changes the name, slug or settings of an organization. Needs `organization:update`.' })
+  async updateOrganization(
+    @Arg('input', () => UpdateOrganizationInput, { description: 'The organization and what to change.' }) input: UpdateOrganizationInput,
+    @Ctx() context: OrganizationsContext,
+  ): Promise<Organization> {
+    await authorizeOrganization(context, input.organizationId, 'organization:update');
+    return context.organizations.update(actorOf(context), input.organizationId, input);
+  }
+
+  @Mutation(() => DeleteOrganizationPayload, {
+    description:
+      'Deletes an organization: at once, for every member, it and its projects and environments no longer exist. Its billing history is kept and its slug stays reserved for 30 days. Needs `organization:delete` (owners).',
+  })
+  async deleteOrganization(
+    @Arg('input', () => DeleteOrganizationInput, { description: 'The organization, and its slug to confirm.' }) input: DeleteOrganizationInput,
+    @Ctx() context: OrganizationsContext,
+  ): Promise<DeleteOrganizationPayload> {
+    await authorizeOrganization(context, input.organizationId, 'organization:delete');
+    return context.organizations.delete(actorOf(context), input.organizationId, input);
   }
 }
 
