@@ -61,6 +61,8 @@ describe("the caller's own user", () => {
     ['signUp', 'mutation { signUp(input: { email: "a@example.com", password: "p", name: "A" }) { user { email } } }'],
     ['refreshSession', 'mutation { refreshSession(refreshToken: "r") { user { email } } }'],
     ['changePassword', 'mutation { changePassword(input: { currentPassword: "p", newPassword: "q" }) { email name } }'],
+    ['verifyEmail', 'mutation { verifyEmail(input: { token: "t" }) { id email emailVerified emailVerifiedAt } }'],
+    ['resetPassword', 'mutation { resetPassword(input: { token: "t", newPassword: "q" }) { id email name emailVerified } }'],
   ])('is one fetch to identity through %s: identity provides the claim field itself', (_field, document) => {
     expect(shape(planOf(document))).toBe('identity');
   });
