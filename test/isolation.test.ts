@@ -33,6 +33,7 @@ interface Target {
   environmentId: string;
   sessionId: string;
   tokenId: string;
+  membershipId: string;
 }
 
 /**
@@ -125,6 +126,23 @@ const ATTEMPTS: Attempt[] = [
     })),
   },
   {
+    name: 'updateMemberRole(membershipId)',
+    field: 'Mutation.updateMemberRole',
+    run: query('mutation($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { id role user { id } } }', (t) => ({
+      input: { membershipId: t.membershipId, role: 'VIEWER' },
+    })),
+  },
+  {
+    name: 'removeMember(membershipId)',
+    field: 'Mutation.removeMember',
+    run: query('mutation($input: RemoveMemberInput!) { removeMember(input: $input) { id role } }', (t) => ({ input: { membershipId: t.membershipId } })),
+  },
+  {
+    name: 'leaveOrganization(organizationId)',
+    field: 'Mutation.leaveOrganization',
+    run: query('mutation($input: LeaveOrganizationInput!) { leaveOrganization(input: $input) { id } }', (t) => ({ input: { organizationId: t.organizationId } })),
+  },
+  {
     name: 'revokeSession(id)',
     field: 'Mutation.revokeSession',
     run: query('mutation($id: ID!) { revokeSession(id: $id) { id revokedAt userAgent ipAddress } }', (t) => ({ id: t.sessionId })),
@@ -194,10 +212,23 @@ beforeAll(async () => {
     environmentId: projectB.environments[1].id,
     sessionId: await currentSessionId(graph, ownerB),
     tokenId: (await createToken(graph, ownerB, 'Bravo CI')).id,
+    membershipId: await ownMembershipId(ownerB, orgB.id),
   };
   secretsOfB = ['Bravo Secret Org', 'Bravo Secret Project', 'Bravo Other Project', 'Bravo CI', 'Bob Bravo', ownerB.email, ownerB.id, '987654', '944435', '43219'];
 });
 afterAll(() => graph?.stop());
+
+/** The ID of the membership `user` holds in the organization. */
+async function ownMembershipId(user: SignedInUser, organizationId: string): Promise<string> {
+  const data = expectOk(
+    await graph.request<{ organization: { members: { nodes: { id: string; user: { id: string } }[] } } }>(
+      'query($id: ID!) { organization(id: $id) { members(first: 100) { nodes { id user { id } } } } }',
+      { id: organizationId },
+      user.token,
+    ),
+  );
+  return data.organization.members.nodes.find((member) => member.user.id === user.id)!.id;
+}
 
 /** IDs that never existed, well formed. */
 const missing = (): Target => ({
@@ -207,17 +238,18 @@ const missing = (): Target => ({
   environmentId: newId('env'),
   sessionId: newId('ses'),
   tokenId: newId('tok'),
+  membershipId: newId('mem'),
 });
 
 const NON_EXISTENT: [string, () => Target][] = [
   ['well-formed IDs that never existed', missing],
-  ['malformed IDs', () => ({ organizationId: 'not-an-id', slug: 'Not A Slug!', projectId: 'not-an-id', environmentId: 'not-an-id', sessionId: 'not-an-id', tokenId: 'not-an-id' })],
-  ['empty IDs', () => ({ organizationId: '', slug: '', projectId: '', environmentId: '', sessionId: '', tokenId: '' })],
+  ['malformed IDs', () => ({ organizationId: 'not-an-id', slug: 'Not A Slug!', projectId: 'not-an-id', environmentId: 'not-an-id', sessionId: 'not-an-id', tokenId: 'not-an-id', membershipId: 'not-an-id' })],
+  ['empty IDs', () => ({ organizationId: '', slug: '', projectId: '', environmentId: '', sessionId: '', tokenId: '', membershipId: '' })],
   [
     "B's IDs of the wrong kind",
-    () => ({ organizationId: b.projectId, slug: b.organizationId, projectId: b.environmentId, environmentId: b.organizationId, sessionId: b.tokenId, tokenId: b.sessionId }),
+    () => ({ organizationId: b.projectId, slug: b.organizationId, projectId: b.environmentId, environmentId: b.organizationId, sessionId: b.tokenId, tokenId: b.sessionId, membershipId: b.organizationId }),
   ],
-  ['IDs of a well-formed kind with a foreign prefix', () => ({ ...missing(), organizationId: newId('prj'), projectId: newId('env'), environmentId: newId('prj'), sessionId: newId('tok'), tokenId: newId('ses') })],
+  ['IDs of a well-formed kind with a foreign prefix', () => ({ ...missing(), organizationId: newId('prj'), projectId: newId('env'), environmentId: newId('prj'), sessionId: newId('tok'), tokenId: newId('ses'), membershipId: newId('org') })],
 ];
 
 /** What B's owner sees of B, and of their own credentials: nothing A tries may change it. */

@@ -38,7 +38,9 @@ interface Operation {
   permission: Permission;
   covers: string[];
   path: string[];
-  run(user: SignedInUser, ctx: Context): Promise<GraphQLResponse>;
+  /** Arranges what the operation acts on (a member to remove), before the state a refusal must leave unchanged is read. */
+  prepare?(ctx: Context): Promise<string>;
+  run(user: SignedInUser, ctx: Context, prepared?: string): Promise<GraphQLResponse>;
   /** Extra checks on an allowed result. */
   verify?(value: unknown, ctx: Context): void;
 }
@@ -176,6 +178,30 @@ const OPERATIONS: Operation[] = [
     verify: (value) => expect((value as { organizationId: string }).organizationId).toMatch(/^org_/),
   },
   {
+    name: 'updateMemberRole',
+    permission: 'members:manage',
+    covers: ['Mutation.updateMemberRole'],
+    path: ['updateMemberRole'],
+    // The viewer's role set to what it is: allowed callers get the membership back, refused ones change nothing.
+    prepare: async ({ graph, org }) => membershipOf(graph, org.id, users.VIEWER.id),
+    run: (user, { graph }, membershipId) =>
+      graph.request('mutation($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { id role } }', { input: { membershipId, role: 'VIEWER' } }, user.token),
+    verify: (value) => expect(value).toMatchObject({ role: 'VIEWER' }),
+  },
+  {
+    name: 'removeMember',
+    permission: 'members:manage',
+    covers: ['Mutation.removeMember'],
+    path: ['removeMember'],
+    prepare: async ({ graph, org }) => {
+      const member = await signUp(graph, 'Removable');
+      await addMember(graph, org.id, member, 'VIEWER');
+      return membershipOf(graph, org.id, member.id);
+    },
+    run: (user, { graph }, membershipId) => graph.request('mutation($input: RemoveMemberInput!) { removeMember(input: $input) { id role } }', { input: { membershipId } }, user.token),
+    verify: (value) => expect(value).toMatchObject({ role: 'VIEWER' }),
+  },
+  {
     name: 'organization.creditBalance',
     permission: 'billing:read',
     covers: ['Organization.creditBalance'],
@@ -273,6 +299,8 @@ const NOT_ORGANIZATION_SCOPED = [
   'Mutation.createOrganization',
   // Any member may make an organization their active one; an outsider gets NOT_FOUND (isolation.test.ts).
   'Mutation.setActiveOrganization',
+  // Any member may leave (the last owner may not: members.test.ts); an outsider gets NOT_FOUND (isolation.test.ts).
+  'Mutation.leaveOrganization',
 ];
 
 /** The types whose fields hold an organization's data: each of their fields must be classified above. */
@@ -303,6 +331,18 @@ beforeAll(async () => {
 });
 afterAll(() => ctx?.graph.stop());
 
+/** The ID of the membership `userId` holds in the organization, as its owner sees the members. */
+async function membershipOf(graph: TestGraph, organizationId: string, userId: string): Promise<string> {
+  const data = expectOk(
+    await graph.request<{ organization: { members: { nodes: { id: string; user: { id: string } }[] } } }>(
+      'query($id: ID!) { organization(id: $id) { members(first: 100) { nodes { id user { id } } } } }',
+      { id: organizationId },
+      owner.token,
+    ),
+  );
+  return data.organization.members.nodes.find((member) => member.user.id === userId)!.id;
+}
+
 function valueAt(data: unknown, at: string[]): unknown {
   let value = data;
   for (const key of at) {
@@ -327,7 +367,7 @@ const cases = OPERATIONS.flatMap((operation) => ROLES.map((role) => ({ operation
 describe.each(cases)('$operation.name ($operation.permission) as $role', ({ operation, role, allowed }) => {
   if (allowed) {
     it('is allowed', async () => {
-      const response = await operation.run(users[role], ctx);
+      const response = await operation.run(users[role], ctx, await operation.prepare?.(ctx));
       expect(response.errors).toBeUndefined();
       const value = valueAt(response.data, operation.path);
       expect(value).not.toBeNull();
@@ -336,8 +376,9 @@ describe.each(cases)('$operation.name ($operation.permission) as $role', ({ oper
     });
   } else {
     it('is refused with FORBIDDEN, and changes nothing', async () => {
+      const prepared = await operation.prepare?.(ctx);
       const before = await organizationState();
-      const response = await operation.run(users[role], ctx);
+      const response = await operation.run(users[role], ctx, prepared);
       expect(response.errors?.map((e) => ({ code: e.extensions?.code, path: e.path?.map(String) }))).toEqual([{ code: 'FORBIDDEN', path: operation.path }]);
       expect(valueAt(response.data, operation.path) ?? null).toBeNull();
       expect(await organizationState()).toEqual(before);

@@ -10,8 +10,9 @@ export interface SharedOrganization {
   viewerRole: Role;
 }
 
-const COLUMNS = 'id, organization_id, user_id, role, created_at';
-const toMembership = (row: Record<string, unknown>): Membership => ({
+export const MEMBERSHIP_COLUMNS = 'id, organization_id, user_id, role, created_at';
+const COLUMNS = MEMBERSHIP_COLUMNS;
+export const toMembership = (row: Record<string, unknown>): Membership => ({
   id: row.id as string,
   organizationId: row.organization_id as string,
   userId: row.user_id as string,
@@ -28,6 +29,11 @@ export function membershipLoaders(db: Queryable, viewerId: string | null) {
     parameters: [viewerId],
   };
   return {
+    /** Memberships by ID, in live organizations only. */
+    membership: rowLoader<string, Membership>(
+      async (ids) => (await db.query(`SELECT ${COLUMNS} FROM memberships WHERE id = ANY($1) AND ${IN_LIVE_ORGANIZATION}`, [ids])).map(toMembership),
+      (membership) => membership.id,
+    ),
     /** The caller's own membership in each organization; null where the caller is not a member. */
     viewerMembership: rowLoader<string, Membership>(
       async (organizationIds) =>

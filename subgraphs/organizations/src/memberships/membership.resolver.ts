@@ -1,11 +1,12 @@
 // Membership fields, and the memberships a User has (the organization switcher).
 import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { ConnectionArgs, ConnectionSize, forbidden, notFound, pageRequest, toConnection, requireViewer, type Connection } from '@orgapi/shared';
-import { authorizeMember, memberClaim } from '../access';
+import { ConnectionArgs, ConnectionSize, forbidden, isId, notFound, pageRequest, toConnection, requireViewer, type Connection } from '@orgapi/shared';
+import { authorize, authorizeMember, memberClaim } from '../access';
+import { actorOf } from '../audit/actor';
 import { claimField } from '../claim-field';
 import type { OrganizationsContext } from '../context';
 import { Organization } from '../organizations/organization.type';
-import { SetActiveOrganizationInput } from './membership.input';
+import { LeaveOrganizationInput, RemoveMemberInput, SetActiveOrganizationInput, UpdateMemberRoleInput } from './membership.input';
 import { Membership, MembershipConnection, User } from './membership.type';
 
 @Resolver(() => Membership)
@@ -21,6 +22,54 @@ export class MembershipResolver {
     if (!organization) throw notFound('Organization');
     return organization;
   }
+}
+
+@Resolver(() => Membership)
+export class MembershipChangesResolver {
+  @Mutation(() => Membership, {
+    description:
+      "Changes a member's role. Needs `members:manage`; making, demoting or changing an owner needs `owners:manage`, and nobody gives a role holding a permission they lack. The last owner can't be demoted (CONFLICT).",
+  })
+  async updateMemberRole(
+    @Arg('input', () => UpdateMemberRoleInput, { description: 'The membership and its new role.' }) input: UpdateMemberRoleInput,
+    @Ctx() context: OrganizationsContext,
+  ): Promise<Membership> {
+    await authorizeMembership(context, input.membershipId);
+    return context.memberships.change(actorOf(context), input.membershipId, { role: input.role });
+  }
+
+  @Mutation(() => Membership, {
+    description:
+      'Removes a member: they lose the organization and its projects on their next request, at every service. Needs `members:manage` (`owners:manage` for an owner); the last owner cannot be removed (CONFLICT). Returns the ended membership.',
+  })
+  async removeMember(
+    @Arg('input', () => RemoveMemberInput, { description: 'The membership to end.' }) input: RemoveMemberInput,
+    @Ctx() context: OrganizationsContext,
+  ): Promise<Membership> {
+    await authorizeMembership(context, input.membershipId);
+    return context.memberships.change(actorOf(context), input.membershipId, { ends: 'member.removed' });
+  }
+
+  @Mutation(() => Membership, {
+    description: 'Leaves an organization you belong to. The last owner cannot leave (CONFLICT): make another member an owner first. Returns the ended membership.',
+  })
+  async leaveOrganization(
+    @Arg('input', () => LeaveOrganizationInput, { description: 'The organization to leave.' }) input: LeaveOrganizationInput,
+    @Ctx() context: OrganizationsContext,
+  ): Promise<Membership> {
+    await authorizeMember(context, input.organizationId);
+    const own = await context.loaders.viewerMembership.load(input.organizationId);
+    if (!own) throw notFound('Organization');
+    return context.memberships.change(actorOf(context), own.id, { ends: 'member.left' });
+  }
+}
+
+/** The caller's role in the organization of a membership they may manage: NOT_FOUND for outsiders, as for unknown IDs. */
+async function authorizeMembership(context: OrganizationsContext, membershipId: string) {
+  requireViewer(context);
+  const membership = isId(membershipId, 'mem') ? await context.loaders.membership.load(membershipId) : null;
+  if (!membership) throw notFound('Membership');
+  return authorize(context, membership.organizationId, 'members:manage', 'Membership');
 }
 
 @Resolver(() => User)
