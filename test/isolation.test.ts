@@ -14,6 +14,7 @@ import {
   expectOk,
   logIn,
   grantCredits,
+  membershipIdOf,
   recordUsage,
   signUp,
   startGraph,
@@ -212,23 +213,12 @@ beforeAll(async () => {
     environmentId: projectB.environments[1].id,
     sessionId: await currentSessionId(graph, ownerB),
     tokenId: (await createToken(graph, ownerB, 'Bravo CI')).id,
-    membershipId: await ownMembershipId(ownerB, orgB.id),
+    membershipId: await membershipIdOf(graph, ownerB, orgB.id, ownerB.id),
   };
   secretsOfB = ['Bravo Secret Org', 'Bravo Secret Project', 'Bravo Other Project', 'Bravo CI', 'Bob Bravo', ownerB.email, ownerB.id, '987654', '944435', '43219'];
 });
 afterAll(() => graph?.stop());
 
-/** The ID of the membership `user` holds in the organization. */
-async function ownMembershipId(user: SignedInUser, organizationId: string): Promise<string> {
-  const data = expectOk(
-    await graph.request<{ organization: { members: { nodes: { id: string; user: { id: string } }[] } } }>(
-      'query($id: ID!) { organization(id: $id) { members(first: 100) { nodes { id user { id } } } } }',
-      { id: organizationId },
-      user.token,
-    ),
-  );
-  return data.organization.members.nodes.find((member) => member.user.id === user.id)!.id;
-}
 
 /** IDs that never existed, well formed. */
 const missing = (): Target => ({

@@ -1,6 +1,6 @@
 // Managing members: roles change and members leave or are removed, an organization always keeps an owner, and a
 // removed member loses everything at once, at every service.
-import { addMember, createOrganization, expectError, expectOk, grantCredits, signUp, startGraph, type CreatedOrganization, type SignedInUser, type TestGraph } from './harness';
+import { addMember, createOrganization, expectError, expectOk, grantCredits, membershipIdOf, signUp, startGraph, type CreatedOrganization, type SignedInUser, type TestGraph } from './harness';
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -22,7 +22,7 @@ async function members(org: CreatedOrganization, as: SignedInUser) {
   );
   return data.organization.members.nodes;
 }
-const membershipOf = async (org: CreatedOrganization, user: SignedInUser, as: SignedInUser) => (await members(org, as)).find((m) => m.user.id === user.id)!.id;
+const membershipOf = (org: CreatedOrganization, user: SignedInUser, as: SignedInUser) => membershipIdOf(graph, as, org.id, user.id);
 
 async function organizationWith(roles: Record<string, string>): Promise<{ org: CreatedOrganization; owner: SignedInUser; people: Record<string, SignedInUser> }> {
   const owner = await signUp(graph, 'Owner');

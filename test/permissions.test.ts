@@ -10,6 +10,7 @@ import {
   createProject,
   expectOk,
   grantCredits,
+  membershipIdOf,
   recordUsage,
   signUp,
   startGraph,
@@ -183,7 +184,7 @@ const OPERATIONS: Operation[] = [
     covers: ['Mutation.updateMemberRole'],
     path: ['updateMemberRole'],
     // The viewer's role set to what it is: allowed callers get the membership back, refused ones change nothing.
-    prepare: async ({ graph, org }) => membershipOf(graph, org.id, users.VIEWER.id),
+    prepare: async ({ graph, org }) => membershipIdOf(graph, owner, org.id, users.VIEWER.id),
     run: (user, { graph }, membershipId) =>
       graph.request('mutation($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { id role } }', { input: { membershipId, role: 'VIEWER' } }, user.token),
     verify: (value) => expect(value).toMatchObject({ role: 'VIEWER' }),
@@ -196,7 +197,7 @@ const OPERATIONS: Operation[] = [
     prepare: async ({ graph, org }) => {
       const member = await signUp(graph, 'Removable');
       await addMember(graph, org.id, member, 'VIEWER');
-      return membershipOf(graph, org.id, member.id);
+      return membershipIdOf(graph, owner, org.id, member.id);
     },
     run: (user, { graph }, membershipId) => graph.request('mutation($input: RemoveMemberInput!) { removeMember(input: $input) { id role } }', { input: { membershipId } }, user.token),
     verify: (value) => expect(value).toMatchObject({ role: 'VIEWER' }),
@@ -330,18 +331,6 @@ beforeAll(async () => {
   ctx = { graph, org, project, environmentId: sandbox.id, period: PERIOD };
 });
 afterAll(() => ctx?.graph.stop());
-
-/** The ID of the membership `userId` holds in the organization, as its owner sees the members. */
-async function membershipOf(graph: TestGraph, organizationId: string, userId: string): Promise<string> {
-  const data = expectOk(
-    await graph.request<{ organization: { members: { nodes: { id: string; user: { id: string } }[] } } }>(
-      'query($id: ID!) { organization(id: $id) { members(first: 100) { nodes { id user { id } } } } }',
-      { id: organizationId },
-      owner.token,
-    ),
-  );
-  return data.organization.members.nodes.find((member) => member.user.id === userId)!.id;
-}
 
 function valueAt(data: unknown, at: string[]): unknown {
   let value = data;

@@ -26,6 +26,7 @@ export {
   createOrganization,
   createProject,
   grantCredits,
+  membershipIdOf,
   recordUsage,
   type CreatedOrganization,
   type CreatedProject,

@@ -39,6 +39,20 @@ export async function createProject(api: Api, user: { token: string }, organizat
 }
 
 /** Adds a member directly in the organizations schema: invitations are a later issue. */
+/** The ID of the membership `userId` holds in the organization, as `viewer` (a member who may read members) sees the list. */
+export async function membershipIdOf(api: Api, viewer: { token: string }, organizationId: string, userId: string): Promise<string> {
+  const data = expectOk(
+    await api.request<{ organization: { members: { nodes: { id: string; user: { id: string } }[] } } }>(
+      'query($id: ID!) { organization(id: $id) { members(first: 100) { nodes { id user { id } } } } }',
+      { id: organizationId },
+      viewer.token,
+    ),
+  );
+  const membership = data.organization.members.nodes.find((member) => member.user.id === userId);
+  if (!membership) throw new Error(`${userId} is not a member of ${organizationId}`);
+  return membership.id;
+}
+
 export async function addMember(graph: TestGraph, organizationId: string, user: { id: string }, role: Role): Promise<void> {
   await graph.subgraphs.organizations.db.query('INSERT INTO memberships (id, organization_id, user_id, role) VALUES ($1, $2, $3, $4)', [
     newId('mem'),
