@@ -139,6 +139,13 @@ const ATTEMPTS: Attempt[] = [
     run: query('mutation($input: RemoveMemberInput!) { removeMember(input: $input) { id role } }', (t) => ({ input: { membershipId: t.membershipId } })),
   },
   {
+    name: 'transferOwnership(organizationId, toMembershipId)',
+    field: 'Mutation.transferOwnership',
+    run: query('mutation($input: TransferOwnershipInput!) { transferOwnership(input: $input) { id role } }', (t) => ({
+      input: { organizationId: t.organizationId, toMembershipId: t.membershipId },
+    })),
+  },
+  {
     name: 'leaveOrganization(organizationId)',
     field: 'Mutation.leaveOrganization',
     run: query('mutation($input: LeaveOrganizationInput!) { leaveOrganization(input: $input) { id } }', (t) => ({ input: { organizationId: t.organizationId } })),

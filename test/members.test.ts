@@ -98,6 +98,21 @@ describe('an organization always keeps an owner', () => {
   });
 });
 
+describe('transferring ownership', () => {
+  it('makes the member an owner and the previous owner an admin, unless told otherwise; only an owner may', async () => {
+    const { org, owner, people } = await organizationWith({ admin: 'ADMIN', heir: 'MEMBER' });
+    const TRANSFER = 'mutation($input: TransferOwnershipInput!) { transferOwnership(input: $input) { id role user { id } } }';
+    const heir = await membershipOf(org, people.heir, owner);
+    expectError(await graph.request(TRANSFER, { input: { organizationId: org.id, toMembershipId: heir } }, people.admin.token), 'FORBIDDEN');
+    const moved = expectOk(await graph.request<{ transferOwnership: { role: string; user: { id: string } } }>(TRANSFER, { input: { organizationId: org.id, toMembershipId: heir } }, owner.token));
+    expect(moved.transferOwnership).toMatchObject({ role: 'OWNER', user: { id: people.heir.id } });
+    const roles = Object.fromEntries((await members(org, people.heir)).map((m) => [m.user.id, m.role]));
+    expect(roles).toEqual({ [owner.id]: 'ADMIN', [people.admin.id]: 'ADMIN', [people.heir.id]: 'OWNER' });
+    // The previous owner is an admin now: owners are the new owner's to manage.
+    expectError(await graph.request(TRANSFER, { input: { organizationId: org.id, toMembershipId: heir } }, owner.token), 'FORBIDDEN');
+  });
+});
+
 describe('removing and leaving', () => {
   it('a removed member loses the organization, its projects and its billing on their very next request, in every session', async () => {
     const { org, owner, people } = await organizationWith({ katherine: 'BILLING' });

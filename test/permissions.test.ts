@@ -203,6 +203,25 @@ const OPERATIONS: Operation[] = [
     verify: (value) => expect(value).toMatchObject({ role: 'VIEWER' }),
   },
   {
+    name: 'transferOwnership',
+    permission: 'owners:manage',
+    covers: ['Mutation.transferOwnership'],
+    path: ['transferOwnership'],
+    // To a newcomer, keeping the caller an owner too, so the roles the other rows rely on stay as they are.
+    prepare: async ({ graph, org }) => {
+      const member = await signUp(graph, 'Heir');
+      await addMember(graph, org.id, member, 'VIEWER');
+      return membershipIdOf(graph, owner, org.id, member.id);
+    },
+    run: (user, { graph, org }, toMembershipId) =>
+      graph.request(
+        'mutation($input: TransferOwnershipInput!) { transferOwnership(input: $input) { id role } }',
+        { input: { organizationId: org.id, toMembershipId, previousOwnerRole: 'OWNER' } },
+        user.token,
+      ),
+    verify: (value) => expect(value).toMatchObject({ role: 'OWNER' }),
+  },
+  {
     name: 'organization.creditBalance',
     permission: 'billing:read',
     covers: ['Organization.creditBalance'],

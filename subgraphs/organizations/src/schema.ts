@@ -2,13 +2,13 @@
 import { buildFederatedSchema, type FederatedSchema } from '@orgapi/shared';
 import { OrganizationAuditResolver } from './audit/audit.resolver';
 import { EnvironmentResolver, resolveEnvironmentReference } from './environments/environment.resolver';
-import { MembershipChangesResolver, MembershipResolver, resolveUserReference, UserMembershipsResolver } from './memberships/membership.resolver';
+import { MembershipChangesResolver, MembershipResolver, OwnershipResolver, resolveUserReference, UserMembershipsResolver } from './memberships/membership.resolver';
 import { OrganizationResolver, resolveOrganizationReference } from './organizations/organization.resolver';
 import { ProjectResolver, resolveProjectReference } from './projects/project.resolver';
 
 export function buildOrganizationsSchema(): Promise<FederatedSchema> {
   return buildFederatedSchema({
-    resolvers: [OrganizationResolver, ProjectResolver, EnvironmentResolver, MembershipResolver, MembershipChangesResolver, UserMembershipsResolver, OrganizationAuditResolver],
+    resolvers: [OrganizationResolver, ProjectResolver, EnvironmentResolver, MembershipResolver, MembershipChangesResolver, OwnershipResolver, UserMembershipsResolver, OrganizationAuditResolver],
     references: {
       Organization: resolveOrganizationReference,
       Project: resolveProjectReference,

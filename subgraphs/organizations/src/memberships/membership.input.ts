@@ -29,3 +29,15 @@ export class LeaveOrganizationInput {
   @Field(() => ID, { description: 'An organization you belong to.' })
   organizationId!: string;
 }
+
+@InputType({ description: 'Who takes over as owner, and what the previous owner becomes.' })
+export class TransferOwnershipInput {
+  @Field(() => ID, { description: 'The organization.' })
+  organizationId!: string;
+
+  @Field(() => ID, { description: 'The membership of the member who becomes an OWNER (`Membership.id`).' })
+  toMembershipId!: string;
+
+  @Field(() => MembershipRole, { nullable: true, description: 'What you become: ADMIN unless told otherwise (OWNER keeps you an owner too).' })
+  previousOwnerRole?: Role | null;
+}

@@ -1,12 +1,12 @@
 // Membership fields, and the memberships a User has (the organization switcher).
 import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs, ConnectionSize, forbidden, isId, notFound, pageRequest, toConnection, requireViewer, type Connection } from '@orgapi/shared';
-import { authorize, authorizeMember, memberClaim } from '../access';
+import { authorize, authorizeMember, authorizeOrganization, memberClaim } from '../access';
 import { actorOf } from '../audit/actor';
 import { claimField } from '../claim-field';
 import type { OrganizationsContext } from '../context';
 import { Organization } from '../organizations/organization.type';
-import { LeaveOrganizationInput, RemoveMemberInput, SetActiveOrganizationInput, UpdateMemberRoleInput } from './membership.input';
+import { LeaveOrganizationInput, RemoveMemberInput, SetActiveOrganizationInput, TransferOwnershipInput, UpdateMemberRoleInput } from './membership.input';
 import { Membership, MembershipConnection, User } from './membership.type';
 
 @Resolver(() => Membership)
@@ -61,6 +61,22 @@ export class MembershipChangesResolver {
     const own = await context.loaders.viewerMembership.load(input.organizationId);
     if (!own) throw notFound('Organization');
     return context.memberships.change(actorOf(context), own.id, { ends: 'member.left' });
+  }
+}
+
+@Resolver(() => Membership)
+export class OwnershipResolver {
+  @Mutation(() => Membership, {
+    description:
+      'Makes another member an OWNER and you, an owner, `previousOwnerRole` (ADMIN unless told otherwise). Needs `owners:manage`. Returns the new owner’s membership.',
+  })
+  async transferOwnership(
+    @Arg('input', () => TransferOwnershipInput, { description: 'The organization, the new owner and what you become.' }) input: TransferOwnershipInput,
+    @Ctx() context: OrganizationsContext,
+  ): Promise<Membership> {
+    await authorizeOrganization(context, input.organizationId, 'owners:manage');
+    if (!isId(input.toMembershipId, 'mem')) throw notFound('Membership');
+    return context.memberships.transferOwnership(actorOf(context), input.organizationId, input.toMembershipId, input.previousOwnerRole ?? undefined);
   }
 }
 

@@ -99,6 +99,36 @@ export class MembershipService {
     });
   }
 
+  /**
+   * Makes another member an OWNER and the caller, an owner, `previousOwnerRole` (ADMIN by default), in one
+   * transaction under the organization's lock. Returns the new owner's membership.
+   */
+  async transferOwnership(actor: CallerActor, organizationId: string, toMembershipId: string, previousOwnerRole: Role = 'ADMIN'): Promise<Membership> {
+    return this.db.transaction(async (tx) => {
+      await lockOrganization(tx, organizationId);
+      const rows = (await tx.query(
+        `SELECT ${MEMBERSHIP_COLUMNS} FROM memberships WHERE organization_id = $1 AND (user_id = $2 OR id = $3) AND ${IN_LIVE_ORGANIZATION}`,
+        [organizationId, actor.userId, toMembershipId],
+      )) as Record<string, unknown>[];
+      const caller = rows.map(toMembership).find((membership) => membership.userId === actor.userId);
+      const next = rows.map(toMembership).find((membership) => membership.id === toMembershipId);
+      if (!caller) throw notFound('Organization');
+      if (caller.role !== 'OWNER') throw forbidden('Only an owner can transfer ownership.');
+      if (!next) throw notFound('Membership');
+      if (next.id === caller.id) throw conflict('You are the owner already: choose another member to transfer ownership to.', 'toMembershipId');
+      await tx.query(`UPDATE memberships SET role = 'OWNER', updated_at = now() WHERE id = $1`, [next.id]);
+      await tx.query('UPDATE memberships SET role = $2, updated_at = now() WHERE id = $1', [caller.id, previousOwnerRole]);
+      await recordAudit(tx, actor, {
+        organizationId,
+        action: 'organization.ownership_transferred',
+        target: { type: 'membership', id: next.id },
+        before: { owner: caller.userId, newOwnerRole: next.role },
+        after: { owner: next.userId, previousOwnerRole },
+      });
+      return { ...next, role: 'OWNER' };
+    });
+  }
+
   private async owners(tx: EntityManager, organizationId: string): Promise<number> {
     const [row] = await tx.query(`SELECT count(*)::int AS owners FROM memberships WHERE organization_id = $1 AND role = 'OWNER'`, [organizationId]);
     return row.owners as number;
