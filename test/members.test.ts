@@ -108,6 +108,14 @@ describe('transferring ownership', () => {
     expect(moved.transferOwnership).toMatchObject({ role: 'OWNER', user: { id: people.heir.id } });
     const roles = Object.fromEntries((await members(org, people.heir)).map((m) => [m.user.id, m.role]));
     expect(roles).toEqual({ [owner.id]: 'ADMIN', [people.admin.id]: 'ADMIN', [people.heir.id]: 'OWNER' });
+    const transferred = expectOk(
+      await graph.request<{ organization: { auditEvents: { totalCount: number } } }>(
+        'query($id: ID!) { organization(id: $id) { auditEvents(filter: { action: "organization.ownership_transferred" }) { totalCount } } }',
+        { id: org.id },
+        people.heir.token,
+      ),
+    );
+    expect(transferred.organization.auditEvents.totalCount).toBe(1);
     // The previous owner is an admin now: owners are the new owner's to manage.
     expectError(await graph.request(TRANSFER, { input: { organizationId: org.id, toMembershipId: heir } }, owner.token), 'FORBIDDEN');
   });
@@ -120,6 +128,14 @@ describe('removing and leaving', () => {
     const BILLING = 'query($id: ID!) { organization(id: $id) { id creditBalance { available } } }';
     expect(expectOk(await graph.request<{ organization: { creditBalance: { available: number } } }>(BILLING, { id: org.id }, people.katherine.token)).organization.creditBalance.available).toBe(1_000);
     expectOk(await graph.request(REMOVE, { input: { membershipId: await membershipOf(org, people.katherine, owner) } }, owner.token));
+    const removed = expectOk(
+      await graph.request<{ organization: { auditEvents: { nodes: { actor: { id: string }; before: unknown }[] } } }>(
+        'query($id: ID!) { organization(id: $id) { auditEvents(filter: { action: "member.removed" }) { nodes { actor { id } before } } } }',
+        { id: org.id },
+        owner.token,
+      ),
+    );
+    expect(removed.organization.auditEvents.nodes).toEqual([{ actor: { id: owner.id }, before: { userId: people.katherine.id, role: 'BILLING' } }]);
     const after = await graph.request(BILLING, { id: org.id }, people.katherine.token);
     expectError(after, 'NOT_FOUND');
     expect(after.data?.organization ?? null).toBeNull();
@@ -130,5 +146,13 @@ describe('removing and leaving', () => {
     expectOk(await graph.request(LEAVE, { input: { organizationId: org.id } }, people.margaret.token));
     expect((await members(org, owner)).map((m) => m.user.id)).toEqual([owner.id]);
     expectError(await graph.request(LEAVE, { input: { organizationId: org.id } }, people.margaret.token), 'NOT_FOUND');
+    const audit = expectOk(
+      await graph.request<{ organization: { auditEvents: { nodes: { actor: { id: string }; before: unknown }[] } } }>(
+        'query($id: ID!) { organization(id: $id) { auditEvents(filter: { action: "member.left" }) { nodes { actor { id } before } } } }',
+        { id: org.id },
+        owner.token,
+      ),
+    );
+    expect(audit.organization.auditEvents.nodes).toEqual([{ actor: { id: people.margaret.id }, before: { userId: people.margaret.id, role: 'VIEWER' } }]);
   });
 });
