@@ -113,6 +113,10 @@ export async function serve<TContext extends BaseContext>(options: ServeOptions<
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', resolve);
+  }).catch(async (error: unknown) => {
+    // The port was taken (EADDRINUSE) or is not ours to bind: nothing of this server is left running.
+    await apollo.stop();
+    throw error;
   });
   const { port } = server.address() as AddressInfo;
   return {

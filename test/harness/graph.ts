@@ -18,7 +18,7 @@ import { billingEnv, startBilling } from '@orgapi/billing';
 import { gatewayEnv, startGateway } from '@orgapi/gateway';
 import { apiAt, type Api, type GraphQLResponse } from './api';
 import { withConnection } from './database';
-import { freePort } from './ports';
+import { freePort, isAddressInUse } from './ports';
 
 /** The graph a test file runs against; as an `Api`, it is the gateway. */
 export interface TestGraph extends Api {
@@ -69,6 +69,34 @@ export interface GraphOptions {
   serviceEnv?: Partial<Record<SubgraphName | 'gateway', Env>>;
 }
 
+/**
+ * Starts every subgraph, identity first (the others verify credentials against it). Identity and billing verify the
+ * claims organizations signs, from its JWKS, so organizations' port is chosen before any starts; if another test took
+ * it in the meantime, everything started is stopped and the start is tried again on another port.
+ */
+async function startSubgraphs(routerSecret: string, urls: Record<string, string>, options: GraphOptions, attempt = 1) {
+  const organizationsPort = await freePort();
+  const common = { ...serviceEnv(routerSecret, 5), ...organizationsEndpoints(organizationsPort), ...options.env };
+  const identity = await START.identity({ ...common, DATABASE_URL: urls.identity, ...options.serviceEnv?.identity });
+  const verification = { ...identityEndpoints(identity.port), CREDENTIAL_CACHE_SECONDS: String(CREDENTIAL_CACHE_SECONDS) };
+  const others = SUBGRAPH_NAMES.filter((name) => name !== 'identity');
+  const results = await Promise.allSettled(
+    others.map((name) =>
+      START[name]({ ...common, ...verification, DATABASE_URL: urls[name], ...(name === 'organizations' ? { PORT: String(organizationsPort) } : {}), ...options.serviceEnv?.[name] }),
+    ),
+  );
+  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failure) {
+    await Promise.all(results.map((result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)));
+    await identity.stop();
+    if (isAddressInUse(failure.reason) && attempt < 5) return startSubgraphs(routerSecret, urls, options, attempt + 1);
+    throw failure.reason;
+  }
+  const started = results.map((result) => (result as PromiseFulfilledResult<RunningSubgraph>).value);
+  const subgraphs = { identity, ...Object.fromEntries(others.map((name, i) => [name, started[i]])) } as Record<SubgraphName, RunningSubgraph>;
+  return { identity, started, subgraphs, common, verification };
+}
+
 export async function startGraph(options: GraphOptions = {}): Promise<TestGraph> {
   const database = `orgapi_test_${randomBytes(6).toString('hex')}`;
   await withConnection(serverAdminUrl(), (client) => client.query(`CREATE DATABASE ${database}`));
@@ -77,20 +105,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
   // Each subgraph connects as its own role that owns only its schema, as in production.
   const urls = await provisionSchemaOwners(databaseUrl.toString(), database, SUBGRAPH_NAMES);
   const routerSecret = randomBytes(24).toString('hex');
-  // Identity and billing verify the claims organizations signs, from its JWKS: its port is chosen before any starts.
-  const organizationsPort = await freePort();
-  const common = { ...serviceEnv(routerSecret, 5), ...organizationsEndpoints(organizationsPort), ...options.env };
-
-  // Identity first: the others verify credentials against it.
-  const identity = await START.identity({ ...common, DATABASE_URL: urls.identity, ...options.serviceEnv?.identity });
-  const verification = { ...identityEndpoints(identity.port), CREDENTIAL_CACHE_SECONDS: String(CREDENTIAL_CACHE_SECONDS) };
-  const others = SUBGRAPH_NAMES.filter((name) => name !== 'identity');
-  const started = await Promise.all(
-    others.map((name) =>
-      START[name]({ ...common, ...verification, DATABASE_URL: urls[name], ...(name === 'organizations' ? { PORT: String(organizationsPort) } : {}), ...options.serviceEnv?.[name] }),
-    ),
-  );
-  const subgraphs = { identity, ...Object.fromEntries(others.map((name, i) => [name, started[i]])) } as Record<SubgraphName, RunningSubgraph>;
+  const { identity, started, subgraphs, common, verification } = await startSubgraphs(routerSecret, urls, options);
   const gateway = await startGateway(gatewayEnv.parse({ ...common, ...verification, ...subgraphUrls(subgraphs), ...options.serviceEnv?.gateway }));
 
   return {
