@@ -71,5 +71,8 @@ export { sqlStatementsFor } from './sql-statements';
 export { appLink, describeDuration, renderEmail, type Email, type EmailAction, type EmailContent } from './email';
 export { createOutboxTable, queueEmail } from './outbox';
 export { OutboxWorker, startOutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
+export { Relay, retryDelaySeconds, type RelayOptions } from './relay';
+export { eventsRoute, type EventHandlers } from './event-route';
+export { createEventOutboxTable, EventRelay, eventChannel, postEvent, publishEvent, USER_EMAIL_VERIFIED, type PublishedEvent, type UserEmailVerified } from './event-outbox';
 export { logTransport, mailTransport, smtpTransport, type MailTransport, type OutgoingEmail } from './mail-transport';
 export { startEmbeddedPostgres } from './embedded-postgres';

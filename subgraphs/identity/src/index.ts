@@ -6,8 +6,10 @@ import {
   ClaimVerifier,
   clientOf,
   CredentialVerifier,
+  EventRelay,
   findUnsafeText,
   mailEnv,
+  organizationsEndpoints,
   jwksRoute,
   port,
   readBody,
@@ -48,6 +50,8 @@ export const identityEnv = z.object({
   ...mailEnv,
   ...signingKeyEnv,
   ...claimVerifierEnv,
+  // Where identity tells organizations of users' events; organizations is the only subscriber.
+  USER_EVENTS_URL: z.url('USER_EVENTS_URL must be the URL of the organizations service route for user events').default(organizationsEndpoints().USER_EVENTS_URL),
   PORT: port(service.port),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   LOGIN_MAX_FAILURES_PER_EMAIL: count(5),
@@ -79,6 +83,9 @@ export const identitySubgraph = {
     const auth = new AuthService(db, users, sessions, throttle, keys, config.ACCESS_TOKEN_TTL_SECONDS, emailVerification);
     // Sends what the flows above queue in the outbox (verification and reset emails), on every replica.
     const outbox = startOutboxWorker(db, config);
+    // Tells organizations what it must know of users (an address verified), after the change commits.
+    const events = new EventRelay(db, config.USER_EVENTS_URL, config.ROUTER_SECRET, { maxAttempts: 20, retryBaseSeconds: config.MAIL_RETRY_BASE_SECONDS });
+    events.start();
     // Whether the caller may see another user is a fact of organizations, which signs it (User.viewerPermissionsClaim).
     const claims = ClaimVerifier.remote(config.CLAIMS_JWKS_URL, 'organizations');
     // Identity answers for its own sessions and tokens straight from its tables, never from a cache.
@@ -119,6 +126,7 @@ export const identitySubgraph = {
       async stop() {
         keys.stop();
         await outbox.stop();
+        await events.stop();
       },
     };
   },

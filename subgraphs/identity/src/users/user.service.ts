@@ -1,6 +1,6 @@
 // Accounts: creating them, checking credentials, changing passwords. Knows nothing of GraphQL.
 import type { DataSource, EntityManager } from 'typeorm';
-import { AppError, conflict, ErrorCode, isUniqueViolation, newId, parseInput } from '@orgapi/shared';
+import { AppError, conflict, ErrorCode, isUniqueViolation, newId, parseInput, publishEvent, USER_EMAIL_VERIFIED } from '@orgapi/shared';
 import { hashPassword, passwordMatches, refuseEmailAsPassword } from './passwords';
 import { changePasswordInput, signUpInput } from './user.input';
 import { toUser, USER_COLUMNS } from './user.loader';
@@ -60,9 +60,17 @@ export class UserService {
     return row ? toUser(row) : null;
   }
 
-  /** Marks the user's address verified (a link sent to it was used); the first verification's time is kept. */
+  /**
+   * Marks the user's address verified (a link sent to it was used); the first verification's time is kept. The first
+   * one is also told to organizations (`user.email_verified`), which may invite the user to organizations that
+   * enrol people at that address's domain.
+   */
   async markEmailVerified(tx: EntityManager, userId: string): Promise<void> {
-    await tx.query('UPDATE users SET email_verified_at = COALESCE(email_verified_at, now()), updated_at = now() WHERE id = $1', [userId]);
+    const [verified] = await tx.query(
+      'UPDATE users SET email_verified_at = now(), updated_at = now() WHERE id = $1 AND email_verified_at IS NULL RETURNING email',
+      [userId],
+    );
+    if (verified) await publishEvent(tx, USER_EMAIL_VERIFIED, { userId, email: verified.email });
   }
 
   /** Stores a new password hash, without asking for the old password: the caller proved the account another way. */

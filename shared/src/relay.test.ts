@@ -1,5 +1,5 @@
 // Back-off between delivery attempts: doubling from the base, never more than an hour apart.
-import { retryDelaySeconds } from './outbox-worker';
+import { retryDelaySeconds } from './relay';
 
 describe('retryDelaySeconds', () => {
   it('waits the base after the first failure and doubles after each further one', () => {
