@@ -33,8 +33,12 @@ describe('a display name', () => {
     ['a tab', 'Ada\tLovelace', 'U+0009', 4],
     ['an escape character', 'Ada\u001B[31m', 'U+001B', 4],
     ['a C1 control', 'Ada\u0085', 'U+0085', 4],
-    // Every zero-width joiner is refused, those inside emoji sequences too; the position counts characters, not UTF-16 units.
-    ['the joiner inside an emoji sequence', 'Ana 👩\u200D💻', 'U+200D', 6],
+    // Joiners that join nothing; the position counts characters, not UTF-16 units.
+    ['a joiner between Latin letters', 'Ad\u200Da', 'U+200D', 3],
+    ['a non-joiner between Latin letters', 'Ad\u200Ca', 'U+200C', 3],
+    ['a joiner after an emoji, before a letter', 'Ana 👩\u200Dx', 'U+200D', 6],
+    ['a non-joiner between emoji', 'Ana 👩\u200C💻', 'U+200C', 6],
+    ['a joiner at the start', '\u200Dمی', 'U+200D', 1],
   ])('refuses %s, saying which character and where', (_case, name, codePoint, position) => {
     expect(refusal(displayName(), name)).toBe(
       `Name can't contain control, direction-changing or zero-width characters (it has ${codePoint} at character ${position}).`,
@@ -49,6 +53,15 @@ describe('a display name', () => {
     const decomposed = 'Cre\u0300me Bru\u0302le\u0301e';
     expect(displayName().parse(decomposed)).toBe('Crème Brûlée');
     expect(displayName().parse(decomposed)).toHaveLength('Crème Brûlée'.length);
+  });
+
+  it.each([
+    ['an emoji sequence', 'Ana 👩\u200D💻'],
+    ['an emoji sequence with a skin tone', 'Team 👩🏽\u200D🚀'],
+    ['a Persian word with its non-joiner', 'می\u200Cخواهم'],
+    ['a Devanagari conjunct with a joiner after the virama', 'क्\u200Dष'],
+  ])('accepts the zero-width joiners that write a name: %s', (_case, name) => {
+    expect(displayName().parse(name)).toBe(name);
   });
 
   it.each(['Ada Lovelace', 'شركة أكمي', 'Ελληνικά', '山田 太郎', 'Café ☕'])('accepts %p', (name) => {
