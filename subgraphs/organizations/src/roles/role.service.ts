@@ -89,12 +89,9 @@ export class RoleService {
         description: change.description ?? current.description,
         permissions: permissions ?? current.permissions,
       };
-      const [row] = await tx.query(`UPDATE roles SET name = $2, description = $3, permissions = $4, updated_at = now() WHERE id = $1 RETURNING ${ROLE_COLUMNS}`, [
-        roleId,
-        next.name,
-        next.description ?? '',
-        next.permissions,
-      ]);
+      // TypeORM answers an UPDATE with [rows, count]: read the row back instead.
+      await tx.query('UPDATE roles SET name = $2, description = $3, permissions = $4, updated_at = now() WHERE id = $1', [roleId, next.name, next.description ?? '', next.permissions]);
+      const [row] = await tx.query(`SELECT ${ROLE_COLUMNS} FROM roles WHERE id = $1`, [roleId]);
       const role = toRole(row);
       const summary = changes(
         { name: current.name, description: current.description, permissions: current.permissions },
@@ -115,7 +112,7 @@ export class RoleService {
       const { members } = await rolesInUse(tx, roleId);
       if (members > 0) {
         throw conflict(
-          `${members === 1 ? '1 member holds' : `${members} members hold`} the role \`${role.key}\`. Give ${members === 1 ? 'them' : 'each of them'} another role (updateMemberRole) first, then delete it.`,
+          `The role \`${role.key}\` is held by ${members === 1 ? '1 member' : `${members} members`}. Give ${members === 1 ? 'them' : 'each of them'} another role (updateMemberRole) first, then delete it.`,
           'roleId',
         );
       }
