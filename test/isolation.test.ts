@@ -9,6 +9,7 @@ import {
   committedApiSchema,
   createOrganization,
   createProject,
+  createRole,
   createToken,
   currentSessionId,
   expectOk,
@@ -35,6 +36,7 @@ interface Target {
   sessionId: string;
   tokenId: string;
   membershipId: string;
+  roleId: string;
 }
 
 /**
@@ -134,6 +136,41 @@ const ATTEMPTS: Attempt[] = [
     })),
   },
   {
+    name: "updateMemberRole(A's own membershipId, roleId)",
+    field: 'Mutation.updateMemberRole',
+    run: query('mutation($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { id role customRole { id key name permissions } } }', (t) => ({
+      input: { membershipId: memberOfA, roleId: t.roleId },
+    })),
+  },
+  { name: 'organization(id).roles', field: 'Query.organization', run: byOrganizationId('roles { id key name permissions memberCount }') },
+  {
+    name: 'organization(id).members(filter: search, roleId)',
+    field: 'Query.organization',
+    run: query('query($id: ID!, $roleId: ID) { organization(id: $id) { members(filter: { search: "bravo", roleId: $roleId }) { totalCount nodes { id user { id } } } } }', (t) => ({
+      id: t.organizationId,
+      roleId: t.roleId,
+    })),
+  },
+  {
+    name: 'createRole(organizationId)',
+    field: 'Mutation.createRole',
+    run: query('mutation($input: CreateRoleInput!) { createRole(input: $input) { id key } }', (t) => ({
+      input: { organizationId: t.organizationId, key: 'intruder', name: 'Intruder', permissions: ['projects:read'] },
+    })),
+  },
+  {
+    name: 'updateRole(roleId)',
+    field: 'Mutation.updateRole',
+    run: query('mutation($input: UpdateRoleInput!) { updateRole(input: $input) { id key name permissions } }', (t) => ({
+      input: { roleId: t.roleId, name: 'Hijacked', permissions: ['projects:read'] },
+    })),
+  },
+  {
+    name: 'deleteRole(roleId)',
+    field: 'Mutation.deleteRole',
+    run: query('mutation($input: DeleteRoleInput!) { deleteRole(input: $input) { roleId organizationId } }', (t) => ({ input: { roleId: t.roleId } })),
+  },
+  {
     name: 'removeMember(membershipId)',
     field: 'Mutation.removeMember',
     run: query('mutation($input: RemoveMemberInput!) { removeMember(input: $input) { id role } }', (t) => ({ input: { membershipId: t.membershipId } })),
@@ -185,6 +222,7 @@ const NOT_ORGANIZATION_SCOPED: Record<string, string> = {
   'Mutation.requestPasswordReset': 'takes an email address and answers the same whether or not it has an account',
   'Mutation.resetPassword': 'takes a secret token from an email, not an ID',
   'Mutation.createOrganization': 'creates a new organization (a taken slug is a CONFLICT: slugs are global, tested below)',
+  'Query.permissions': 'the permission catalogue, the same for every signed-in user',
 };
 
 let graph: TestGraph;
@@ -194,6 +232,8 @@ let orgA: CreatedOrganization;
 let orgB: CreatedOrganization;
 let projectA: CreatedProject;
 let b: Target;
+/** A member of A's organization, whom A's owner may give roles. */
+let memberOfA: string;
 /** Names and values of B that must never appear in an answer to A. */
 let secretsOfB: string[];
 
@@ -221,8 +261,12 @@ beforeAll(async () => {
     sessionId: await currentSessionId(graph, ownerB),
     tokenId: (await createToken(graph, ownerB, 'Bravo CI')).id,
     membershipId: await membershipIdOf(graph, ownerB, orgB.id, ownerB.id),
+    roleId: await createRole(graph, ownerB, orgB.id, ['members:read', 'billing:read'], 'bravo-secret-role'),
   };
-  secretsOfB = ['Bravo Secret Org', 'Bravo Secret Project', 'Bravo Other Project', 'Bravo CI', 'Bob Bravo', ownerB.email, ownerB.id, '987654', '944435', '43219'];
+  const memberA = await signUp(graph, 'Ann Alpha');
+  await addMember(graph, orgA.id, memberA, 'VIEWER');
+  memberOfA = await membershipIdOf(graph, ownerA, orgA.id, memberA.id);
+  secretsOfB = ['bravo-secret-role', 'Bravo Secret Org', 'Bravo Secret Project', 'Bravo Other Project', 'Bravo CI', 'Bob Bravo', ownerB.email, ownerB.id, '987654', '944435', '43219'];
 });
 afterAll(() => graph?.stop());
 
@@ -236,27 +280,47 @@ const missing = (): Target => ({
   sessionId: newId('ses'),
   tokenId: newId('tok'),
   membershipId: newId('mem'),
+  roleId: newId('role'),
 });
 
 const NON_EXISTENT: [string, () => Target][] = [
   ['well-formed IDs that never existed', missing],
-  ['malformed IDs', () => ({ organizationId: 'not-an-id', slug: 'Not A Slug!', projectId: 'not-an-id', environmentId: 'not-an-id', sessionId: 'not-an-id', tokenId: 'not-an-id', membershipId: 'not-an-id' })],
-  ['empty IDs', () => ({ organizationId: '', slug: '', projectId: '', environmentId: '', sessionId: '', tokenId: '', membershipId: '' })],
+  [
+    'malformed IDs',
+    () => ({ organizationId: 'not-an-id', slug: 'Not A Slug!', projectId: 'not-an-id', environmentId: 'not-an-id', sessionId: 'not-an-id', tokenId: 'not-an-id', membershipId: 'not-an-id', roleId: 'not-an-id' }),
+  ],
+  ['empty IDs', () => ({ organizationId: '', slug: '', projectId: '', environmentId: '', sessionId: '', tokenId: '', membershipId: '', roleId: '' })],
   [
     "B's IDs of the wrong kind",
-    () => ({ organizationId: b.projectId, slug: b.organizationId, projectId: b.environmentId, environmentId: b.organizationId, sessionId: b.tokenId, tokenId: b.sessionId, membershipId: b.organizationId }),
+    () => ({
+      organizationId: b.projectId,
+      slug: b.organizationId,
+      projectId: b.environmentId,
+      environmentId: b.organizationId,
+      sessionId: b.tokenId,
+      tokenId: b.sessionId,
+      membershipId: b.organizationId,
+      roleId: b.membershipId,
+    }),
   ],
-  ['IDs of a well-formed kind with a foreign prefix', () => ({ ...missing(), organizationId: newId('prj'), projectId: newId('env'), environmentId: newId('prj'), sessionId: newId('tok'), tokenId: newId('ses'), membershipId: newId('org') })],
+  [
+    'IDs of a well-formed kind with a foreign prefix',
+    () => ({ ...missing(), organizationId: newId('prj'), projectId: newId('env'), environmentId: newId('prj'), sessionId: newId('tok'), tokenId: newId('ses'), membershipId: newId('org'), roleId: newId('mem') }),
+  ],
 ];
 
-/** What B's owner sees of B, and of their own credentials: nothing A tries may change it. */
+/**
+ * What B's owner sees of B, and of their own credentials: nothing A tries may change it. Pages of 10 (B has fewer),
+ * so the many calls stay within one user's cost budget per minute.
+ */
 async function stateOfB() {
   const response = await graph.request(
     `query($id: ID!, $from: DateTime!, $to: DateTime!) {
       organization(id: $id) {
         id slug name
-        members(first: 100) { totalCount nodes { id role user { id } } }
-        projects(first: 100) { totalCount nodes { id name environments { id mode configuration } creditUsage(from: $from, to: $to) { total } } }
+        members(first: 10) { totalCount nodes { id role user { id } } }
+        roles { id key name description permissions memberCount }
+        projects(first: 10) { totalCount nodes { id name environments { id mode configuration } creditUsage(from: $from, to: $to) { total } } }
         creditBalance { available granted used }
         creditUsage(from: $from, to: $to) { total }
       }

@@ -6,6 +6,7 @@ import { PERMISSIONS, ROLE_PERMISSIONS, ROLES, roleHas, type Permission, type Ro
 import {
   addMember,
   committedApiSchema,
+  createRole,
   createOrganization,
   createProject,
   expectOk,
@@ -222,6 +223,46 @@ const OPERATIONS: Operation[] = [
     verify: (value) => expect(value).toMatchObject({ role: 'OWNER' }),
   },
   {
+    name: 'organization.roles',
+    permission: 'members:read',
+    covers: ['Organization.roles'],
+    path: ['organization', 'roles'],
+    run: (user, { graph, org }) => graph.request('query($id: ID!) { organization(id: $id) { roles { id key builtIn memberCount } } }', { id: org.id }, user.token),
+    verify: (value) => expect((value as { key: string }[]).slice(0, 5).map((role) => role.key)).toEqual(['owner', 'admin', 'billing', 'member', 'viewer']),
+  },
+  {
+    name: 'createRole',
+    permission: 'roles:manage',
+    covers: ['Mutation.createRole'],
+    path: ['createRole'],
+    run: (user, { graph, org }) =>
+      graph.request(
+        'mutation($input: CreateRoleInput!) { createRole(input: $input) { id key permissions builtIn } }',
+        { input: { organizationId: org.id, key: unique('support'), name: 'Support', permissions: ['members:read', 'projects:read'] } },
+        user.token,
+      ),
+    verify: (value) => expect(value).toMatchObject({ permissions: ['members:read', 'projects:read'], builtIn: false }),
+  },
+  {
+    name: 'updateRole',
+    permission: 'roles:manage',
+    covers: ['Mutation.updateRole'],
+    path: ['updateRole'],
+    prepare: ({ graph, org }) => createRole(graph, owner, org.id, ['projects:read']),
+    run: (user, { graph }, roleId) =>
+      graph.request('mutation($input: UpdateRoleInput!) { updateRole(input: $input) { id name permissions } }', { input: { roleId, name: 'Renamed', permissions: ['keys:read'] } }, user.token),
+    verify: (value) => expect(value).toMatchObject({ name: 'Renamed', permissions: ['keys:read'] }),
+  },
+  {
+    name: 'deleteRole',
+    permission: 'roles:manage',
+    covers: ['Mutation.deleteRole'],
+    path: ['deleteRole'],
+    prepare: ({ graph, org }) => createRole(graph, owner, org.id, ['projects:read']),
+    run: (user, { graph }, roleId) => graph.request('mutation($input: DeleteRoleInput!) { deleteRole(input: $input) { roleId } }', { input: { roleId } }, user.token),
+    verify: (value) => expect((value as { roleId: string }).roleId).toMatch(/^role_/),
+  },
+  {
     name: 'organization.creditBalance',
     permission: 'billing:read',
     covers: ['Organization.creditBalance'],
@@ -290,6 +331,18 @@ const GUARDED_BY_PARENT = [
   'Membership.joinedAt',
   'Membership.user',
   'Membership.organization',
+  'Membership.permissions',
+  'Membership.customRole',
+  'Role.id',
+  'Role.key',
+  'Role.name',
+  'Role.description',
+  'Role.permissions',
+  'Role.builtIn',
+  'Role.builtInRole',
+  'Role.memberCount',
+  'Role.createdAt',
+  'Role.updatedAt',
   'AuditEvent.id',
   'AuditEvent.action',
   'AuditEvent.actor',
@@ -317,6 +370,8 @@ const NOT_ORGANIZATION_SCOPED = [
   'Mutation.requestPasswordReset',
   'Mutation.resetPassword',
   'Mutation.createOrganization',
+  // The permission catalogue: the same for every signed-in user, naming nothing of any organization.
+  'Query.permissions',
   // Any member may make an organization their active one; an outsider gets NOT_FOUND (isolation.test.ts).
   'Mutation.setActiveOrganization',
   // Any member may leave (the last owner may not: members.test.ts); an outsider gets NOT_FOUND (isolation.test.ts).
@@ -324,7 +379,7 @@ const NOT_ORGANIZATION_SCOPED = [
 ];
 
 /** The types whose fields hold an organization's data: each of their fields must be classified above. */
-const ORGANIZATION_TYPES = ['Organization', 'OrganizationSettings', 'Project', 'Environment', 'Membership', 'AuditEvent'];
+const ORGANIZATION_TYPES = ['Organization', 'OrganizationSettings', 'Project', 'Environment', 'Membership', 'AuditEvent', 'Role'];
 
 let ctx: Context;
 let owner: SignedInUser;

@@ -15,7 +15,7 @@ export {
 } from './auth';
 export { clientOf, requireSession, requireViewer, type BaseRequestContext } from './context';
 export { ClaimIssuer, ClaimVerifier, type ClaimedEntity } from './permission-claims';
-export { PERMISSIONS, permissionsOf, roleHas, ROLE_PERMISSIONS, ROLES, type Permission, type Role } from './permissions';
+export { inMatrixOrder, isPermission, PERMISSIONS, permissionsOf, roleHas, ROLE_PERMISSIONS, ROLES, type Permission, type Role } from './permissions';
 export { ROUTER_SECRET_HEADER } from './router-secret';
 
 // Errors and input.

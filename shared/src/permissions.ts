@@ -8,6 +8,7 @@ export const PERMISSIONS = {
   'organization:delete': 'Delete the organization.',
   'members:read': 'See who is a member and with which role.',
   'members:manage': 'Invite and remove members and change their roles (but not owners).',
+  'roles:manage': "Create, change and delete the organization's custom roles.",
   'owners:manage': 'Make members owners, change or remove owners, transfer ownership.',
   'projects:read': 'See projects and their environments.',
   'projects:write': 'Create, rename and delete projects.',
@@ -36,4 +37,15 @@ export function permissionsOf(role: Role): readonly Permission[] {
 
 export function roleHas(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+/** `permissions` without duplicates, in the matrix's order: how a set of permissions is stored and shown. */
+export function inMatrixOrder(permissions: Iterable<Permission>): Permission[] {
+  const wanted = new Set(permissions);
+  return ALL.filter((permission) => wanted.has(permission));
+}
+
+/** True when `key` names a permission of the matrix. */
+export function isPermission(key: string): key is Permission {
+  return Object.prototype.hasOwnProperty.call(PERMISSIONS, key);
 }

@@ -29,9 +29,13 @@ export const SUBGRAPH_NAMES: readonly SubgraphName[] = SUBGRAPHS.map((s) => s.na
 /** A subgraph's GraphQL endpoint on this machine. */
 export const localGraphQLUrl = (port: number) => `http://127.0.0.1:${port}/graphql`;
 
-/** Where the identity service publishes its keys and answers whether a credential is live, at `port` (default 4001). */
-export function identityEndpoints(port = identity.port): { JWKS_URL: string; INTROSPECTION_URL: string } {
-  return { JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`, INTROSPECTION_URL: `http://127.0.0.1:${port}/internal/introspect` };
+/**
+ * Where the identity service publishes its keys, answers whether a credential is live, and (for organizations)
+ * which of a list of users match a search, at `port` (default 4001).
+ */
+export function identityEndpoints(port = identity.port): { JWKS_URL: string; INTROSPECTION_URL: string; USER_SEARCH_URL: string } {
+  const base = `http://127.0.0.1:${port}`;
+  return { JWKS_URL: `${base}/.well-known/jwks.json`, INTROSPECTION_URL: `${base}/internal/introspect`, USER_SEARCH_URL: `${base}/internal/user-search` };
 }
 
 /**

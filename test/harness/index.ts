@@ -31,6 +31,7 @@ export {
   type CreatedOrganization,
   type CreatedProject,
 } from './organizations';
+export { assignRole, attemptAssignRole, attemptCreateRole, createRole } from './roles';
 export { attemptCreateToken, createToken, listTokens, revokeToken, type ListedToken } from './tokens';
 export { askGateway, organization, untilRefused, viewer } from './credentials';
 export { codes, eventually, expectError, expectNoInternals, expectOk, INTERNALS } from './expect';

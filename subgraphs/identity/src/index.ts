@@ -39,6 +39,7 @@ import { personalAccessTokensLoader } from './tokens/personal-access-token.loade
 import { PersonalAccessTokenService } from './tokens/personal-access-token.service';
 import { userLoader } from './users/user.loader';
 import { UserService } from './users/user.service';
+import { userSearchRoute } from './users/user-search';
 
 const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
@@ -59,6 +60,8 @@ export const identityEnv = z.object({
   LOGIN_BLOCK_SECONDS: count(900),
   EMAIL_VERIFICATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
+  // The most user IDs organizations may send in one search: keep it at least its MAX_MEMBERS_PER_ORGANIZATION.
+  USER_SEARCH_MAX_USERS: count(1_000),
 });
 export type IdentityConfig = z.infer<typeof identityEnv>;
 
@@ -122,6 +125,8 @@ export const identitySubgraph = {
           if (typeof body?.token === 'string') return sendJson(res, 200, await introspect({ token: body.token }));
           throw badInput('Send {"sessionId": …} or {"token": …}.');
         },
+        // Organizations asks which of its members match a search by name or email (Organization.members(filter)).
+        '/internal/user-search': userSearchRoute(db, config.USER_SEARCH_MAX_USERS),
       },
       async stop() {
         keys.stop();

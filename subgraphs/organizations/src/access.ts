@@ -1,38 +1,51 @@
 // Every access rule of the organizations subgraph: the caller's membership checked against the shared permission
 // matrix, and the claims by which organizations vouches for it to the subgraphs that extend its entities.
-import { forbidden, isId, notFound, permissionsOf, roleHas, requireViewer, type ClaimedEntity, type Permission, type Role } from '@orgapi/shared';
+import { forbidden, isId, notFound, requireViewer, type ClaimedEntity, type Permission } from '@orgapi/shared';
 import type { OrganizationsContext } from './context';
 import type { Environment } from './environments/environment.type';
-import type { User } from './memberships/membership.type';
+import type { Membership, User } from './memberships/membership.type';
 import type { Project } from './projects/project.type';
+import type { MemberRole } from './roles/role-rules';
 
 /**
- * The caller's role in an organization. A non-member gets NOT_FOUND, exactly as for an organization that does
- * not exist, so outsiders cannot probe which IDs are real.
+ * The caller's membership in an organization, with its effective permissions (its built-in role's, or its custom
+ * role's). A non-member gets NOT_FOUND, exactly as for an organization that does not exist, so outsiders cannot probe
+ * which IDs are real.
  */
-export async function memberRole(context: OrganizationsContext, organizationId: string, what = 'Organization'): Promise<Role> {
+export async function viewerMembership(context: OrganizationsContext, organizationId: string, what = 'Organization'): Promise<Membership> {
   requireViewer(context);
   const membership = await context.loaders.viewerMembership.load(organizationId);
   if (!membership) throw notFound(what);
-  return membership.role;
+  return membership;
 }
 
-/** Checks the caller holds `permission` in the organization: NOT_FOUND for outsiders, FORBIDDEN for members without it. */
-export async function authorize(context: OrganizationsContext, organizationId: string, permission: Permission, what = 'Organization'): Promise<Role> {
-  const role = await memberRole(context, organizationId, what);
-  if (!roleHas(role, permission)) throw forbidden(`Your role (${role}) does not allow ${permission} in this organization.`);
-  return role;
+/** The caller's role in an organization (CUSTOM for a custom role); NOT_FOUND for a non-member. */
+export async function memberRole(context: OrganizationsContext, organizationId: string, what = 'Organization'): Promise<MemberRole> {
+  return (await viewerMembership(context, organizationId, what)).role;
+}
+
+/**
+ * Checks the caller holds `permission` in the organization, through their built-in or custom role: NOT_FOUND for
+ * outsiders, FORBIDDEN for members without it.
+ */
+export async function authorize(context: OrganizationsContext, organizationId: string, permission: Permission, what = 'Organization'): Promise<Membership> {
+  const membership = await viewerMembership(context, organizationId, what);
+  if (!membership.permissions.includes(permission)) {
+    const role = membership.role === 'CUSTOM' ? 'custom role' : `role (${membership.role})`;
+    throw forbidden(`Your ${role} does not allow ${permission} in this organization.`);
+  }
+  return membership;
 }
 
 /** `authorize` for an organization ID a client sent as input: NOT_FOUND unless it names an existing organization. */
-export async function authorizeOrganization(context: OrganizationsContext, organizationId: string, permission: Permission): Promise<Role> {
+export async function authorizeOrganization(context: OrganizationsContext, organizationId: string, permission: Permission): Promise<Membership> {
   requireViewer(context);
   if (!isId(organizationId, 'org') || !(await context.loaders.organization.load(organizationId))) throw notFound('Organization');
   return authorize(context, organizationId, permission);
 }
 
 /** The caller's role in an organization a client named as input, refusing a malformed ID before any SQL. */
-export async function authorizeMember(context: OrganizationsContext, organizationId: string): Promise<Role> {
+export async function authorizeMember(context: OrganizationsContext, organizationId: string): Promise<MemberRole> {
   requireViewer(context);
   if (!isId(organizationId, 'org')) throw notFound('Organization');
   return memberRole(context, organizationId);
@@ -64,7 +77,7 @@ async function authorizeRead<T extends { organizationId: string }>(
 export async function viewerPermissions(context: OrganizationsContext, organizationId: string): Promise<readonly Permission[]> {
   if (!context.principal) return [];
   const membership = await context.loaders.viewerMembership.load(organizationId);
-  return membership ? permissionsOf(membership.role) : [];
+  return membership ? membership.permissions : [];
 }
 
 /** True when the caller is a member: used where an unreadable entity should simply resolve to null. */
@@ -92,10 +105,11 @@ export async function memberClaim(context: OrganizationsContext, user: User): Pr
   const caller = context.principal;
   if (!caller || user.id === caller.userId) return null;
   const shared = user.memberOf
-    ? [{ organizationId: user.memberOf, viewerRole: (await context.loaders.viewerMembership.load(user.memberOf))?.role }]
+    ? [{ organizationId: user.memberOf, viewerPermissions: (await context.loaders.viewerMembership.load(user.memberOf))?.permissions ?? [] }]
     : await context.loaders.sharedOrganizations.load(user.id);
-  const seenIn = shared.find(({ viewerRole }) => viewerRole !== undefined && roleHas(viewerRole, SEES_MEMBERS));
-  if (!seenIn?.viewerRole) return null;
+  // Through the caller's built-in or custom role: a custom role with members:read sees members' accounts too.
+  const seenIn = shared.find(({ viewerPermissions }) => viewerPermissions.includes(SEES_MEMBERS));
+  if (!seenIn) return null;
   const organization = { typename: 'Organization', id: seenIn.organizationId };
-  return context.claims.issue(caller, organization, permissionsOf(seenIn.viewerRole), { typename: 'User', id: user.id });
+  return context.claims.issue(caller, organization, seenIn.viewerPermissions, { typename: 'User', id: user.id });
 }

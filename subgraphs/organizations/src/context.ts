@@ -5,22 +5,28 @@ import { clientOf, type BaseRequestContext, type ClaimIssuer, type Principal, ty
 import { auditLoaders } from './audit/audit.loader';
 import { environmentLoaders } from './environments/environment.loader';
 import { membershipLoaders } from './memberships/membership.loader';
+import type { MemberSearch } from './memberships/member-search';
 import { MembershipService } from './memberships/membership.service';
 import { organizationLoaders } from './organizations/organization.loader';
 import { OrganizationService } from './organizations/organization.service';
 import { projectLoaders } from './projects/project.loader';
 import { ProjectService } from './projects/project.service';
+import { roleLoaders } from './roles/role.loader';
+import { RoleService } from './roles/role.service';
 import type { Quotas } from './quotas';
 
 /** One request's DataLoaders; the memberships ones see what the caller (`viewerId`) may see. */
 function createLoaders(db: Queryable, viewerId: string | null) {
-  return { ...organizationLoaders(db), ...membershipLoaders(db, viewerId), ...projectLoaders(db), ...environmentLoaders(db), ...auditLoaders(db) };
+  return { ...organizationLoaders(db), ...membershipLoaders(db, viewerId), ...projectLoaders(db), ...environmentLoaders(db), ...auditLoaders(db), ...roleLoaders(db) };
 }
 
 export interface OrganizationsContext extends BaseRequestContext {
   organizations: OrganizationService;
   memberships: MembershipService;
   projects: ProjectService;
+  roles: RoleService;
+  /** Which members match a search by name or email, asked of identity (which holds users). */
+  memberSearch: MemberSearch;
   /** Signs the caller's permissions per entity, for the subgraphs that extend organizations' entities (access.ts). */
   claims: ClaimIssuer;
   loaders: ReturnType<typeof createLoaders>;
@@ -33,8 +39,13 @@ export function organizationsContext(
   db: DataSource,
   quotas: Quotas,
   claims: ClaimIssuer,
+  memberSearch: MemberSearch,
 ): (principal: Principal | null, req: IncomingMessage) => Omit<OrganizationsContext, keyof BaseRequestContext> {
   const memberships = new MembershipService(db, quotas);
-  const services = { organizations: new OrganizationService(db, memberships), memberships, projects: new ProjectService(db, quotas.projectsPerOrganization), claims };
+  const services = { organizations: new OrganizationService(db, memberships), memberships, projects: new ProjectService(db, quotas.projectsPerOrganization),
+    roles: new RoleService(db, quotas.customRolesPerOrganization),
+    memberSearch,
+    claims,
+  };
   return (principal, req) => ({ ...services, loaders: createLoaders(db, principal?.userId ?? null), ipAddress: clientOf(req).ipAddress });
 }

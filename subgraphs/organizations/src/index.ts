@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import {
   ClaimIssuer,
+  identityEndpoints,
   jwksRoute,
   KeyVault,
   port,
@@ -15,6 +16,7 @@ import {
   type SubgraphDefinition,
 } from '@orgapi/shared';
 import { organizationsContext } from './context';
+import { remoteMemberSearch } from './memberships/member-search';
 import { migrations } from './migrations';
 import { quotaEnv, quotasOf } from './quotas';
 import { buildOrganizationsSchema } from './schema';
@@ -22,7 +24,13 @@ import { buildOrganizationsSchema } from './schema';
 // This service's entry in the one list of services: its name (also its PostgreSQL schema) and default port.
 const service = subgraphService('organizations');
 
-export const organizationsEnv = z.object({ ...subgraphEnv, ...signingKeyEnv, PORT: port(service.port), ...quotaEnv });
+export const organizationsEnv = z.object({
+  ...subgraphEnv,
+  ...signingKeyEnv,
+  PORT: port(service.port),
+  ...quotaEnv,
+  USER_SEARCH_URL: z.url('USER_SEARCH_URL must be the URL of the identity service user search endpoint').default(identityEndpoints().USER_SEARCH_URL),
+});
 export type OrganizationsConfig = z.infer<typeof organizationsEnv>;
 
 export const organizationsSubgraph = {
@@ -34,7 +42,7 @@ export const organizationsSubgraph = {
     // The keys that sign what organizations vouches for to the other subgraphs: the caller's permissions, per entity.
     const keys = await SigningKeys.load(db, config.SIGNING_KEY_ROTATION_DAYS, new KeyVault(config.SIGNING_KEY_SECRET, service.name));
     return {
-      perRequest: organizationsContext(db, quotasOf(config), new ClaimIssuer(keys, service.name)),
+      perRequest: organizationsContext(db, quotasOf(config), new ClaimIssuer(keys, service.name), remoteMemberSearch(config.USER_SEARCH_URL, config.ROUTER_SECRET)),
       routes: { '/.well-known/jwks.json': jwksRoute(keys) },
       stop: () => keys.stop(),
     };

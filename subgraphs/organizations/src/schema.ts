@@ -5,10 +5,22 @@ import { EnvironmentResolver, resolveEnvironmentReference } from './environments
 import { MembershipChangesResolver, MembershipResolver, OwnershipResolver, resolveUserReference, UserMembershipsResolver } from './memberships/membership.resolver';
 import { OrganizationResolver, resolveOrganizationReference } from './organizations/organization.resolver';
 import { ProjectResolver, resolveProjectReference } from './projects/project.resolver';
+import { OrganizationRolesResolver, RoleResolver } from './roles/role.resolver';
 
 export function buildOrganizationsSchema(): Promise<FederatedSchema> {
   return buildFederatedSchema({
-    resolvers: [OrganizationResolver, ProjectResolver, EnvironmentResolver, MembershipResolver, MembershipChangesResolver, OwnershipResolver, UserMembershipsResolver, OrganizationAuditResolver],
+    resolvers: [
+      OrganizationResolver,
+      ProjectResolver,
+      EnvironmentResolver,
+      MembershipResolver,
+      MembershipChangesResolver,
+      OwnershipResolver,
+      UserMembershipsResolver,
+      OrganizationAuditResolver,
+      RoleResolver,
+      OrganizationRolesResolver,
+    ],
     references: {
       Organization: resolveOrganizationReference,
       Project: resolveProjectReference,

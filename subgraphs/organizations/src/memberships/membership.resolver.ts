@@ -1,11 +1,12 @@
 // Membership fields, and the memberships a User has (the organization switcher).
 import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { ConnectionArgs, ConnectionSize, forbidden, isId, notFound, pageRequest, toConnection, requireViewer, type Connection } from '@orgapi/shared';
+import { badInput, ConnectionArgs, ConnectionSize, forbidden, isId, notFound, pageRequest, toConnection, requireViewer, type Connection } from '@orgapi/shared';
 import { authorize, authorizeMember, authorizeOrganization, memberClaim } from '../access';
 import { actorOf } from '../audit/actor';
 import { claimField } from '../claim-field';
 import type { OrganizationsContext } from '../context';
 import { Organization } from '../organizations/organization.type';
+import { Role } from '../roles/role.type';
 import { LeaveOrganizationInput, RemoveMemberInput, SetActiveOrganizationInput, TransferOwnershipInput, UpdateMemberRoleInput } from './membership.input';
 import { Membership, MembershipConnection, User } from './membership.type';
 
@@ -14,6 +15,11 @@ export class MembershipResolver {
   @FieldResolver(() => User, { description: 'The member.' })
   user(@Root() membership: Membership): User {
     return { id: membership.userId, memberOf: membership.organizationId };
+  }
+
+  @FieldResolver(() => Role, { nullable: true, description: 'The custom role the member holds when `role` is CUSTOM; null for a built-in role.' })
+  customRole(@Root() membership: Membership, @Ctx() context: OrganizationsContext): Promise<Role | null> | null {
+    return membership.customRoleId ? context.loaders.role.load(membership.customRoleId) : null;
   }
 
   @FieldResolver(() => Organization, { description: 'The organization.' })
@@ -28,14 +34,17 @@ export class MembershipResolver {
 export class MembershipChangesResolver {
   @Mutation(() => Membership, {
     description:
-      "Changes a member's role. Needs `members:manage`; making, demoting or changing an owner needs `owners:manage`, and nobody gives a role holding a permission they lack. The last owner can't be demoted (CONFLICT).",
+      "Changes a member's role, to a built-in role (`role`) or a custom role (`roleId`). Needs `members:manage`; making, demoting or changing an owner needs `owners:manage`, and nobody gives a role holding a permission they lack. The last owner can't be demoted (CONFLICT).",
   })
   async updateMemberRole(
     @Arg('input', () => UpdateMemberRoleInput, { description: 'The membership and its new role.' }) input: UpdateMemberRoleInput,
     @Ctx() context: OrganizationsContext,
   ): Promise<Membership> {
+    if (input.role != null && input.roleId != null) throw badInput('Pass exactly one of `role` or `roleId`.', 'roleId');
+    if (input.role == null && input.roleId == null) throw badInput('Pass the new role: `role` for a built-in role, or `roleId` for a custom role.', 'role');
+    if (input.role === 'CUSTOM') throw badInput('`role: CUSTOM` names no role: pass the custom role’s ID as `roleId` instead.', 'role');
     await authorizeMembership(context, input.membershipId);
-    return context.memberships.change(actorOf(context), input.membershipId, { role: input.role });
+    return context.memberships.updateRole(actorOf(context), input.membershipId, input.role != null ? { role: input.role } : { roleId: input.roleId! });
   }
 
   @Mutation(() => Membership, {
@@ -47,7 +56,7 @@ export class MembershipChangesResolver {
     @Ctx() context: OrganizationsContext,
   ): Promise<Membership> {
     await authorizeMembership(context, input.membershipId);
-    return context.memberships.change(actorOf(context), input.membershipId, { ends: 'member.removed' });
+    return context.memberships.end(actorOf(context), input.membershipId, 'member.removed');
   }
 
   @Mutation(() => Membership, {
@@ -60,7 +69,7 @@ export class MembershipChangesResolver {
     await authorizeMember(context, input.organizationId);
     const own = await context.loaders.viewerMembership.load(input.organizationId);
     if (!own) throw notFound('Organization');
-    return context.memberships.change(actorOf(context), own.id, { ends: 'member.left' });
+    return context.memberships.end(actorOf(context), own.id, 'member.left');
   }
 }
 
@@ -74,9 +83,11 @@ export class OwnershipResolver {
     @Arg('input', () => TransferOwnershipInput, { description: 'The organization, the new owner and what you become.' }) input: TransferOwnershipInput,
     @Ctx() context: OrganizationsContext,
   ): Promise<Membership> {
+    const previousOwnerRole = input.previousOwnerRole ?? undefined;
+    if (previousOwnerRole === 'CUSTOM') throw badInput('You become a built-in role after a transfer: choose ADMIN, OWNER or a lesser built-in role.', 'previousOwnerRole');
     await authorizeOrganization(context, input.organizationId, 'owners:manage');
     if (!isId(input.toMembershipId, 'mem')) throw notFound('Membership');
-    return context.memberships.transferOwnership(actorOf(context), input.organizationId, input.toMembershipId, input.previousOwnerRole ?? undefined);
+    return context.memberships.transferOwnership(actorOf(context), input.organizationId, input.toMembershipId, previousOwnerRole);
   }
 }
 

@@ -1,33 +1,68 @@
-// A user's memberships: joining an organization within its quotas, and remembering the one they switched to. Knows nothing of GraphQL.
+// A user's memberships: joining an organization within its quotas, changing roles (built-in or custom), and remembering the one they switched to. Knows nothing of GraphQL.
 import type { DataSource, EntityManager } from 'typeorm';
-import { conflict, forbidden, newId, notFound, roleHas, ROLE_PERMISSIONS, type Role } from '@orgapi/shared';
+import { conflict, forbidden, isId, newId, notFound, permissionsOf, type Permission, type Role } from '@orgapi/shared';
 import type { CallerActor } from '../audit/actor';
 import { recordAudit } from '../audit/audit.service';
 import { IN_LIVE_ORGANIZATION } from '../organizations/organization.loader';
 import { countOf, lockOrganization, lockUser, quotaExceeded, type Quotas } from '../quotas';
+import { builtInRoleOfId, effectivePermissions, lacking, type MemberRole } from '../roles/role-rules';
 import { MEMBERSHIP_COLUMNS, toMembership } from './membership.loader';
 import type { Membership } from './membership.type';
 
-/** The change a caller with `callerRole` asks for: a role change to `role`, or an ending (removal or leaving). */
-type Change = { role: Role } | { ends: 'member.removed' | 'member.left' };
+/** A role to give: a built-in one, or a custom role (CUSTOM) named by its ID. */
+export interface Assignment {
+  role: MemberRole;
+  customRoleId: string | null;
+  /** The role's permissions, as they are under the organization's lock. */
+  permissions: readonly Permission[];
+  /** How messages and the audit log name it: `ADMIN`, or the custom role's key. */
+  label: string;
+}
+
+/** The change a caller asks for: a new role, or an ending (removal or leaving). */
+type Change = { assign: Assignment } | { ends: 'member.removed' | 'member.left' };
+
+/** What the caller of a change holds: their role (for messages) and their effective permissions. */
+interface Held {
+  label: string;
+  permissions: readonly Permission[];
+}
+
+const builtIn = (role: Role): Assignment => ({ role, customRoleId: null, permissions: permissionsOf(role), label: role });
 
 /**
  * Who may change whom: only owners touch owners (making, demoting or removing one), and nobody hands out a role
- * holding a permission they do not hold themselves. Throws FORBIDDEN naming what was missing.
+ * holding a permission they do not hold themselves, built-in or custom. Throws FORBIDDEN naming what was missing.
  */
-export function checkMayChange(callerRole: Role, target: Role, change: Change): void {
-  const touchesOwner = target === 'OWNER' || ('role' in change && change.role === 'OWNER');
-  if (touchesOwner && !roleHas(callerRole, 'owners:manage')) throw forbidden('Only owners can make, change or remove owners.');
-  if ('role' in change) {
-    const missing = ROLE_PERMISSIONS[change.role].find((permission) => !roleHas(callerRole, permission));
-    if (missing) throw forbidden(`You can't give the ${change.role} role: it holds ${missing}, which your role (${callerRole}) does not.`);
+export function checkMayChange(caller: Held, target: MemberRole, change: Change): void {
+  const touchesOwner = target === 'OWNER' || ('assign' in change && change.assign.role === 'OWNER');
+  if (touchesOwner && !caller.permissions.includes('owners:manage')) throw forbidden('Only owners can make, change or remove owners.');
+  if ('assign' in change) {
+    const [missing] = lacking(caller.permissions, change.assign.permissions);
+    if (missing) throw forbidden(`You can't give the ${change.assign.label} role: it holds ${missing}, which your role (${caller.label}) does not.`);
   }
 }
+
+/** A member's membership read under the organization's lock (taken by the caller), with its effective permissions; null for a non-member. */
+export async function memberUnderLock(tx: EntityManager, organizationId: string, userId: string): Promise<Membership | null> {
+  const [row] = await tx.query(`SELECT ${MEMBERSHIP_COLUMNS} FROM memberships WHERE organization_id = $1 AND user_id = $2`, [organizationId, userId]);
+  return row ? toMembership(row) : null;
+}
+
+/** How a membership's role reads in messages and audit events: the built-in role, or the custom role's key. */
+async function labelOf(tx: EntityManager, membership: Membership): Promise<string> {
+  if (!membership.customRoleId) return membership.role;
+  const [row] = await tx.query('SELECT key FROM roles WHERE id = $1', [membership.customRoleId]);
+  return (row?.key as string | undefined) ?? membership.role;
+}
+
+/** The role a role change asks for: `role` (built-in) or `roleId` (a built-in role's ID or a custom role of the organization). */
+export type RoleRequest = { role: Role } | { roleId: string };
 
 export class MembershipService {
   constructor(
     private readonly db: DataSource,
-    private readonly quotas: Quotas,
+    private readonly quotas: Omit<Quotas, 'customRolesPerOrganization'>,
   ) {}
 
   /**
@@ -51,12 +86,33 @@ export class MembershipService {
     await tx.query('INSERT INTO memberships (id, organization_id, user_id, role) VALUES ($1, $2, $3, $4)', [newId('mem'), organizationId, userId, role]);
   }
 
+  /** Changes a member's role to a built-in role or a custom role of their organization (`request`). */
+  updateRole(actor: CallerActor, membershipId: string, request: RoleRequest): Promise<Membership> {
+    return this.change(actor, membershipId, request);
+  }
+
+  /** Removes a member, or lets them leave. */
+  end(actor: CallerActor, membershipId: string, ends: 'member.removed' | 'member.left'): Promise<Membership> {
+    return this.change(actor, membershipId, { ends });
+  }
+
+  /** The role `request` names, read under the organization's lock: NOT_FOUND for a role of another organization, as for a made-up one. */
+  private async assignment(tx: EntityManager, organizationId: string, request: RoleRequest): Promise<Assignment> {
+    if ('role' in request) return builtIn(request.role);
+    const named = builtInRoleOfId(request.roleId);
+    if (named) return builtIn(named);
+    if (!isId(request.roleId, 'role')) throw notFound('Role');
+    const [row] = await tx.query('SELECT id, key, permissions FROM roles WHERE id = $1 AND organization_id = $2', [request.roleId, organizationId]);
+    if (!row) throw notFound('Role');
+    return { role: 'CUSTOM', customRoleId: row.id as string, permissions: effectivePermissions('CUSTOM', row.permissions as string[]), label: row.key as string };
+  }
+
   /**
    * Changes a member's role, removes them, or lets them leave (`change`), in one transaction. The organization row
    * is locked first, so owners are counted while no other change to them can run: of two owners demoting each other
    * at the same moment, the second finds one owner left and is refused. An organization always keeps an OWNER.
    */
-  async change(actor: CallerActor, membershipId: string, change: Change): Promise<Membership> {
+  private async change(actor: CallerActor, membershipId: string, request: RoleRequest | { ends: 'member.removed' | 'member.left' }): Promise<Membership> {
     return this.db.transaction(async (tx) => {
       const [located] = await tx.query(`SELECT organization_id FROM memberships WHERE id = $1 AND ${IN_LIVE_ORGANIZATION}`, [membershipId]);
       if (!located) throw notFound('Membership');
@@ -64,37 +120,43 @@ export class MembershipService {
       const [row] = await tx.query(`SELECT ${MEMBERSHIP_COLUMNS} FROM memberships WHERE id = $1`, [membershipId]);
       if (!row) throw notFound('Membership');
       const target = toMembership(row);
-      // The caller's role as it is now, under the lock: one demoted a moment ago no longer acts as an owner.
-      const [caller] = await tx.query(`SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2`, [target.organizationId, actor.userId]);
+      // The caller's role and permissions as they are now, under the lock: one demoted a moment ago no longer acts as
+      // an owner, and a custom role changed a moment ago grants what it grants now.
+      const caller = await memberUnderLock(tx, target.organizationId, actor.userId);
       if (!caller) throw notFound('Membership');
-      const callerRole = caller.role as Role;
+      const change: Change = 'ends' in request ? request : { assign: await this.assignment(tx, target.organizationId, request) };
       // Anyone may leave; changing or removing someone follows who-may-change-whom.
       if (!('ends' in change && change.ends === 'member.left')) {
-        if (!roleHas(callerRole, 'members:manage')) throw forbidden(`Your role (${callerRole}) does not allow members:manage in this organization.`);
-        checkMayChange(callerRole, target.role, change);
+        const held = { label: await labelOf(tx, caller), permissions: caller.permissions };
+        if (!held.permissions.includes('members:manage')) throw forbidden(`Your role (${held.label}) does not allow members:manage in this organization.`);
+        checkMayChange(held, target.role, change);
       }
-      const staysOwner = 'role' in change && change.role === 'OWNER';
+      const staysOwner = 'assign' in change && change.assign.role === 'OWNER';
       if (target.role === 'OWNER' && !staysOwner && (await this.owners(tx, target.organizationId)) <= 1) {
         throw conflict(
           'An organization needs at least one owner, and this is the last one. Make another member an owner (or transfer ownership) first.',
-          'role' in change ? 'role' : 'membershipId',
+          'assign' in change ? ('role' in request ? 'role' : 'roleId') : 'membershipId',
         );
       }
       const targetRef = { type: 'membership', id: target.id };
-      if ('role' in change) {
-        if (change.role === target.role) return target;
-        await tx.query('UPDATE memberships SET role = $2, updated_at = now() WHERE id = $1', [target.id, change.role]);
+      const roleOf = async (membership: Membership) =>
+        membership.customRoleId ? { role: membership.role, customRole: { id: membership.customRoleId, key: await labelOf(tx, membership) } } : { role: membership.role };
+      if ('assign' in change) {
+        const { role, customRoleId, permissions } = change.assign;
+        if (role === target.role && customRoleId === target.customRoleId) return target;
+        await tx.query('UPDATE memberships SET role = $2, custom_role_id = $3, updated_at = now() WHERE id = $1', [target.id, role, customRoleId]);
+        const changed: Membership = { ...target, role, customRoleId, permissions };
         await recordAudit(tx, actor, {
           organizationId: target.organizationId,
           action: 'member.role_updated',
           target: targetRef,
-          before: { userId: target.userId, role: target.role },
-          after: { userId: target.userId, role: change.role },
+          before: { userId: target.userId, ...(await roleOf(target)) },
+          after: { userId: target.userId, ...(await roleOf(changed)) },
         });
-        return { ...target, role: change.role };
+        return changed;
       }
       await tx.query('DELETE FROM memberships WHERE id = $1', [target.id]);
-      await recordAudit(tx, actor, { organizationId: target.organizationId, action: change.ends, target: targetRef, before: { userId: target.userId, role: target.role } });
+      await recordAudit(tx, actor, { organizationId: target.organizationId, action: change.ends, target: targetRef, before: { userId: target.userId, ...(await roleOf(target)) } });
       return target;
     });
   }
@@ -116,8 +178,8 @@ export class MembershipService {
       if (caller.role !== 'OWNER') throw forbidden('Only an owner can transfer ownership.');
       if (!next) throw notFound('Membership');
       if (next.id === caller.id) throw conflict('You are the owner already: choose another member to transfer ownership to.', 'toMembershipId');
-      await tx.query(`UPDATE memberships SET role = 'OWNER', updated_at = now() WHERE id = $1`, [next.id]);
-      await tx.query('UPDATE memberships SET role = $2, updated_at = now() WHERE id = $1', [caller.id, previousOwnerRole]);
+      await tx.query(`UPDATE memberships SET role = 'OWNER', custom_role_id = NULL, updated_at = now() WHERE id = $1`, [next.id]);
+      await tx.query('UPDATE memberships SET role = $2, custom_role_id = NULL, updated_at = now() WHERE id = $1', [caller.id, previousOwnerRole]);
       await recordAudit(tx, actor, {
         organizationId,
         action: 'organization.ownership_transferred',
@@ -125,7 +187,7 @@ export class MembershipService {
         before: { owner: caller.userId, newOwnerRole: next.role },
         after: { owner: next.userId, previousOwnerRole },
       });
-      return { ...next, role: 'OWNER' };
+      return { ...next, role: 'OWNER', customRoleId: null, permissions: permissionsOf('OWNER') };
     });
   }
 

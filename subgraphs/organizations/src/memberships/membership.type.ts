@@ -1,21 +1,14 @@
 // The Membership API type with its role enum and connection, and User as organizations sees it (its memberships).
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { ConnectionType, DateTime, enumOf, ROLES, type Role } from '@orgapi/shared';
+import { ConnectionType, DateTime, enumOf, type Permission } from '@orgapi/shared';
+import { BUILT_IN_ROLE_DESCRIPTIONS, MEMBER_ROLES, type MemberRole } from '../roles/role-rules';
 
-const ROLE_DESCRIPTIONS: Record<Role, string> = {
-  OWNER: 'Everything, including deleting the organization and managing other owners.',
-  ADMIN: 'Everything except deleting the organization and managing owners.',
-  BILLING: 'Billing and credits, and reading projects.',
-  MEMBER: 'Reads and writes projects and environments; reads members.',
-  VIEWER: 'Reads only: no secrets, no billing.',
-};
-
-/** The GraphQL enum of the permission matrix's roles, so the API can never name a role the matrix does not know. */
+/** The GraphQL enum of the permission matrix's roles and CUSTOM, so the API can never name a role the matrix does not know. */
 export const MembershipRole = enumOf(
   'MembershipRole',
-  'What a member may do in an organization. See `Organization.viewerPermissions` for the exact permissions.',
-  ROLES,
-  ROLE_DESCRIPTIONS,
+  'What a member may do in an organization: a built-in role, or CUSTOM for a custom role of the organization. See `Organization.viewerPermissions` for the exact permissions.',
+  MEMBER_ROLES,
+  { ...BUILT_IN_ROLE_DESCRIPTIONS, CUSTOM: 'A custom role of the organization: see `customRole`.' },
 );
 
 @ObjectType({ simpleResolvers: true, description: "A user's place in an organization, with the role that sets what they may do." })
@@ -23,8 +16,11 @@ export class Membership {
   @Field(() => ID, { description: 'Opaque ID, prefixed `mem_`.' })
   id!: string;
 
-  @Field(() => MembershipRole, { description: 'The role of the member in this organization.' })
-  role!: Role;
+  @Field(() => MembershipRole, { description: 'The role of the member in this organization; CUSTOM for a custom role (see `customRole`).' })
+  role!: MemberRole;
+
+  @Field(() => [String], { description: 'What the member may do here, as permission names: their built-in role’s or their custom role’s.' })
+  permissions!: readonly Permission[];
 
   @Field(() => DateTime, { description: 'When the user joined the organization.' })
   joinedAt!: Date;
@@ -32,6 +28,8 @@ export class Membership {
   // Not in the schema: the resolvers follow them to the organization and the user.
   organizationId!: string;
   userId!: string;
+  /** The custom role held, when `role` is CUSTOM. */
+  customRoleId!: string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A user, as seen from organizations: the memberships that connect them to organizations.' })

@@ -4,6 +4,7 @@ import { CreateUserSettings1732406800000 } from './1732406800000-CreateUserSetti
 import { CreateSigningKeys1732406900000 } from './1732406900000-CreateSigningKeys';
 import { CreateAuditEvents1733000000000 } from './1733000000000-CreateAuditEvents';
 import { OrganizationLifecycle1733200000000 } from './1733200000000-OrganizationLifecycle';
+import { CreateRoles1733300000000 } from './1733300000000-CreateRoles';
 
 export const migrations = [
   CreateOrganizations1732406500000,
@@ -11,4 +12,5 @@ export const migrations = [
   CreateSigningKeys1732406900000,
   CreateAuditEvents1733000000000,
   OrganizationLifecycle1733200000000,
+  CreateRoles1733300000000,
 ];

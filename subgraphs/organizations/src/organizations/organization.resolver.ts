@@ -1,10 +1,13 @@
 // Organization queries, fields and mutations.
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, ConnectionArgs, ConnectionSize, notFound, pageRequest, toConnection, requireViewer, type Connection, type Role } from '@orgapi/shared';
+import { badInput, ConnectionArgs, ConnectionSize, notFound, pageRequest, toConnection, requireViewer, type Connection } from '@orgapi/shared';
 import { authorize, authorizeOrganization, isMember, memberRole, viewerPermissions, viewerPermissionsClaim } from '../access';
 import { claimField } from '../claim-field';
 import type { OrganizationsContext } from '../context';
+import { memberFilter } from '../memberships/member-filter';
+import { MemberFilter } from '../memberships/membership.input';
 import { Membership, MembershipConnection, MembershipRole } from '../memberships/membership.type';
+import type { MemberRole } from '../roles/role-rules';
 import { Project, ProjectConnection } from '../projects/project.type';
 import { actorOf } from '../audit/actor';
 import { CreateOrganizationInput, DeleteOrganizationInput, UpdateOrganizationInput } from './organization.input';
@@ -31,8 +34,8 @@ export class OrganizationResolver {
     return organization;
   }
 
-  @FieldResolver(() => MembershipRole, { description: 'Your role in this organization.' })
-  viewerRole(@Root() organization: Organization, @Ctx() context: OrganizationsContext): Promise<Role> {
+  @FieldResolver(() => MembershipRole, { description: 'Your role in this organization; CUSTOM for a custom role (your membership’s `customRole` says which).' })
+  viewerRole(@Root() organization: Organization, @Ctx() context: OrganizationsContext): Promise<MemberRole> {
     return memberRole(context, organization.id);
   }
 
@@ -52,17 +55,19 @@ export class OrganizationResolver {
     return organization.settings;
   }
 
-  @FieldResolver(() => MembershipConnection, { description: 'The members, in the order they joined.' })
+  @FieldResolver(() => MembershipConnection, { description: 'The members, in the order they joined, optionally filtered by role or by a search of their name or email; `totalCount` counts the matches.' })
   @ConnectionSize()
   async members(
     @Root() organization: Organization,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => MemberFilter, { nullable: true, description: 'Which members to list; all when left out.' }) filterInput: MemberFilter | null,
     @Ctx() context: OrganizationsContext,
   ): Promise<Connection<Membership>> {
     await authorize(context, organization.id, 'members:read');
     const page = pageRequest(args);
-    const rows = await context.loaders.membersPage(page).load(organization.id);
-    return toConnection(rows, page, (m) => m.id, () => context.loaders.memberCount.load(organization.id));
+    const filter = await memberFilter(context, organization.id, filterInput);
+    const rows = await context.loaders.membersPage({ page, filter }).load(organization.id);
+    return toConnection(rows, page, (m) => m.id, () => context.loaders.memberCount(filter).load(organization.id));
   }
 
   @FieldResolver(() => ProjectConnection, { description: 'The projects, oldest first.' })

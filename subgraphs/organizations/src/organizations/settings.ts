@@ -27,8 +27,9 @@ const emailDomain = () =>
 
 /** A change to the settings: every field optional, and null leaves a setting as it is. */
 export const settingsChange = z.object({
+  // New members join with a built-in role; a custom role is given afterwards (updateMemberRole with roleId).
   defaultRole: z
-    .enum(ROLES)
+    .enum(ROLES, { error: 'New members join with a built-in role (ADMIN, BILLING, MEMBER or VIEWER), not CUSTOM: give a custom role afterwards with updateMemberRole.' })
     .refine((role) => role !== 'OWNER', 'New members cannot join as OWNER: choose ADMIN or a lesser role, and transfer ownership separately.')
     .nullish(),
   invitationExpiryDays: z.number().int('Invitation expiry is a whole number of days.').min(1, 'Invitations must last at least 1 day.').max(30, 'Invitations can last at most 30 days.').nullish(),

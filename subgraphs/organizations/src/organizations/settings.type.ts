@@ -12,7 +12,7 @@ export const EnrollmentModeEnum = enumOf('EnrollmentMode', 'How people with an e
 
 @ObjectType({ simpleResolvers: true, description: 'How an organization admits and treats new members.' })
 export class OrganizationSettings {
-  @Field(() => MembershipRole, { description: 'The role new members get unless told otherwise. Never OWNER.' })
+  @Field(() => MembershipRole, { description: 'The built-in role new members get unless told otherwise: never OWNER, never CUSTOM (give a custom role afterwards).' })
   defaultRole!: Role;
 
   @Field(() => Int, { description: 'Days an invitation stays valid, 1 to 30.' })
@@ -27,7 +27,7 @@ export class OrganizationSettings {
 
 @InputType({ description: 'Changes to an organization’s settings: each field is optional, and one left out or null keeps its current value.' })
 export class OrganizationSettingsInput {
-  @Field(() => MembershipRole, { nullable: true, description: 'The role new members get; not OWNER.' })
+  @Field(() => MembershipRole, { nullable: true, description: 'The built-in role new members get; not OWNER, not CUSTOM.' })
   defaultRole?: Role | null;
 
   @Field(() => Int, { nullable: true, description: 'Days an invitation stays valid, 1 to 30.' })
