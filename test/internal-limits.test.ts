@@ -34,21 +34,33 @@ interface EveryProject {
 async function ownManyProjects(user: { id: string }, count: number, projectsEach: number): Promise<void> {
   const organizations = Array.from({ length: count }, () => ({ id: newId('org'), slug: unique('bulk') }));
   const projects = organizations.flatMap((org) => Array.from({ length: projectsEach }, (_, i) => ({ id: newId('prj'), organizationId: org.id, name: `Project ${i}` })));
-  const db = graph.subgraphs.organizations.db;
-  await db.query('INSERT INTO organizations (id, slug, name) SELECT id, slug, slug FROM unnest($1::text[], $2::text[]) AS o (id, slug)', [
-    organizations.map((o) => o.id),
-    organizations.map((o) => o.slug),
-  ]);
-  await db.query(`INSERT INTO memberships (id, organization_id, user_id, role) SELECT id, organization_id, $3, 'OWNER' FROM unnest($1::text[], $2::text[]) AS m (id, organization_id)`, [
-    organizations.map(() => newId('mem')),
-    organizations.map((o) => o.id),
-    user.id,
-  ]);
-  await db.query('INSERT INTO projects (id, organization_id, name) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])', [
-    projects.map((p) => p.id),
-    projects.map((p) => p.organizationId),
-    projects.map((p) => p.name),
-  ]);
+  await graph.subgraphs.organizations.db.transaction(async (db) => {
+    await db.query('INSERT INTO organizations (id, slug, name) SELECT id, slug, slug FROM unnest($1::text[], $2::text[]) AS o (id, slug)', [
+      organizations.map((o) => o.id),
+      organizations.map((o) => o.slug),
+    ]);
+    await db.query(`INSERT INTO memberships (id, organization_id, user_id, role) SELECT id, organization_id, $3, 'OWNER' FROM unnest($1::text[], $2::text[]) AS m (id, organization_id)`, [
+      organizations.map(() => newId('mem')),
+      organizations.map((o) => o.id),
+      user.id,
+    ]);
+    await db.query('INSERT INTO projects (id, organization_id, name) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])', [
+      projects.map((p) => p.id),
+      projects.map((p) => p.organizationId),
+      projects.map((p) => p.name),
+    ]);
+    // The database holds every project to its two environments, checked at commit.
+    await db.query(
+      `INSERT INTO environments (id, organization_id, project_id, mode)
+       SELECT id, organization_id, project_id, mode FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS e (id, organization_id, project_id, mode)`,
+      [
+        projects.flatMap(() => [newId('env'), newId('env')]),
+        projects.flatMap((p) => [p.organizationId, p.organizationId]),
+        projects.flatMap((p) => [p.id, p.id]),
+        projects.flatMap(() => ['SANDBOX', 'LIVE']),
+      ],
+    );
+  });
 }
 
 describe('an overview over 100 organizations of 100 projects each', () => {

@@ -115,6 +115,35 @@ const ATTEMPTS: Attempt[] = [
     })),
   },
   {
+    name: 'organization(id).projects(filter: search)',
+    field: 'Query.organization',
+    run: byOrganizationId(`projects(filter: { search: "secret", archived: false }) { ${CONNECTION('id name description archived')} }`),
+  },
+  {
+    name: 'updateProject(projectId)',
+    field: 'Mutation.updateProject',
+    run: query('mutation($input: UpdateProjectInput!) { updateProject(input: $input) { id name description } }', (t) => ({
+      input: { projectId: t.projectId, name: 'Hijacked', description: 'Hijacked' },
+    })),
+  },
+  {
+    name: 'archiveProject(projectId)',
+    field: 'Mutation.archiveProject',
+    run: query('mutation($input: ProjectInput!) { archiveProject(input: $input) { id archived } }', (t) => ({ input: { projectId: t.projectId } })),
+  },
+  {
+    name: 'restoreProject(projectId)',
+    field: 'Mutation.restoreProject',
+    run: query('mutation($input: ProjectInput!) { restoreProject(input: $input) { id archived } }', (t) => ({ input: { projectId: t.projectId } })),
+  },
+  {
+    name: 'deleteProject(projectId) with its name',
+    field: 'Mutation.deleteProject',
+    run: query('mutation($input: DeleteProjectInput!) { deleteProject(input: $input) { projectId deletedAt } }', (t) => ({
+      input: { projectId: t.projectId, confirmName: 'Bravo Secret Project' },
+    })),
+  },
+  {
     name: 'updateOrganization(organizationId)',
     field: 'Mutation.updateOrganization',
     run: query('mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { id slug name settings { allowedEmailDomains } } }', (t) => ({

@@ -74,6 +74,51 @@ const OPERATIONS: Operation[] = [
     verify: (value) => expect((value as { environments: unknown[] }).environments).toEqual([{ mode: 'SANDBOX' }, { mode: 'LIVE' }]),
   },
   {
+    name: 'updateProject',
+    permission: 'projects:write',
+    covers: ['Mutation.updateProject'],
+    path: ['updateProject'],
+    prepare: async ({ graph, org }) => (await createProject(graph, owner, org.id, unique('Renamable'))).id,
+    run: (user, { graph }, projectId) =>
+      graph.request('mutation($input: UpdateProjectInput!) { updateProject(input: $input) { id description } }', { input: { projectId, description: 'Described' } }, user.token),
+    verify: (value) => expect(value).toMatchObject({ description: 'Described' }),
+  },
+  {
+    name: 'archiveProject',
+    permission: 'projects:write',
+    covers: ['Mutation.archiveProject'],
+    path: ['archiveProject'],
+    prepare: async ({ graph, org }) => (await createProject(graph, owner, org.id, unique('Archivable'))).id,
+    run: (user, { graph }, projectId) => graph.request('mutation($input: ProjectInput!) { archiveProject(input: $input) { id archived } }', { input: { projectId } }, user.token),
+    verify: (value) => expect(value).toMatchObject({ archived: true }),
+  },
+  {
+    name: 'restoreProject',
+    permission: 'projects:write',
+    covers: ['Mutation.restoreProject'],
+    path: ['restoreProject'],
+    prepare: async ({ graph, org }) => {
+      const { id } = await createProject(graph, owner, org.id, unique('Restorable'));
+      expectOk(await graph.request('mutation($input: ProjectInput!) { archiveProject(input: $input) { id } }', { input: { projectId: id } }, owner.token));
+      return id;
+    },
+    run: (user, { graph }, projectId) => graph.request('mutation($input: ProjectInput!) { restoreProject(input: $input) { id archived } }', { input: { projectId } }, user.token),
+    verify: (value) => expect(value).toMatchObject({ archived: false }),
+  },
+  {
+    name: 'deleteProject',
+    permission: 'projects:write',
+    covers: ['Mutation.deleteProject'],
+    path: ['deleteProject'],
+    prepare: async ({ graph, org }) => {
+      const { id, name } = await createProject(graph, owner, org.id, unique('Deletable'));
+      return JSON.stringify({ projectId: id, confirmName: name });
+    },
+    run: (user, { graph }, prepared) =>
+      graph.request('mutation($input: DeleteProjectInput!) { deleteProject(input: $input) { projectId } }', { input: JSON.parse(prepared!) }, user.token),
+    verify: (value) => expect((value as { projectId: string }).projectId).toMatch(/^prj_/),
+  },
+  {
     name: 'organization.members',
     permission: 'members:read',
     covers: ['Organization.members'],
@@ -317,6 +362,10 @@ const GUARDED_BY_PARENT = [
   'OrganizationSettings.enrollmentMode',
   'Project.id',
   'Project.name',
+  'Project.description',
+  'Project.archived',
+  'Project.archivedAt',
+  'Project.updatedAt',
   'Project.createdAt',
   'Project.organization',
   'Project.viewerPermissions',

@@ -26,6 +26,7 @@ export { CostModel, DEFAULT_MAX_QUERY_COST, tooComplex, type CostRequest } from 
 export { costLimit, type CostLimitOptions } from './cost-limit';
 export { displayName, isUniqueViolation, parseInput, text } from './validation';
 export { findUnsafeText } from './input-text';
+export { containsPattern } from './like-pattern';
 export { operationChecks } from './operation-checks';
 
 // The API's building blocks.

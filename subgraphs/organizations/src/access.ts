@@ -56,6 +56,16 @@ export function authorizeProject(context: OrganizationsContext, id: string): Pro
   return authorizeRead(context, 'Project', () => (isId(id, 'prj') ? context.loaders.project.load(id) : null));
 }
 
+/**
+ * A project the caller may change with `permission`: NOT_FOUND when they cannot read it (as for a project that does
+ * not exist), FORBIDDEN when they can but their role does not allow the change.
+ */
+export async function authorizeProjectChange(context: OrganizationsContext, id: string, permission: Permission): Promise<Project> {
+  const project = await authorizeProject(context, id);
+  await authorize(context, project.organizationId, permission, 'Project');
+  return project;
+}
+
 /** An environment the caller may read, or NOT_FOUND (the same for a missing environment and another organization's). */
 export function authorizeEnvironment(context: OrganizationsContext, id: string): Promise<Environment> {
   return authorizeRead(context, 'Environment', () => (isId(id, 'env') ? context.loaders.environment.load(id) : null));

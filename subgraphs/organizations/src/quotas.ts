@@ -52,7 +52,8 @@ export async function lockUser(tx: EntityManager, userId: string): Promise<void>
 
 /** How many rows of `table` belong to `column` = `value`, read after the lock that keeps it from changing. */
 export async function countOf(tx: EntityManager, table: 'projects' | 'memberships' | 'roles', column: 'organization_id' | 'user_id', value: string): Promise<number> {
-  // A deleted organization's rows are kept but no longer count against anyone.
-  const [{ count }] = await tx.query(`SELECT count(*)::int AS count FROM ${table} WHERE ${column} = $1 AND ${IN_LIVE_ORGANIZATION}`, [value]);
+  // A deleted organization's rows, and deleted projects, are kept but no longer count against anyone.
+  const live = table === 'projects' ? ' AND deleted_at IS NULL' : '';
+  const [{ count }] = await tx.query(`SELECT count(*)::int AS count FROM ${table} WHERE ${column} = $1 AND ${IN_LIVE_ORGANIZATION}${live}`, [value]);
   return count;
 }

@@ -1,15 +1,10 @@
 // Which of a list of users match a search by name or email: for organizations, whose members' accounts live here
 // (it filters Organization.members by them without reading this schema).
 import { z } from 'zod';
-import { badInput, parseInput, readBody, sendJson, text, type Queryable, type Route } from '@orgapi/shared';
+import { badInput, containsPattern, parseInput, readBody, sendJson, text, type Queryable, type Route } from '@orgapi/shared';
 
 /** The longest search a caller may send: more than any name or email one would type. */
 export const MAX_USER_SEARCH_LENGTH = 100;
-
-/** A LIKE pattern matching `search` anywhere, its own `%`, `_` and `\` taken literally. */
-export function containsPattern(search: string): string {
-  return `%${search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-}
 
 /** The IDs among `userIds` of users whose name or email contains `search`, ignoring case. */
 export async function matchingUsers(db: Queryable, search: string, userIds: readonly string[]): Promise<string[]> {

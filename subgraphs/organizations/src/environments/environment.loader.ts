@@ -12,9 +12,12 @@ const toEnvironment = (row: Record<string, unknown>): Environment => ({
   createdAt: row.created_at as Date,
 });
 
+const LIVE_ENVIRONMENTS = '(SELECT * FROM environments WHERE project_id IN (SELECT id FROM projects WHERE deleted_at IS NULL)) e';
+
 export function environmentLoaders(db: Queryable) {
   return {
-    environment: columnLoader(db, { table: 'environments', columns: COLUMNS, column: 'id', map: toEnvironment, keyOf: (environment) => environment.id }),
+    // A deleted project's environments are kept with it, and read by nothing.
+    environment: columnLoader(db, { table: LIVE_ENVIRONMENTS, columns: COLUMNS, column: 'id', map: toEnvironment, keyOf: (environment) => environment.id }),
     // SANDBOX sorts before LIVE, the order a dashboard shows them in.
     projectEnvironments: groupLoader<string, Environment>(
       async (projectIds) =>

@@ -8,6 +8,8 @@ import { memberFilter } from '../memberships/member-filter';
 import { MemberFilter } from '../memberships/membership.input';
 import { Membership, MembershipConnection, MembershipRole } from '../memberships/membership.type';
 import type { MemberRole } from '../roles/role-rules';
+import { projectFilter } from '../projects/project-filter';
+import { ProjectFilterInput } from '../projects/project.input';
 import { Project, ProjectConnection } from '../projects/project.type';
 import { actorOf } from '../audit/actor';
 import { CreateOrganizationInput, DeleteOrganizationInput, UpdateOrganizationInput } from './organization.input';
@@ -70,17 +72,19 @@ export class OrganizationResolver {
     return toConnection(rows, page, (m) => m.id, () => context.loaders.memberCount(filter).load(organization.id));
   }
 
-  @FieldResolver(() => ProjectConnection, { description: 'The projects, oldest first.' })
+  @FieldResolver(() => ProjectConnection, { description: 'The projects, oldest first (a stable order: a page never skips or repeats one). Deleted projects are gone.' })
   @ConnectionSize()
   async projects(
     @Root() organization: Organization,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => ProjectFilterInput, { nullable: true, description: 'Which projects to list; all when left out.' }) filterInput: ProjectFilterInput | null,
     @Ctx() context: OrganizationsContext,
   ): Promise<Connection<Project>> {
     await authorize(context, organization.id, 'projects:read');
     const page = pageRequest(args);
-    const rows = await context.loaders.projectsPage(page).load(organization.id);
-    return toConnection(rows, page, (p) => p.id, () => context.loaders.projectCount.load(organization.id));
+    const filter = projectFilter(filterInput);
+    const rows = await context.loaders.projectsPage({ page, filter }).load(organization.id);
+    return toConnection(rows, page, (p) => p.id, () => context.loaders.projectCount(filter).load(organization.id));
   }
 
   @Mutation(() => Organization, { description: 'Creates an organization and makes you its OWNER.' })

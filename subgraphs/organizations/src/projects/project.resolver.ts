@@ -1,14 +1,14 @@
 // Project queries, fields and mutations.
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ENVIRONMENT_MODES, ListSize, notFound } from '@orgapi/shared';
-import { authorize, authorizeOrganization, authorizeProject, isMember, viewerPermissions, viewerPermissionsClaim } from '../access';
+import { authorize, authorizeOrganization, authorizeProject, authorizeProjectChange, isMember, viewerPermissions, viewerPermissionsClaim } from '../access';
 import { actorOf } from '../audit/actor';
 import { claimField } from '../claim-field';
 import type { OrganizationsContext } from '../context';
 import { Environment, EnvironmentMode } from '../environments/environment.type';
 import { Organization } from '../organizations/organization.type';
-import { CreateProjectInput } from './project.input';
-import { Project } from './project.type';
+import { CreateProjectInput, DeleteProjectInput, ProjectInput, UpdateProjectInput } from './project.input';
+import { DeleteProjectPayload, Project } from './project.type';
 
 @Resolver(() => Project)
 export class ProjectResolver {
@@ -60,6 +60,47 @@ export class ProjectResolver {
   ): Promise<Project> {
     await authorizeOrganization(context, input.organizationId, 'projects:write');
     return context.projects.create(actorOf(context), input);
+  }
+
+  @Mutation(() => Project, { description: 'Renames a project or changes its description. Needs `projects:write`; an archived project must be restored first.' })
+  async updateProject(
+    @Arg('input', () => UpdateProjectInput, { description: 'The project and what to change.' }) input: UpdateProjectInput,
+    @Ctx() context: OrganizationsContext,
+  ): Promise<Project> {
+    await authorizeProjectChange(context, input.projectId, 'projects:write');
+    return context.projects.update(actorOf(context), input.projectId, input);
+  }
+
+  @Mutation(() => Project, {
+    description: 'Archives a project: it stays readable, with its environments, keys and usage, but cannot be changed until restored. Needs `projects:write`. Archiving an archived project changes nothing.',
+  })
+  async archiveProject(
+    @Arg('input', () => ProjectInput, { description: 'The project to archive.' }) input: ProjectInput,
+    @Ctx() context: OrganizationsContext,
+  ): Promise<Project> {
+    await authorizeProjectChange(context, input.projectId, 'projects:write');
+    return context.projects.setArchived(actorOf(context), input.projectId, true);
+  }
+
+  @Mutation(() => Project, { description: 'Restores an archived project, which can then be changed again. Needs `projects:write`.' })
+  async restoreProject(
+    @Arg('input', () => ProjectInput, { description: 'The project to restore.' }) input: ProjectInput,
+    @Ctx() context: OrganizationsContext,
+  ): Promise<Project> {
+    await authorizeProjectChange(context, input.projectId, 'projects:write');
+    return context.projects.setArchived(actorOf(context), input.projectId, false);
+  }
+
+  @Mutation(() => DeleteProjectPayload, {
+    description:
+      'Deletes a project: at once, for everyone, it and its environments no longer exist and its keys stop working. Its usage history stays in billing. Needs `projects:write` and the name typed again.',
+  })
+  async deleteProject(
+    @Arg('input', () => DeleteProjectInput, { description: 'The project to delete, confirmed by its name.' }) input: DeleteProjectInput,
+    @Ctx() context: OrganizationsContext,
+  ): Promise<DeleteProjectPayload> {
+    await authorizeProjectChange(context, input.projectId, 'projects:write');
+    return context.projects.delete(actorOf(context), input.projectId, input);
   }
 }
 

@@ -1,5 +1,5 @@
-// Searching users: the search is a substring, its LIKE wildcards taken literally.
-import { containsPattern } from './user-search';
+// Searching with LIKE: the search is a substring, its wildcards taken literally.
+import { containsPattern } from './like-pattern';
 
 describe('containsPattern', () => {
   it('matches the search anywhere', () => {
