@@ -143,6 +143,36 @@ const ATTEMPTS: Attempt[] = [
       input: { projectId: t.projectId, confirmName: 'Bravo Secret Project' },
     })),
   },
+  { name: 'environment(id).configurationVersions', field: 'Query.environment', run: byEnvironmentId('configurationVersion configurationVersions { totalCount nodes { id version configuration diff { path } } }') },
+  { name: 'project(id).configurationDiff', field: 'Query.project', run: byProjectId('configurationSchema configurationDiff { sandboxVersion liveVersion changes { path value } }') },
+  {
+    name: 'updateEnvironmentConfiguration(environmentId)',
+    field: 'Mutation.updateEnvironmentConfiguration',
+    run: query('mutation($input: UpdateEnvironmentConfigurationInput!) { updateEnvironmentConfiguration(input: $input) { id configuration } }', (t) => ({
+      input: { environmentId: t.environmentId, configuration: { hijacked: true }, expectedVersion: 1 },
+    })),
+  },
+  {
+    name: 'rollbackConfiguration(environmentId)',
+    field: 'Mutation.rollbackConfiguration',
+    run: query('mutation($input: RollbackConfigurationInput!) { rollbackConfiguration(input: $input) { id configuration } }', (t) => ({
+      input: { environmentId: t.environmentId, version: 1 },
+    })),
+  },
+  {
+    name: 'promoteConfiguration(projectId)',
+    field: 'Mutation.promoteConfiguration',
+    run: query('mutation($input: PromoteConfigurationInput!) { promoteConfiguration(input: $input) { id configuration } }', (t) => ({
+      input: { projectId: t.projectId, expectedLiveVersion: 1 },
+    })),
+  },
+  {
+    name: 'setConfigurationSchema(projectId)',
+    field: 'Mutation.setConfigurationSchema',
+    run: query('mutation($input: SetConfigurationSchemaInput!) { setConfigurationSchema(input: $input) { id configurationSchema } }', (t) => ({
+      input: { projectId: t.projectId, schema: { type: 'object', maxProperties: 0 } },
+    })),
+  },
   {
     name: 'updateOrganization(organizationId)',
     field: 'Mutation.updateOrganization',

@@ -170,6 +170,92 @@ const OPERATIONS: Operation[] = [
     verify: (value, { environmentId }) => expect(value).toEqual({ id: environmentId, mode: 'SANDBOX' }),
   },
   {
+    name: 'environment.configurationVersions',
+    permission: 'projects:read',
+    covers: ['Environment.configurationVersions'],
+    path: ['organization', 'projects', 'nodes', '0', 'environments', '0', 'configurationVersions'],
+    run: (user, { graph, org }) =>
+      graph.request(
+        'query($id: ID!) { organization(id: $id) { projects(first: 1) { nodes { environments { configurationVersions { totalCount nodes { version source } } } } } } }',
+        { id: org.id },
+        user.token,
+      ),
+    verify: (value) => expect(value).toMatchObject({ nodes: expect.arrayContaining([{ version: 1, source: 'CREATED' }]) }),
+  },
+  {
+    name: 'project.configurationDiff',
+    permission: 'projects:read',
+    covers: ['Project.configurationDiff'],
+    path: ['organization', 'projects', 'nodes', '0', 'configurationDiff'],
+    run: (user, { graph, org }) =>
+      graph.request('query($id: ID!) { organization(id: $id) { projects(first: 1) { nodes { configurationDiff { sandboxVersion liveVersion } } } } }', { id: org.id }, user.token),
+    verify: (value) => expect(value).toMatchObject({ sandboxVersion: expect.any(Number), liveVersion: expect.any(Number) }),
+  },
+  {
+    name: 'updateEnvironmentConfiguration',
+    permission: 'environments:write',
+    covers: ['Mutation.updateEnvironmentConfiguration'],
+    path: ['updateEnvironmentConfiguration'],
+    prepare: async ({ graph, org }) => (await createProject(graph, owner, org.id)).environments[0].id,
+    run: (user, { graph }, environmentId) =>
+      graph.request(
+        'mutation($input: UpdateEnvironmentConfigurationInput!) { updateEnvironmentConfiguration(input: $input) { id configurationVersion } }',
+        { input: { environmentId, configuration: { changed: true }, expectedVersion: 1 } },
+        user.token,
+      ),
+    verify: (value) => expect(value).toMatchObject({ configurationVersion: 2 }),
+  },
+  {
+    name: 'rollbackConfiguration',
+    permission: 'environments:write',
+    covers: ['Mutation.rollbackConfiguration'],
+    path: ['rollbackConfiguration'],
+    prepare: async ({ graph, org }) => {
+      const environmentId = (await createProject(graph, owner, org.id)).environments[0].id;
+      expectOk(
+        await graph.request(
+          'mutation($input: UpdateEnvironmentConfigurationInput!) { updateEnvironmentConfiguration(input: $input) { id } }',
+          { input: { environmentId, configuration: { changed: true }, expectedVersion: 1 } },
+          owner.token,
+        ),
+      );
+      return environmentId;
+    },
+    run: (user, { graph }, environmentId) =>
+      graph.request('mutation($input: RollbackConfigurationInput!) { rollbackConfiguration(input: $input) { id configurationVersion } }', { input: { environmentId, version: 1 } }, user.token),
+    verify: (value) => expect(value).toMatchObject({ configurationVersion: 3 }),
+  },
+  {
+    name: 'promoteConfiguration',
+    permission: 'environments:write',
+    covers: ['Mutation.promoteConfiguration'],
+    path: ['promoteConfiguration'],
+    prepare: async ({ graph, org }) => {
+      const project = await createProject(graph, owner, org.id);
+      expectOk(
+        await graph.request(
+          'mutation($input: UpdateEnvironmentConfigurationInput!) { updateEnvironmentConfiguration(input: $input) { id } }',
+          { input: { environmentId: project.environments[0].id, configuration: { promoted: true }, expectedVersion: 1 } },
+          owner.token,
+        ),
+      );
+      return project.id;
+    },
+    run: (user, { graph }, projectId) =>
+      graph.request('mutation($input: PromoteConfigurationInput!) { promoteConfiguration(input: $input) { mode configuration } }', { input: { projectId, expectedLiveVersion: 1 } }, user.token),
+    verify: (value) => expect(value).toEqual({ mode: 'LIVE', configuration: { promoted: true } }),
+  },
+  {
+    name: 'setConfigurationSchema',
+    permission: 'environments:write',
+    covers: ['Mutation.setConfigurationSchema'],
+    path: ['setConfigurationSchema'],
+    prepare: async ({ graph, org }) => (await createProject(graph, owner, org.id)).id,
+    run: (user, { graph }, projectId) =>
+      graph.request('mutation($input: SetConfigurationSchemaInput!) { setConfigurationSchema(input: $input) { configurationSchema } }', { input: { projectId, schema: { type: 'object' } } }, user.token),
+    verify: (value) => expect(value).toEqual({ configurationSchema: { type: 'object' } }),
+  },
+  {
     name: 'organization.auditEvents',
     permission: 'audit:read',
     covers: ['Organization.auditEvents'],
@@ -369,9 +455,11 @@ const GUARDED_BY_PARENT = [
   'Project.createdAt',
   'Project.organization',
   'Project.viewerPermissions',
+  'Project.configurationSchema',
   'Environment.id',
   'Environment.mode',
   'Environment.configuration',
+  'Environment.configurationVersion',
   'Environment.createdAt',
   'Environment.project',
   'Environment.viewerPermissions',

@@ -37,7 +37,7 @@ export { Cost, ConnectionSize, ListSize } from './cost-directives';
 export { isId, newId } from './ids';
 // PageInfo too: the declaration of every ConnectionType names it.
 export { ConnectionArgs, ConnectionType, pageRequest, toConnection, type Connection, type PageInfo, type PageRequest } from './pagination';
-export { DateScalar, DateTime, JSONObject, SafeInt } from './scalars';
+export { DateScalar, DateTime, JSONObject, JSONScalar, SafeInt } from './scalars';
 
 // Reading rows.
 export { childCountLoader, childPageLoader, columnLoader, groupLoader, loaderFamily, rowLoader, type Queryable } from './loaders';

@@ -66,6 +66,13 @@ export async function authorizeProjectChange(context: OrganizationsContext, id: 
   return project;
 }
 
+/** An environment the caller may change with `permission`: NOT_FOUND when they cannot read it, FORBIDDEN when their role does not allow it. */
+export async function authorizeEnvironmentChange(context: OrganizationsContext, id: string, permission: Permission): Promise<Environment> {
+  const environment = await authorizeEnvironment(context, id);
+  await authorize(context, environment.organizationId, permission, 'Environment');
+  return environment;
+}
+
 /** An environment the caller may read, or NOT_FOUND (the same for a missing environment and another organization's). */
 export function authorizeEnvironment(context: OrganizationsContext, id: string): Promise<Environment> {
   return authorizeRead(context, 'Environment', () => (isId(id, 'env') ? context.loaders.environment.load(id) : null));

@@ -3,6 +3,8 @@ import type { DataSource } from 'typeorm';
 import type { IncomingMessage } from 'node:http';
 import { clientOf, type BaseRequestContext, type ClaimIssuer, type Principal, type Queryable } from '@orgapi/shared';
 import { auditLoaders } from './audit/audit.loader';
+import { configurationLoaders } from './configuration/configuration.loader';
+import { ConfigurationService } from './configuration/configuration.service';
 import { environmentLoaders } from './environments/environment.loader';
 import { membershipLoaders } from './memberships/membership.loader';
 import type { MemberSearch } from './memberships/member-search';
@@ -17,7 +19,7 @@ import type { Quotas } from './quotas';
 
 /** One request's DataLoaders; the memberships ones see what the caller (`viewerId`) may see. */
 function createLoaders(db: Queryable, viewerId: string | null) {
-  return { ...organizationLoaders(db), ...membershipLoaders(db, viewerId), ...projectLoaders(db), ...environmentLoaders(db), ...auditLoaders(db), ...roleLoaders(db) };
+  return { ...organizationLoaders(db), ...membershipLoaders(db, viewerId), ...projectLoaders(db), ...environmentLoaders(db), ...auditLoaders(db), ...roleLoaders(db), ...configurationLoaders(db) };
 }
 
 export interface OrganizationsContext extends BaseRequestContext {
@@ -25,6 +27,7 @@ export interface OrganizationsContext extends BaseRequestContext {
   memberships: MembershipService;
   projects: ProjectService;
   roles: RoleService;
+  configuration: ConfigurationService;
   /** Which members match a search by name or email, asked of identity (which holds users). */
   memberSearch: MemberSearch;
   /** Signs the caller's permissions per entity, for the subgraphs that extend organizations' entities (access.ts). */
@@ -42,8 +45,12 @@ export function organizationsContext(
   memberSearch: MemberSearch,
 ): (principal: Principal | null, req: IncomingMessage) => Omit<OrganizationsContext, keyof BaseRequestContext> {
   const memberships = new MembershipService(db, quotas);
-  const services = { organizations: new OrganizationService(db, memberships), memberships, projects: new ProjectService(db, quotas.projectsPerOrganization),
+  const services = {
+    organizations: new OrganizationService(db, memberships),
+    memberships,
+    projects: new ProjectService(db, quotas.projectsPerOrganization),
     roles: new RoleService(db, quotas.customRolesPerOrganization),
+    configuration: new ConfigurationService(db),
     memberSearch,
     claims,
   };

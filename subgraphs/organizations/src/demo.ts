@@ -1,6 +1,7 @@
 // Demo organizations for `npm start`: Acme with five members and three projects, and Globex where Ada is an admin.
 import type { DataSource } from 'typeorm';
 import { ENVIRONMENT_MODES, newId, type EnvironmentMode, type Role } from '@orgapi/shared';
+import { recordFirstVersions } from './configuration/configuration.service';
 import { claimSlug } from './organizations/slug-history';
 
 export interface DemoOrganization {
@@ -40,6 +41,7 @@ async function seedOrganization(db: DataSource, spec: DemoOrganizationSpec): Pro
             configuration,
           ]);
         }
+        await recordFirstVersions(tx, projectId);
       }
     }
     const environments: { id: string; project_id: string; mode: EnvironmentMode }[] = await tx.query(

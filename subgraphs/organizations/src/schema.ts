@@ -1,6 +1,7 @@
 // Builds the organizations subgraph's federated schema: its resolvers and the reference resolvers of its entities.
 import { buildFederatedSchema, type FederatedSchema } from '@orgapi/shared';
 import { OrganizationAuditResolver } from './audit/audit.resolver';
+import { EnvironmentConfigurationResolver, ProjectConfigurationResolver } from './configuration/configuration.resolver';
 import { EnvironmentResolver, resolveEnvironmentReference } from './environments/environment.resolver';
 import { MembershipChangesResolver, MembershipResolver, OwnershipResolver, resolveUserReference, UserMembershipsResolver } from './memberships/membership.resolver';
 import { OrganizationResolver, resolveOrganizationReference } from './organizations/organization.resolver';
@@ -20,6 +21,8 @@ export function buildOrganizationsSchema(): Promise<FederatedSchema> {
       OrganizationAuditResolver,
       RoleResolver,
       OrganizationRolesResolver,
+      EnvironmentConfigurationResolver,
+      ProjectConfigurationResolver,
     ],
     references: {
       Organization: resolveOrganizationReference,

@@ -2,13 +2,14 @@
 import { columnLoader, groupLoader, type EnvironmentMode, type Queryable } from '@orgapi/shared';
 import type { Environment } from './environment.type';
 
-const COLUMNS = 'id, organization_id, project_id, mode, configuration, created_at';
-const toEnvironment = (row: Record<string, unknown>): Environment => ({
+export const ENVIRONMENT_COLUMNS = 'id, organization_id, project_id, mode, configuration, configuration_version, created_at';
+export const toEnvironment = (row: Record<string, unknown>): Environment => ({
   id: row.id as string,
   organizationId: row.organization_id as string,
   projectId: row.project_id as string,
   mode: row.mode as EnvironmentMode,
   configuration: row.configuration as Record<string, unknown>,
+  configurationVersion: row.configuration_version as number,
   createdAt: row.created_at as Date,
 });
 
@@ -17,11 +18,11 @@ const LIVE_ENVIRONMENTS = '(SELECT * FROM environments WHERE project_id IN (SELE
 export function environmentLoaders(db: Queryable) {
   return {
     // A deleted project's environments are kept with it, and read by nothing.
-    environment: columnLoader(db, { table: LIVE_ENVIRONMENTS, columns: COLUMNS, column: 'id', map: toEnvironment, keyOf: (environment) => environment.id }),
+    environment: columnLoader(db, { table: LIVE_ENVIRONMENTS, columns: ENVIRONMENT_COLUMNS, column: 'id', map: toEnvironment, keyOf: (environment) => environment.id }),
     // SANDBOX sorts before LIVE, the order a dashboard shows them in.
     projectEnvironments: groupLoader<string, Environment>(
       async (projectIds) =>
-        (await db.query(`SELECT ${COLUMNS} FROM environments WHERE project_id = ANY($1) ORDER BY project_id, mode = 'LIVE', id`, [projectIds])).map(
+        (await db.query(`SELECT ${ENVIRONMENT_COLUMNS} FROM environments WHERE project_id = ANY($1) ORDER BY project_id, mode = 'LIVE', id`, [projectIds])).map(
           toEnvironment,
         ),
       (environment) => environment.projectId,

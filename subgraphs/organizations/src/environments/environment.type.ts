@@ -1,5 +1,5 @@
 // The Environment API type and the EnvironmentMode enum, derived from the shared list of modes.
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTime, ENVIRONMENT_MODES, enumOf, JSONObject, type EnvironmentMode as Mode } from '@orgapi/shared';
 
 const MODE_DESCRIPTIONS: Record<Mode, string> = {
@@ -22,6 +22,9 @@ export class Environment {
 
   @Field(() => JSONObject, { description: "This environment's configuration, a JSON object." })
   configuration!: Record<string, unknown>;
+
+  @Field(() => Int, { description: 'The number of the current configuration version: pass it as `expectedVersion` when changing the configuration.' })
+  configurationVersion!: number;
 
   @Field(() => DateTime, { description: 'When the environment was created.' })
   createdAt!: Date;

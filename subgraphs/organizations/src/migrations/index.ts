@@ -6,6 +6,7 @@ import { CreateAuditEvents1733000000000 } from './1733000000000-CreateAuditEvent
 import { OrganizationLifecycle1733200000000 } from './1733200000000-OrganizationLifecycle';
 import { CreateRoles1733300000000 } from './1733300000000-CreateRoles';
 import { ProjectLifecycle1733700000000 } from './1733700000000-ProjectLifecycle';
+import { ConfigurationVersions1733710000000 } from './1733710000000-ConfigurationVersions';
 
 export const migrations = [
   CreateOrganizations1732406500000,
@@ -15,4 +16,5 @@ export const migrations = [
   OrganizationLifecycle1733200000000,
   CreateRoles1733300000000,
   ProjectLifecycle1733700000000,
+  ConfigurationVersions1733710000000,
 ];

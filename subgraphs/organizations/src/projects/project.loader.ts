@@ -3,7 +3,7 @@
 import { childCountLoader, childPageLoader, columnLoader, containsPattern, loaderFamily, type PageRequest, type Queryable } from '@orgapi/shared';
 import type { Project } from './project.type';
 
-export const PROJECT_COLUMNS = 'id, organization_id, name, description, archived_at, created_at, updated_at';
+export const PROJECT_COLUMNS = 'id, organization_id, name, description, archived_at, configuration_schema, created_at, updated_at';
 export const toProject = (row: Record<string, unknown>): Project => ({
   id: row.id as string,
   organizationId: row.organization_id as string,
@@ -11,6 +11,7 @@ export const toProject = (row: Record<string, unknown>): Project => ({
   description: row.description as string,
   archived: row.archived_at !== null,
   archivedAt: row.archived_at as Date | null,
+  configurationSchema: row.configuration_schema as Record<string, unknown> | null,
   createdAt: row.created_at as Date,
   updatedAt: row.updated_at as Date,
 });

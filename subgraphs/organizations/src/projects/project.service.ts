@@ -6,6 +6,7 @@ import { AppError, badInput, conflict, displayName, ENVIRONMENT_MODES, ErrorCode
 import type { Actor } from '../audit/actor';
 import { changes } from '../audit/audit-summary';
 import { recordAudit } from '../audit/audit.service';
+import { recordFirstVersions } from '../configuration/configuration.service';
 import { countOf, lockOrganization, quotaExceeded } from '../quotas';
 import { MAX_PROJECT_DESCRIPTION_LENGTH } from './project.input';
 import { PROJECT_COLUMNS, toProject } from './project.loader';
@@ -53,6 +54,7 @@ export class ProjectService {
            SELECT environment.id, $2, $3, environment.mode FROM unnest($1::text[], $4::text[]) AS environment (id, mode)`,
           [ENVIRONMENT_MODES.map(() => newId('env')), organizationId, row.id, ENVIRONMENT_MODES],
         );
+        await recordFirstVersions(tx, row.id);
         const project = toProject(row);
         await recordAudit(tx, actor, { organizationId, action: 'project.created', target: { type: 'project', id: project.id }, after: { name, description: project.description } });
         return project;

@@ -1,6 +1,6 @@
 // The Project API type, its connection and the payload of deleteProject.
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { ConnectionType, DateTime } from '@orgapi/shared';
+import { ConnectionType, DateTime, JSONObject } from '@orgapi/shared';
 
 @ObjectType({ simpleResolvers: true, description: 'A project: the configuration of one integration, with a SANDBOX and a LIVE environment.' })
 @Directive('@key(fields: "id")')
@@ -19,6 +19,9 @@ export class Project {
 
   @Field(() => DateTime, { nullable: true, description: 'When the project was archived; null when it is not.' })
   archivedAt!: Date | null;
+
+  @Field(() => JSONObject, { nullable: true, description: "The JSON Schema every environment's configuration follows (`setConfigurationSchema`); null when there is none." })
+  configurationSchema!: Record<string, unknown> | null;
 
   @Field(() => DateTime, { description: 'When the project was created.' })
   createdAt!: Date;
