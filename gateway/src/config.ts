@@ -41,6 +41,16 @@ export const gatewayEnv = z.object({
   MAX_QUERY_COST: maxQueryCost,
   /** What one caller (a user, or an anonymous client address) may spend per minute; 0 turns the limit off, for load tests. */
   COST_PER_MINUTE: z.coerce.number().int().min(0).default(DEFAULT_COST_PER_MINUTE),
+  /**
+   * The database identity uses, as any role that may connect (LISTEN needs no privileges; `npm start` and the tests
+   * give it one that has none): the gateway hears revocations there and drops its cached answers at once. Unset, a
+   * revoked credential passes the gateway for up to CREDENTIAL_CACHE_SECONDS and is refused by the subgraphs.
+   */
+  REVOCATIONS_DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((url) => url || undefined)
+    .refine((url) => url === undefined || /^postgres(ql)?:\/\//.test(url), 'REVOCATIONS_DATABASE_URL must be a postgres:// URL'),
   /** A Redis server the gateway replicas keep their per-minute budgets in; unset, each counts on its own. */
   REDIS_URL: z
     .string()

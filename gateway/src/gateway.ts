@@ -8,6 +8,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   CredentialVerifier,
+  RevocationListener,
   ErrorCode,
   formatError,
   logger,
@@ -107,11 +108,16 @@ function disableApolloTelemetryUnlessChosen(): void {
 export async function startGateway(config: GatewayConfig): Promise<RunningServer> {
   disableApolloTelemetryUnlessChosen();
   const fetcher = keepAliveFetcher(config.SUBGRAPH_TIMEOUT_MS);
+  // With a database to listen on, a revoked credential gets its 401 here on the very next request; without one, within
+  // CREDENTIAL_CACHE_SECONDS (the subgraphs, which listen, refuse it at once either way).
+  const revocations = config.REVOCATIONS_DATABASE_URL ? new RevocationListener(config.REVOCATIONS_DATABASE_URL) : undefined;
+  await revocations?.start();
   const verifier = CredentialVerifier.remote({
     jwksUrl: config.JWKS_URL,
     introspectionUrl: config.INTROSPECTION_URL,
     routerSecret: config.ROUTER_SECRET,
     cacheSeconds: config.CREDENTIAL_CACHE_SECONDS,
+    revocations,
   });
   const gateway = new ApolloGateway({
     supergraphSdl: config.SUPERGRAPH_FILE
@@ -187,6 +193,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
   } catch (error) {
     await gateway.stop();
     await cost.stop();
+    await revocations?.stop();
     fetcher.destroy();
     throw error;
   }
@@ -197,6 +204,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
       await server.stop();
       await gateway.stop();
       await cost.stop();
+      await revocations?.stop();
       fetcher.destroy();
     },
   };

@@ -3,7 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { GATEWAY_PORT, identityEndpoints, localGraphQLUrl, organizationsEndpoints, provisionSchemaOwners, SUBGRAPH_NAMES, SUBGRAPHS } from '@orgapi/shared';
+import { GATEWAY_PORT, identityEndpoints, localGraphQLUrl, organizationsEndpoints, provisionListenerRole, provisionSchemaOwners, SUBGRAPH_NAMES, SUBGRAPHS } from '@orgapi/shared';
 import { afterCrash, DEFAULT_RESTART_POLICY } from './restart-policy';
 import { seedDemo, type DemoCredentials } from './seed';
 
@@ -150,6 +150,8 @@ async function main(): Promise<void> {
   // On the embedded database each subgraph gets its own role owning only its schema, as in production. A given
   // DATABASE_URL is used by all three as it is (see `npm run provision-database` to split it).
   const urls = embedded ? await provisionSchemaOwners(databaseUrl, 'orgapi', SUBGRAPH_NAMES) : Object.fromEntries(SUBGRAPH_NAMES.map((s) => [s, databaseUrl]));
+  // The gateway listens there for revocations, with a role that may only connect (or the given URL as it is).
+  const gatewayListenerUrl = embedded ? await provisionListenerRole(databaseUrl, 'orgapi', 'gateway') : databaseUrl;
   const seed = process.argv.includes('--no-seed') ? false : env.SEED ? env.SEED !== 'false' : embedded;
   const demo = seed ? await seedDemo(urls) : null;
 
@@ -166,6 +168,7 @@ async function main(): Promise<void> {
   const gateway = await startChild('gateway', 'gateway/dist/index.js', {
     ...common,
     PORT: String(gatewayPort),
+    REVOCATIONS_DATABASE_URL: env.REVOCATIONS_DATABASE_URL ?? gatewayListenerUrl,
     ...Object.fromEntries(SERVICES.map((s) => [s.urlVariable, localGraphQLUrl(s.port)])),
   });
   process.stdout.write(banner(gateway.url.replace('127.0.0.1', 'localhost'), demo, dataDir));

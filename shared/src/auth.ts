@@ -1,4 +1,5 @@
 // Verifies the caller's credential: the one mechanism the gateway and every subgraph use to learn who is asking.
+import type { RevocationListener } from './revocation-listener';
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { HeaderMap } from '@apollo/server';
@@ -84,15 +85,20 @@ export interface RemoteVerifierOptions {
   jwksUrl: string;
   introspectionUrl: string;
   routerSecret: string;
-  /** How long an answer about a session or token is reused: a revocation takes effect within this time. */
+  /** How long an answer about a session or token is reused, when no revocation is heard first. */
   cacheSeconds: number;
+  /** Hears revocations, so that a revoked credential is refused on the next request; without it, within cacheSeconds. */
+  revocations?: RevocationListener;
 }
 
 /**
  * Asks the identity service whether a session or opaque token is live, remembering answers for `cacheSeconds`
- * so that a busy service does not call identity on every request.
+ * so that a busy service does not call identity on every request. With `revocations`, every revocation empties the
+ * cache, and a cached answer is trusted only once every revocation committed before the request has been heard (the
+ * listener's barrier); revocations are rare, so emptying everything is simpler than tracking whose they were, and as
+ * cheap.
  */
-export function remoteIntrospection(url: string, routerSecret: string, cacheSeconds: number): Introspect {
+export function remoteIntrospection(url: string, routerSecret: string, cacheSeconds: number, revocations?: RevocationListener): Introspect {
   const ask = async (request: IntrospectionRequest): Promise<CredentialStatus> => {
     const response = await fetch(url, {
       method: 'POST',
@@ -104,7 +110,8 @@ export function remoteIntrospection(url: string, routerSecret: string, cacheSeco
   };
   if (cacheSeconds <= 0) return ask;
   const cache = new LRUCache<string, Promise<CredentialStatus>>({ max: 50_000, ttl: cacheSeconds * 1000 });
-  return (request) => {
+  revocations?.onRevocation(() => cache.clear());
+  const cached = (request: IntrospectionRequest): Promise<CredentialStatus> => {
     const key = 'sessionId' in request ? `s:${request.sessionId}` : `t:${hashSecret(request.token).toString('base64')}`;
     let answer = cache.get(key);
     if (!answer) {
@@ -115,6 +122,8 @@ export function remoteIntrospection(url: string, routerSecret: string, cacheSeco
     }
     return answer;
   };
+  if (!revocations) return cached;
+  return async (request) => ((await revocations.barrier()) ? cached(request) : ask(request));
 }
 
 // An answer without them (an identity older than these fields) reads as an unverified address no invitation matches.
@@ -140,7 +149,7 @@ export class CredentialVerifier {
   static remote(options: RemoteVerifierOptions): CredentialVerifier {
     return new CredentialVerifier(
       createRemoteJWKSet(new URL(options.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 5_000 }),
-      remoteIntrospection(options.introspectionUrl, options.routerSecret, options.cacheSeconds),
+      remoteIntrospection(options.introspectionUrl, options.routerSecret, options.cacheSeconds, options.revocations),
     );
   }
 

@@ -27,6 +27,7 @@ export { costLimit, type CostLimitOptions } from './cost-limit';
 export { displayName, isUniqueViolation, parseInput, text } from './validation';
 export { findUnsafeText } from './input-text';
 export { containsPattern } from './like-pattern';
+export { RevocationListener, REVOCATION_CHANNEL } from './revocation-listener';
 export { operationChecks } from './operation-checks';
 
 // The API's building blocks.
@@ -59,7 +60,7 @@ export { openDatabase, type DatabaseOptions } from './database';
 export { KeyVault } from './key-vault';
 export { ensureSigningKey, SIGNING_ALGORITHM } from './signing-key-rotation';
 export { jwksRoute, SIGNING_DELAY_MS, SigningKeys, type ActiveKey } from './signing-keys';
-export { dropSchemaOwners, provisionSchemaOwners } from './provision';
+export { dropSchemaOwners, provisionListenerRole, provisionSchemaOwners } from './provision';
 export { runService, startSubgraph, type RunningSubgraph, type SubgraphDefinition } from './service';
 export { serve, type Route, type RunningServer } from './server';
 export { readBody } from './request-body';

@@ -57,6 +57,27 @@ export async function provisionSchemaOwners(adminUrl: string, prefix: string, sc
   return urls;
 }
 
+/**
+ * As an administrator: creates (or re-keys) the login role `<prefix>_<name>` with no privileges beyond connecting,
+ * for a process that only listens for notifications (the gateway hearing revocations), and returns its URL.
+ */
+export async function provisionListenerRole(adminUrl: string, prefix: string, name: string): Promise<string> {
+  const role = `${prefix}_${name}`;
+  const password = randomBytes(24).toString('base64url');
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DO $$ BEGIN CREATE ROLE ${identifier(role)} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
+    await client.query(`ALTER ROLE ${identifier(role)} LOGIN PASSWORD '${password}'`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.username = role;
+  url.password = password;
+  return url.toString();
+}
+
 /** Drops the roles provisionSchemaOwners made, once their database is gone (a role that owns objects can't be dropped). */
 export async function dropSchemaOwners(adminUrl: string, prefix: string, schemas: readonly string[]): Promise<void> {
   const client = new Client({ connectionString: adminUrl });

@@ -10,6 +10,7 @@ import { subgraphServer, type FederatedSchema } from './federation';
 import { serve, type Route, type RunningServer } from './server';
 import { subgraphLimits, type SubgraphLimitConfig } from './subgraph-limits';
 import { logger } from './logger';
+import { RevocationListener } from './revocation-listener';
 
 export interface SubgraphConfig extends SubgraphLimitConfig {
   DATABASE_URL: string;
@@ -54,8 +55,14 @@ export async function startSubgraph<Config extends SubgraphConfig, Extra extends
   const db = await openDatabase({ ...definition.database, url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
   // Kept outside the try, so that what setup started (the outbox worker) is stopped if a later step fails.
   let started: SubgraphParts<Extra> | undefined;
+  let revocations: RevocationListener | undefined;
   try {
     const parts = (started = await definition.setup(db, config));
+    // A subgraph that asks identity about credentials (all but identity) hears revocations to drop its cached answers.
+    if (!parts.verifier) {
+      revocations = new RevocationListener(config.DATABASE_URL);
+      await revocations.start();
+    }
     const { schema } = await definition.buildSchema();
     const limits = subgraphLimits(config);
     const server = await serve({
@@ -71,6 +78,7 @@ export async function startSubgraph<Config extends SubgraphConfig, Extra extends
             introspectionUrl: config.INTROSPECTION_URL,
             routerSecret: config.ROUTER_SECRET,
             cacheSeconds: config.CREDENTIAL_CACHE_SECONDS,
+            revocations,
           }),
         parts.perRequest,
       ),
@@ -83,11 +91,13 @@ export async function startSubgraph<Config extends SubgraphConfig, Extra extends
       async stop() {
         await server.stop();
         await parts.stop?.();
+        await revocations?.stop();
         await db.destroy();
       },
     };
   } catch (error) {
     await started?.stop?.();
+    await revocations?.stop();
     await db.destroy();
     throw error;
   }

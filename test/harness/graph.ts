@@ -4,6 +4,7 @@ import {
   dropSchemaOwners,
   identityEndpoints,
   organizationsEndpoints,
+  provisionListenerRole,
   provisionSchemaOwners,
   ROUTER_SECRET_HEADER,
   sqlStatementsFor,
@@ -104,9 +105,13 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
   databaseUrl.pathname = `/${database}`;
   // Each subgraph connects as its own role that owns only its schema, as in production.
   const urls = await provisionSchemaOwners(databaseUrl.toString(), database, SUBGRAPH_NAMES);
+  // The gateway only listens for revocations: a role that can connect and nothing else.
+  const gatewayListenerUrl = await provisionListenerRole(databaseUrl.toString(), database, 'gateway');
   const routerSecret = randomBytes(24).toString('hex');
   const { identity, started, subgraphs, common, verification } = await startSubgraphs(routerSecret, urls, options);
-  const gateway = await startGateway(gatewayEnv.parse({ ...common, ...verification, ...subgraphUrls(subgraphs), ...options.serviceEnv?.gateway }));
+  const gateway = await startGateway(
+    gatewayEnv.parse({ ...common, ...verification, ...subgraphUrls(subgraphs), REVOCATIONS_DATABASE_URL: gatewayListenerUrl, ...options.serviceEnv?.gateway }),
+  );
 
   return {
     ...apiAt(gateway.url),
@@ -119,7 +124,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<TestGraph>
       await Promise.all(started.map((subgraph) => subgraph.stop()));
       await identity.stop();
       await withConnection(serverAdminUrl(), (client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
-      await dropSchemaOwners(serverAdminUrl(), database, SUBGRAPH_NAMES);
+      await dropSchemaOwners(serverAdminUrl(), database, [...SUBGRAPH_NAMES, 'gateway']);
     },
   };
 }
