@@ -22,7 +22,8 @@ let member: SignedInUser;
 let viewer: SignedInUser;
 let org: CreatedOrganization;
 beforeAll(async () => {
-  graph = await startGraph();
+  // Histories read with their diffs are priced as their declared size (cost-limits.test.ts is about budgets): no budget.
+  graph = await startGraph({ env: { COST_PER_MINUTE: '0' } });
   owner = await signUp(graph, 'Cora Config');
   member = await signUp(graph, 'Max Member');
   viewer = await signUp(graph, 'Vera Viewer');
@@ -177,6 +178,21 @@ describe('updateEnvironmentConfiguration', () => {
     const db = graph.subgraphs.organizations.db;
     await expect(db.query(`UPDATE configuration_versions SET configuration = '{"forged": true}' WHERE environment_id = $1`, [id])).rejects.toThrow(/cannot be changed or deleted/);
     await expect(db.query('DELETE FROM configuration_versions WHERE environment_id = $1', [id])).rejects.toThrow(/cannot be changed or deleted/);
+  });
+
+  it('lists the first 200 changes of a large diff, and counts them all', async () => {
+    const id = sandboxOf(await createProject(graph, owner, org.id));
+    const wide = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`key${i}`, i]));
+    expectOk(await update(id, wide, 1));
+    const data = expectOk(
+      await graph.request<{ environment: { configurationVersions: { nodes: { diff: unknown[]; changeCount: number }[] } } }>(
+        'query($id: ID!) { environment(id: $id) { configurationVersions(first: 1) { nodes { diff { path } changeCount } } } }',
+        { id },
+        owner.token,
+      ),
+    );
+    expect(data.environment.configurationVersions.nodes[0].diff).toHaveLength(200);
+    expect(data.environment.configurationVersions.nodes[0].changeCount).toBe(300);
   });
 
   it('pages the history newest first without gaps', async () => {

@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { groupLoader, loaderFamily, type PageRequest, type Queryable } from '@orgapi/shared';
 import type { ActorType } from '../audit/actor';
 import type { ConfigurationChange } from './configuration-diff';
-import type { ConfigurationVersion, VersionSource } from './configuration.type';
+import { MAX_LISTED_CHANGES, type ConfigurationVersion, type VersionSource } from './configuration.type';
 
 export const VERSION_COLUMNS = 'id, environment_id, version, configuration, diff, source, source_version, author_type, author_id, author_user_id, created_at';
 
@@ -12,7 +12,8 @@ export const toConfigurationVersion = (row: Record<string, unknown>): Configurat
   environmentId: row.environment_id as string,
   version: row.version as number,
   configuration: row.configuration as Record<string, unknown>,
-  diff: row.diff as ConfigurationChange[],
+  diff: (row.diff as ConfigurationChange[]).slice(0, MAX_LISTED_CHANGES),
+  changeCount: (row.diff as ConfigurationChange[]).length,
   source: row.source as VersionSource,
   sourceVersion: row.source_version as number | null,
   author: row.author_type

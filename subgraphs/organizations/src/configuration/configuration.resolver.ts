@@ -8,7 +8,7 @@ import { Environment } from '../environments/environment.type';
 import { Project } from '../projects/project.type';
 import { configurationDiff } from './configuration-diff';
 import { PromoteConfigurationInput, RollbackConfigurationInput, SetConfigurationSchemaInput, UpdateEnvironmentConfigurationInput } from './configuration.input';
-import { ConfigurationDiff, ConfigurationVersion, ConfigurationVersionConnection } from './configuration.type';
+import { ConfigurationDiff, ConfigurationVersion, ConfigurationVersionConnection, MAX_LISTED_CHANGES } from './configuration.type';
 
 @Resolver(() => Environment)
 export class EnvironmentConfigurationResolver {
@@ -57,7 +57,8 @@ export class ProjectConfigurationResolver {
     const sandbox = environments.find((environment) => environment.mode === 'SANDBOX');
     const live = environments.find((environment) => environment.mode === 'LIVE');
     if (!sandbox || !live) throw notFound('Environment');
-    return { sandboxVersion: sandbox.configurationVersion, liveVersion: live.configurationVersion, changes: configurationDiff(live.configuration, sandbox.configuration) };
+    const changes = configurationDiff(live.configuration, sandbox.configuration);
+    return { sandboxVersion: sandbox.configurationVersion, liveVersion: live.configurationVersion, changes: changes.slice(0, MAX_LISTED_CHANGES), changeCount: changes.length };
   }
 
   @Mutation(() => Environment, {

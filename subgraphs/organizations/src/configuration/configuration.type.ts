@@ -1,7 +1,13 @@
 // The API types of environments' configuration history: versions, the changes each made, and a promotion's preview.
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { ConnectionType, DateTime, enumOf, JSONObject, JSONScalar } from '@orgapi/shared';
+import { ConnectionType, DateTime, enumOf, JSONObject, JSONScalar, ListSize } from '@orgapi/shared';
 import { AuditActor } from '../audit/audit.type';
+
+/**
+ * The most changes a diff lists: each is an object a query pays for, and a 64 KiB configuration could change in
+ * thousands of places. `changeCount` says how many there were; both configurations are there to compare in full.
+ */
+export const MAX_LISTED_CHANGES = 200;
 
 export const VERSION_SOURCES = ['CREATED', 'UPDATE', 'ROLLBACK', 'PROMOTION'] as const;
 export type VersionSource = (typeof VERSION_SOURCES)[number];
@@ -46,8 +52,12 @@ export class ConfigurationVersion {
   @Field(() => JSONObject, { description: 'The whole configuration as of this version.' })
   configuration!: Record<string, unknown>;
 
-  @Field(() => [ConfigurationChange], { description: 'What this version changed from the one before; empty for version 1.' })
+  @Field(() => [ConfigurationChange], { description: `What this version changed from the one before, the first ${MAX_LISTED_CHANGES} changes; empty for version 1.` })
+  @ListSize(MAX_LISTED_CHANGES)
   diff!: ConfigurationChange[];
+
+  @Field(() => Int, { description: 'How many changes this version made, all of them (`diff` lists the first 200).' })
+  changeCount!: number;
 
   @Field(() => ConfigurationVersionSource, { description: 'How it came to be: an update, a rollback or a promotion.' })
   source!: VersionSource;
@@ -75,6 +85,10 @@ export class ConfigurationDiff {
   @Field(() => Int, { description: "LIVE's current configuration version: pass it as promoteConfiguration's `expectedLiveVersion`." })
   liveVersion!: number;
 
-  @Field(() => [ConfigurationChange], { description: 'The changes promotion would make to LIVE; empty when both are equal.' })
+  @Field(() => [ConfigurationChange], { description: `The changes promotion would make to LIVE, the first ${MAX_LISTED_CHANGES}; empty when both are equal.` })
+  @ListSize(MAX_LISTED_CHANGES)
   changes!: ConfigurationChange[];
+
+  @Field(() => Int, { description: 'How many changes promotion would make, all of them.' })
+  changeCount!: number;
 }
