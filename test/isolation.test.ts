@@ -37,6 +37,7 @@ interface Target {
   tokenId: string;
   membershipId: string;
   roleId: string;
+  apiKeyId: string;
 }
 
 /**
@@ -173,6 +174,24 @@ const ATTEMPTS: Attempt[] = [
       input: { projectId: t.projectId, schema: { type: 'object', maxProperties: 0 } },
     })),
   },
+  { name: 'environment(id).apiKeys', field: 'Query.environment', run: byEnvironmentId('apiKeys { id name prefix lastFour status }') },
+  {
+    name: 'createApiKey(environmentId)',
+    field: 'Mutation.createApiKey',
+    run: query('mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }', (t) => ({
+      input: { environmentId: t.environmentId, kind: 'SECRET', name: 'Intruder key' },
+    })),
+  },
+  {
+    name: 'rollApiKey(apiKeyId)',
+    field: 'Mutation.rollApiKey',
+    run: query('mutation($input: RollApiKeyInput!) { rollApiKey(input: $input) { secret apiKey { id } } }', (t) => ({ input: { apiKeyId: t.apiKeyId, expiresInHours: 0 } })),
+  },
+  {
+    name: 'revokeApiKey(apiKeyId)',
+    field: 'Mutation.revokeApiKey',
+    run: query('mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { id status } }', (t) => ({ input: { apiKeyId: t.apiKeyId } })),
+  },
   {
     name: 'updateOrganization(organizationId)',
     field: 'Mutation.updateOrganization',
@@ -297,7 +316,8 @@ let memberOfA: string;
 let secretsOfB: string[];
 
 beforeAll(async () => {
-  graph = await startGraph();
+  // Hundreds of attempts by one owner: the per-minute budget (cost-limits.test.ts) would refuse them first.
+  graph = await startGraph({ env: { COST_PER_MINUTE: '0' } });
   ownerA = await signUp(graph, 'Alice Alpha');
   ownerB = await signUp(graph, 'Bob Bravo');
 
@@ -321,11 +341,18 @@ beforeAll(async () => {
     tokenId: (await createToken(graph, ownerB, 'Bravo CI')).id,
     membershipId: await membershipIdOf(graph, ownerB, orgB.id, ownerB.id),
     roleId: await createRole(graph, ownerB, orgB.id, ['members:read', 'billing:read'], 'bravo-secret-role'),
+    apiKeyId: expectOk(
+      await graph.request<{ createApiKey: { apiKey: { id: string } } }>(
+        'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } } }',
+        { input: { environmentId: projectB.environments[1].id, kind: 'SECRET', name: 'Bravo Secret Key' } },
+        ownerB.token,
+      ),
+    ).createApiKey.apiKey.id,
   };
   const memberA = await signUp(graph, 'Ann Alpha');
   await addMember(graph, orgA.id, memberA, 'VIEWER');
   memberOfA = await membershipIdOf(graph, ownerA, orgA.id, memberA.id);
-  secretsOfB = ['bravo-secret-role', 'Bravo Secret Org', 'Bravo Secret Project', 'Bravo Other Project', 'Bravo CI', 'Bob Bravo', ownerB.email, ownerB.id, '987654', '944435', '43219'];
+  secretsOfB = ['Bravo Secret Key', 'bravo-secret-role', 'Bravo Secret Org', 'Bravo Secret Project', 'Bravo Other Project', 'Bravo CI', 'Bob Bravo', ownerB.email, ownerB.id, '987654', '944435', '43219'];
 });
 afterAll(() => graph?.stop());
 
@@ -340,15 +367,16 @@ const missing = (): Target => ({
   tokenId: newId('tok'),
   membershipId: newId('mem'),
   roleId: newId('role'),
+  apiKeyId: newId('key'),
 });
 
 const NON_EXISTENT: [string, () => Target][] = [
   ['well-formed IDs that never existed', missing],
   [
     'malformed IDs',
-    () => ({ organizationId: 'not-an-id', slug: 'Not A Slug!', projectId: 'not-an-id', environmentId: 'not-an-id', sessionId: 'not-an-id', tokenId: 'not-an-id', membershipId: 'not-an-id', roleId: 'not-an-id' }),
+    () => ({ organizationId: 'not-an-id', slug: 'Not A Slug!', projectId: 'not-an-id', environmentId: 'not-an-id', sessionId: 'not-an-id', tokenId: 'not-an-id', membershipId: 'not-an-id', roleId: 'not-an-id', apiKeyId: 'not-an-id' }),
   ],
-  ['empty IDs', () => ({ organizationId: '', slug: '', projectId: '', environmentId: '', sessionId: '', tokenId: '', membershipId: '', roleId: '' })],
+  ['empty IDs', () => ({ organizationId: '', slug: '', projectId: '', environmentId: '', sessionId: '', tokenId: '', membershipId: '', roleId: '', apiKeyId: '' })],
   [
     "B's IDs of the wrong kind",
     () => ({
@@ -360,11 +388,12 @@ const NON_EXISTENT: [string, () => Target][] = [
       tokenId: b.sessionId,
       membershipId: b.organizationId,
       roleId: b.membershipId,
+      apiKeyId: b.roleId,
     }),
   ],
   [
     'IDs of a well-formed kind with a foreign prefix',
-    () => ({ ...missing(), organizationId: newId('prj'), projectId: newId('env'), environmentId: newId('prj'), sessionId: newId('tok'), tokenId: newId('ses'), membershipId: newId('org'), roleId: newId('mem') }),
+    () => ({ ...missing(), organizationId: newId('prj'), projectId: newId('env'), environmentId: newId('prj'), sessionId: newId('tok'), tokenId: newId('ses'), membershipId: newId('org'), roleId: newId('mem'), apiKeyId: newId('env') }),
   ],
 ];
 

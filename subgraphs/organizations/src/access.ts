@@ -1,6 +1,7 @@
 // Every access rule of the organizations subgraph: the caller's membership checked against the shared permission
 // matrix, and the claims by which organizations vouches for it to the subgraphs that extend its entities.
 import { forbidden, isId, notFound, requireViewer, type ClaimedEntity, type Permission } from '@orgapi/shared';
+import type { ApiKey } from './api-keys/api-key.type';
 import type { OrganizationsContext } from './context';
 import type { Environment } from './environments/environment.type';
 import type { Membership, User } from './memberships/membership.type';
@@ -71,6 +72,16 @@ export async function authorizeEnvironmentChange(context: OrganizationsContext, 
   const environment = await authorizeEnvironment(context, id);
   await authorize(context, environment.organizationId, permission, 'Environment');
   return environment;
+}
+
+/** A key of an environment the caller may read, checked for `permission`: NOT_FOUND as for a key that does not exist otherwise. */
+export async function authorizeApiKey(context: OrganizationsContext, id: string, permission: Permission): Promise<ApiKey> {
+  requireViewer(context);
+  const key = isId(id, 'key') ? await context.loaders.apiKey.load(id) : null;
+  // A key of a deleted project is gone with it: its environment no longer loads.
+  if (!key || !(await context.loaders.environment.load(key.environmentId))) throw notFound('API key');
+  await authorize(context, key.organizationId, permission, 'API key');
+  return key;
 }
 
 /** An environment the caller may read, or NOT_FOUND (the same for a missing environment and another organization's). */

@@ -2,6 +2,8 @@
 import type { DataSource } from 'typeorm';
 import type { IncomingMessage } from 'node:http';
 import { clientOf, type BaseRequestContext, type ClaimIssuer, type Principal, type Queryable } from '@orgapi/shared';
+import { apiKeyLoaders } from './api-keys/api-key.loader';
+import { ApiKeyService } from './api-keys/api-key.service';
 import { auditLoaders } from './audit/audit.loader';
 import { configurationLoaders } from './configuration/configuration.loader';
 import { ConfigurationService } from './configuration/configuration.service';
@@ -19,7 +21,7 @@ import type { Quotas } from './quotas';
 
 /** One request's DataLoaders; the memberships ones see what the caller (`viewerId`) may see. */
 function createLoaders(db: Queryable, viewerId: string | null) {
-  return { ...organizationLoaders(db), ...membershipLoaders(db, viewerId), ...projectLoaders(db), ...environmentLoaders(db), ...auditLoaders(db), ...roleLoaders(db), ...configurationLoaders(db) };
+  return { ...organizationLoaders(db), ...membershipLoaders(db, viewerId), ...projectLoaders(db), ...environmentLoaders(db), ...auditLoaders(db), ...roleLoaders(db), ...configurationLoaders(db), ...apiKeyLoaders(db) };
 }
 
 export interface OrganizationsContext extends BaseRequestContext {
@@ -28,6 +30,7 @@ export interface OrganizationsContext extends BaseRequestContext {
   projects: ProjectService;
   roles: RoleService;
   configuration: ConfigurationService;
+  apiKeys: ApiKeyService;
   /** Which members match a search by name or email, asked of identity (which holds users). */
   memberSearch: MemberSearch;
   /** Signs the caller's permissions per entity, for the subgraphs that extend organizations' entities (access.ts). */
@@ -51,6 +54,7 @@ export function organizationsContext(
     projects: new ProjectService(db, quotas.projectsPerOrganization),
     roles: new RoleService(db, quotas.customRolesPerOrganization),
     configuration: new ConfigurationService(db),
+    apiKeys: new ApiKeyService(db),
     memberSearch,
     claims,
   };

@@ -1,5 +1,6 @@
 // Builds the organizations subgraph's federated schema: its resolvers and the reference resolvers of its entities.
 import { buildFederatedSchema, type FederatedSchema } from '@orgapi/shared';
+import { EnvironmentApiKeysResolver } from './api-keys/api-key.resolver';
 import { OrganizationAuditResolver } from './audit/audit.resolver';
 import { EnvironmentConfigurationResolver, ProjectConfigurationResolver } from './configuration/configuration.resolver';
 import { EnvironmentResolver, resolveEnvironmentReference } from './environments/environment.resolver';
@@ -23,6 +24,7 @@ export function buildOrganizationsSchema(): Promise<FederatedSchema> {
       OrganizationRolesResolver,
       EnvironmentConfigurationResolver,
       ProjectConfigurationResolver,
+      EnvironmentApiKeysResolver,
     ],
     references: {
       Organization: resolveOrganizationReference,

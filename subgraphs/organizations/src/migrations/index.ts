@@ -7,6 +7,7 @@ import { OrganizationLifecycle1733200000000 } from './1733200000000-Organization
 import { CreateRoles1733300000000 } from './1733300000000-CreateRoles';
 import { ProjectLifecycle1733700000000 } from './1733700000000-ProjectLifecycle';
 import { ConfigurationVersions1733710000000 } from './1733710000000-ConfigurationVersions';
+import { CreateApiKeys1733720000000 } from './1733720000000-CreateApiKeys';
 
 export const migrations = [
   CreateOrganizations1732406500000,
@@ -17,4 +18,5 @@ export const migrations = [
   CreateRoles1733300000000,
   ProjectLifecycle1733700000000,
   ConfigurationVersions1733710000000,
+  CreateApiKeys1733720000000,
 ];
