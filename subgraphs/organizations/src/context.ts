@@ -4,6 +4,9 @@ import type { IncomingMessage } from 'node:http';
 import { clientOf, type BaseRequestContext, type ClaimIssuer, type Principal, type Queryable } from '@orgapi/shared';
 import { auditLoaders } from './audit/audit.loader';
 import { environmentLoaders } from './environments/environment.loader';
+import { invitationLoaders } from './invitations/invitation.loader';
+import { InvitationService } from './invitations/invitation.service';
+import type { UserLookup } from './invitations/user-lookup';
 import { membershipLoaders } from './memberships/membership.loader';
 import type { MemberSearch } from './memberships/member-search';
 import { MembershipService } from './memberships/membership.service';
@@ -17,7 +20,7 @@ import type { Quotas } from './quotas';
 
 /** One request's DataLoaders; the memberships ones see what the caller (`viewerId`) may see. */
 function createLoaders(db: Queryable, viewerId: string | null) {
-  return { ...organizationLoaders(db), ...membershipLoaders(db, viewerId), ...projectLoaders(db), ...environmentLoaders(db), ...auditLoaders(db), ...roleLoaders(db) };
+  return { ...organizationLoaders(db), ...membershipLoaders(db, viewerId), ...projectLoaders(db), ...environmentLoaders(db), ...auditLoaders(db), ...roleLoaders(db), ...invitationLoaders(db) };
 }
 
 export interface OrganizationsContext extends BaseRequestContext {
@@ -25,6 +28,7 @@ export interface OrganizationsContext extends BaseRequestContext {
   memberships: MembershipService;
   projects: ProjectService;
   roles: RoleService;
+  invitations: InvitationService;
   /** Which members match a search by name or email, asked of identity (which holds users). */
   memberSearch: MemberSearch;
   /** Signs the caller's permissions per entity, for the subgraphs that extend organizations' entities (access.ts). */
@@ -40,10 +44,12 @@ export function organizationsContext(
   quotas: Quotas,
   claims: ClaimIssuer,
   memberSearch: MemberSearch,
+  invitations: { userLookup: UserLookup; appUrl: string },
 ): (principal: Principal | null, req: IncomingMessage) => Omit<OrganizationsContext, keyof BaseRequestContext> {
   const memberships = new MembershipService(db, quotas);
   const services = { organizations: new OrganizationService(db, memberships), memberships, projects: new ProjectService(db, quotas.projectsPerOrganization),
     roles: new RoleService(db, quotas.customRolesPerOrganization),
+    invitations: new InvitationService(db, memberships, invitations.userLookup, { appUrl: invitations.appUrl, quotas }),
     memberSearch,
     claims,
   };

@@ -2,6 +2,7 @@
 import { buildFederatedSchema, type FederatedSchema } from '@orgapi/shared';
 import { OrganizationAuditResolver } from './audit/audit.resolver';
 import { EnvironmentResolver, resolveEnvironmentReference } from './environments/environment.resolver';
+import { InvitationResolver, OrganizationInvitationsResolver, UserInvitationsResolver } from './invitations/invitation.resolver';
 import { MembershipChangesResolver, MembershipResolver, OwnershipResolver, resolveUserReference, UserMembershipsResolver } from './memberships/membership.resolver';
 import { OrganizationResolver, resolveOrganizationReference } from './organizations/organization.resolver';
 import { ProjectResolver, resolveProjectReference } from './projects/project.resolver';
@@ -20,6 +21,9 @@ export function buildOrganizationsSchema(): Promise<FederatedSchema> {
       OrganizationAuditResolver,
       RoleResolver,
       OrganizationRolesResolver,
+      InvitationResolver,
+      OrganizationInvitationsResolver,
+      UserInvitationsResolver,
     ],
     references: {
       Organization: resolveOrganizationReference,
