@@ -72,6 +72,12 @@ interface InvitingOrganization {
 
 const newToken = () => randomBytes(32).toString('base64url');
 
+/** The row an UPDATE … RETURNING changed: TypeORM answers an UPDATE with [rows, count]. */
+async function updatedRow(tx: EntityManager, sql: string, parameters: unknown[]): Promise<Record<string, unknown>> {
+  const [rows] = (await tx.query(sql, parameters)) as [Record<string, unknown>[], number];
+  return rows[0];
+}
+
 export class InvitationService {
   constructor(
     private readonly db: DataSource,
@@ -102,7 +108,7 @@ export class InvitationService {
         }
         if (userIds.length > 0) {
           const [member] = await tx.query(`SELECT 1 FROM memberships WHERE organization_id = $1 AND user_id = ANY($2)`, [organizationId, userIds]);
-          if (member) throw conflict(`${email} is a member of this organization already.`, 'email');
+          if (member) throw conflict(`The address ${email} belongs to a member of this organization already.`, 'email');
         }
         const [previous] = await tx.query(`SELECT id FROM invitations WHERE organization_id = $1 AND email = $2 AND status = 'PENDING' FOR UPDATE`, [organizationId, email]);
         await this.checkQuotas(tx, organizationId, (previous?.id as string | undefined) ?? null);
@@ -136,7 +142,8 @@ export class InvitationService {
     return this.db.transaction(async (tx) => {
       const { invitation, organization, assignment } = await this.managedInvitation(tx, actor, invitationId, 'resent');
       const token = newToken();
-      const [row] = await tx.query(
+      const row = await updatedRow(
+        tx,
         `UPDATE invitations SET token_hash = $2, expires_at = now() + make_interval(days => $3), updated_at = now() WHERE id = $1 RETURNING ${INVITATION_COLUMNS}`,
         [invitation.id, hashSecret(token), organization.invitationExpiryDays],
       );
@@ -157,7 +164,7 @@ export class InvitationService {
   async revoke(actor: CallerActor, invitationId: string): Promise<Invitation> {
     return this.db.transaction(async (tx) => {
       const { invitation, assignment } = await this.managedInvitation(tx, actor, invitationId, 'revoked');
-      const [row] = await tx.query(`UPDATE invitations SET status = 'REVOKED', updated_at = now() WHERE id = $1 RETURNING ${INVITATION_COLUMNS}`, [invitation.id]);
+      const row = await updatedRow(tx, `UPDATE invitations SET status = 'REVOKED', updated_at = now() WHERE id = $1 RETURNING ${INVITATION_COLUMNS}`, [invitation.id]);
       await recordAudit(tx, actor, {
         organizationId: invitation.organizationId,
         action: 'invitation.revoked',
@@ -203,7 +210,8 @@ export class InvitationService {
   async decline(actor: CallerActor, principal: Principal, input: unknown): Promise<Invitation> {
     return this.db.transaction(async (tx) => {
       const invitation = await this.presented(tx, principal, input);
-      const [row] = await tx.query(
+      const row = await updatedRow(
+        tx,
         `UPDATE invitations SET status = 'DECLINED', responded_at = now(), responded_by = $2, updated_at = now() WHERE id = $1 RETURNING ${INVITATION_COLUMNS}`,
         [invitation.id, principal.userId],
       );
