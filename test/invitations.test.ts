@@ -1,7 +1,7 @@
 // Invitations through the gateway, with a real SMTP server: the email and its link, accepting as the verified invitee,
 // replacing, resending, revoking, expiry, every refusal reason, the double acceptance, allowed email domains, custom
 // roles, quotas, and another organization's invitations.
-import { hashSecret } from '@orgapi/shared';
+import { hashSecret, identityEndpoints, ROUTER_SECRET_HEADER } from '@orgapi/shared';
 import {
   addMember,
   attemptSignUp,
@@ -455,4 +455,19 @@ it('stores no token, only its hash', async () => {
   const rows = await withConnection(graph.databaseUrl, async (client) => (await client.query('SELECT * FROM organizations.invitations WHERE id = $1', [invitation.id])).rows);
   expect(rows[0].token_hash).toEqual(hashSecret(tokenOf(acceptUrl)));
   expect(JSON.stringify(rows)).not.toContain(tokenOf(acceptUrl));
+});
+
+describe("identity's user lookup, which organizations asks whether an invited address is a member's", () => {
+  const lookUp = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(identityEndpoints(graph.subgraphs.identity.port).USER_LOOKUP_URL, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('answers only a router, with the users that have the addresses', async () => {
+    const user = await signUp(graph, 'Looked Up');
+    expect((await lookUp({ emails: [user.email] })).status).toBeGreaterThanOrEqual(400);
+    const answer = await lookUp({ emails: [` ${user.email.toUpperCase()}`, freshAddress()] }, { [ROUTER_SECRET_HEADER]: graph.routerSecret });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ users: [{ id: user.id, email: user.email }] });
+    const bad = await lookUp({ emails: ['not an address'] }, { [ROUTER_SECRET_HEADER]: graph.routerSecret });
+    expect(bad.status).toBe(400);
+  });
 });
