@@ -212,6 +212,22 @@ describe('inviting someone', () => {
     expect(expectOk(await accept(invitee, tokenOf(second.acceptUrl))).acceptInvitation.role).toBe('MEMBER');
   });
 
+  it('twice at the same moment to one address: both answer, one invitation stays pending, only its link works', async () => {
+    const address = freshAddress();
+    const answers = await Promise.all([
+      attemptInvite(owner, { organizationId: org.id, email: address, role: 'VIEWER' }),
+      attemptInvite(owner, { organizationId: org.id, email: address, role: 'MEMBER' }),
+    ]);
+    const sent = answers.map((answer) => expectOk(answer).inviteMember);
+    const pending = (await invitationsOf(owner, org.id, 'PENDING')).nodes.filter((i) => i.email === address);
+    expect(pending).toHaveLength(1);
+    const [live] = sent.filter((one) => one.invitation.id === pending[0].id);
+    const [dead] = sent.filter((one) => one.invitation.id !== pending[0].id);
+    const invitee = await verifiedUser(address);
+    expect(reasonOf(await accept(invitee, tokenOf(dead.acceptUrl)), 'BAD_USER_INPUT')).toBe('revoked');
+    expect(expectOk(await accept(invitee, tokenOf(live.acceptUrl))).acceptInvitation.role).toBe(live.invitation.role);
+  });
+
   it('refuses an address outside allowedEmailDomains, and takes one inside whatever its case', async () => {
     const restricted = await createOrganization(graph, owner, 'Corp Only');
     expectOk(
