@@ -311,7 +311,7 @@ export class InvitationService {
     }
     if (members + pending >= membersLimit) {
       throw quotaExceeded(
-        `This organization has ${members.toLocaleString('en-US')} members and ${pending.toLocaleString('en-US')} pending invitations: it may have ${membersLimit.toLocaleString('en-US')} members in all.`,
+        `This organization has ${count(members, 'member')} and ${count(pending, 'pending invitation')}: it may have ${membersLimit.toLocaleString('en-US')} members in all, so revoke an invitation or remove a member first.`,
         membersLimit,
       );
     }
@@ -325,6 +325,8 @@ export class InvitationService {
     return acceptUrl;
   }
 }
+
+const count = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 
 /** How an audit event names the role an invitation offers. */
 function roleSummary(assignment: Assignment): Record<string, unknown> {
