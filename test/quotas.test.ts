@@ -1,5 +1,6 @@
 // Quotas: how many projects an organization, organizations a user and members (pending invitations included) an
-// organization may have, held even when creations race for the last place. Small quotas here; the defaults are in subgraphs/organizations/src/quotas.ts.
+// organization may have, held even when creations race for the last place. Small quotas here; the defaults are in
+// subgraphs/organizations/src/quotas.ts.
 import { ErrorCode } from '@orgapi/shared';
 import { MembershipService } from '@orgapi/organizations';
 import {
