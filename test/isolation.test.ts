@@ -38,6 +38,7 @@ interface Target {
   membershipId: string;
   roleId: string;
   apiKeyId: string;
+  invitationId: string;
 }
 
 /**
@@ -248,6 +249,31 @@ const ATTEMPTS: Attempt[] = [
     field: 'Mutation.deleteRole',
     run: query('mutation($input: DeleteRoleInput!) { deleteRole(input: $input) { roleId organizationId } }', (t) => ({ input: { roleId: t.roleId } })),
   },
+  { name: 'organization(id).invitations', field: 'Query.organization', run: byOrganizationId(`invitations(first: 100) { ${CONNECTION('id email role status expiresAt invitedBy { id }')} }`) },
+  {
+    name: 'inviteMember(organizationId)',
+    field: 'Mutation.inviteMember',
+    run: query('mutation($input: InviteMemberInput!) { inviteMember(input: $input) { acceptUrl invitation { id organization { id name } } } }', (t) => ({
+      input: { organizationId: t.organizationId, email: 'intruder@example.com', role: 'VIEWER' },
+    })),
+  },
+  {
+    name: "inviteMember(A's own organizationId, roleId)",
+    field: 'Mutation.inviteMember',
+    run: query('mutation($input: InviteMemberInput!) { inviteMember(input: $input) { acceptUrl invitation { id customRole { id key name permissions } } } }', (t) => ({
+      input: { organizationId: orgA.id, email: 'intruder@example.com', roleId: t.roleId },
+    })),
+  },
+  {
+    name: 'resendInvitation(invitationId)',
+    field: 'Mutation.resendInvitation',
+    run: query('mutation($input: ResendInvitationInput!) { resendInvitation(input: $input) { acceptUrl invitation { id email } } }', (t) => ({ input: { invitationId: t.invitationId } })),
+  },
+  {
+    name: 'revokeInvitation(invitationId)',
+    field: 'Mutation.revokeInvitation',
+    run: query('mutation($input: RevokeInvitationInput!) { revokeInvitation(input: $input) { id email status } }', (t) => ({ input: { invitationId: t.invitationId } })),
+  },
   {
     name: 'removeMember(membershipId)',
     field: 'Mutation.removeMember',
@@ -301,6 +327,8 @@ const NOT_ORGANIZATION_SCOPED: Record<string, string> = {
   'Mutation.resetPassword': 'takes a secret token from an email, not an ID',
   'Mutation.createOrganization': 'creates a new organization (a taken slug is a CONFLICT: slugs are global, tested below)',
   'Query.permissions': 'the permission catalogue, the same for every signed-in user',
+  'Mutation.acceptInvitation': 'takes a secret token from an email, not an ID, and needs the invited address verified (invitations.test.ts)',
+  'Mutation.declineInvitation': 'takes a secret token from an email, not an ID, and needs the invited address verified (invitations.test.ts)',
 };
 
 let graph: TestGraph;
@@ -312,6 +340,8 @@ let projectA: CreatedProject;
 let b: Target;
 /** A member of A's organization, whom A's owner may give roles. */
 let memberOfA: string;
+/** The address B's owner invited. */
+const BRAVO_INVITEE = 'bravo-invitee@example.com';
 /** Names and values of B that must never appear in an answer to A. */
 let secretsOfB: string[];
 
@@ -348,11 +378,18 @@ beforeAll(async () => {
         ownerB.token,
       ),
     ).createApiKey.apiKey.id,
+    invitationId: expectOk(
+      await graph.request<{ inviteMember: { invitation: { id: string } } }>(
+        'mutation($input: InviteMemberInput!) { inviteMember(input: $input) { invitation { id } } }',
+        { input: { organizationId: orgB.id, email: BRAVO_INVITEE, role: 'ADMIN' } },
+        ownerB.token,
+      ),
+    ).inviteMember.invitation.id,
   };
   const memberA = await signUp(graph, 'Ann Alpha');
   await addMember(graph, orgA.id, memberA, 'VIEWER');
   memberOfA = await membershipIdOf(graph, ownerA, orgA.id, memberA.id);
-  secretsOfB = ['Bravo Secret Key', 'bravo-secret-role', 'Bravo Secret Org', 'Bravo Secret Project', 'Bravo Other Project', 'Bravo CI', 'Bob Bravo', ownerB.email, ownerB.id, '987654', '944435', '43219'];
+  secretsOfB = [BRAVO_INVITEE, 'Bravo Secret Key', 'bravo-secret-role', 'Bravo Secret Org', 'Bravo Secret Project', 'Bravo Other Project', 'Bravo CI', 'Bob Bravo', ownerB.email, ownerB.id, '987654', '944435', '43219'];
 });
 afterAll(() => graph?.stop());
 
@@ -368,15 +405,27 @@ const missing = (): Target => ({
   membershipId: newId('mem'),
   roleId: newId('role'),
   apiKeyId: newId('key'),
+  invitationId: newId('inv'),
 });
 
 const NON_EXISTENT: [string, () => Target][] = [
   ['well-formed IDs that never existed', missing],
   [
     'malformed IDs',
-    () => ({ organizationId: 'not-an-id', slug: 'Not A Slug!', projectId: 'not-an-id', environmentId: 'not-an-id', sessionId: 'not-an-id', tokenId: 'not-an-id', membershipId: 'not-an-id', roleId: 'not-an-id', apiKeyId: 'not-an-id' }),
+    () => ({
+      organizationId: 'not-an-id',
+      slug: 'Not A Slug!',
+      projectId: 'not-an-id',
+      environmentId: 'not-an-id',
+      sessionId: 'not-an-id',
+      tokenId: 'not-an-id',
+      membershipId: 'not-an-id',
+      roleId: 'not-an-id',
+      invitationId: 'not-an-id',
+      apiKeyId: 'not-an-id',
+    }),
   ],
-  ['empty IDs', () => ({ organizationId: '', slug: '', projectId: '', environmentId: '', sessionId: '', tokenId: '', membershipId: '', roleId: '', apiKeyId: '' })],
+  ['empty IDs', () => ({ organizationId: '', slug: '', projectId: '', environmentId: '', sessionId: '', tokenId: '', membershipId: '', roleId: '', invitationId: '', apiKeyId: '' })],
   [
     "B's IDs of the wrong kind",
     () => ({
@@ -389,11 +438,23 @@ const NON_EXISTENT: [string, () => Target][] = [
       membershipId: b.organizationId,
       roleId: b.membershipId,
       apiKeyId: b.roleId,
+      invitationId: b.membershipId,
     }),
   ],
   [
     'IDs of a well-formed kind with a foreign prefix',
-    () => ({ ...missing(), organizationId: newId('prj'), projectId: newId('env'), environmentId: newId('prj'), sessionId: newId('tok'), tokenId: newId('ses'), membershipId: newId('org'), roleId: newId('mem'), apiKeyId: newId('env') }),
+    () => ({
+      ...missing(),
+      organizationId: newId('prj'),
+      projectId: newId('env'),
+      environmentId: newId('prj'),
+      sessionId: newId('tok'),
+      tokenId: newId('ses'),
+      membershipId: newId('org'),
+      roleId: newId('mem'),
+      invitationId: newId('mem'),
+      apiKeyId: newId('env'),
+    }),
   ],
 ];
 
@@ -408,6 +469,7 @@ async function stateOfB() {
         id slug name
         members(first: 10) { totalCount nodes { id role user { id } } }
         roles { id key name description permissions memberCount }
+        invitations(first: 10) { totalCount nodes { id email role status expiresAt } }
         projects(first: 10) { totalCount nodes { id name environments { id mode configuration } creditUsage(from: $from, to: $to) { total } } }
         creditBalance { available granted used }
         creditUsage(from: $from, to: $to) { total }

@@ -445,6 +445,48 @@ const OPERATIONS: Operation[] = [
     verify: (value) => expect((value as { roleId: string }).roleId).toMatch(/^role_/),
   },
   {
+    name: 'inviteMember',
+    permission: 'members:manage',
+    covers: ['Mutation.inviteMember'],
+    path: ['inviteMember'],
+    run: (user, { graph, org }) =>
+      graph.request(
+        'mutation($input: InviteMemberInput!) { inviteMember(input: $input) { acceptUrl invitation { email role status } } }',
+        { input: { organizationId: org.id, email: `${unique('invitee')}@example.com`, role: 'VIEWER' } },
+        user.token,
+      ),
+    verify: (value) => expect(value).toMatchObject({ acceptUrl: expect.stringContaining('token='), invitation: { role: 'VIEWER', status: 'PENDING' } }),
+  },
+  {
+    name: 'resendInvitation',
+    permission: 'members:manage',
+    covers: ['Mutation.resendInvitation'],
+    path: ['resendInvitation'],
+    prepare: ({ graph, org }) => inviteSomeone(graph, org.id),
+    run: (user, { graph }, invitationId) =>
+      graph.request('mutation($input: ResendInvitationInput!) { resendInvitation(input: $input) { acceptUrl invitation { id status } } }', { input: { invitationId } }, user.token),
+    verify: (value) => expect(value).toMatchObject({ invitation: { status: 'PENDING' } }),
+  },
+  {
+    name: 'revokeInvitation',
+    permission: 'members:manage',
+    covers: ['Mutation.revokeInvitation'],
+    path: ['revokeInvitation'],
+    prepare: ({ graph, org }) => inviteSomeone(graph, org.id),
+    run: (user, { graph }, invitationId) => graph.request('mutation($input: RevokeInvitationInput!) { revokeInvitation(input: $input) { id status } }', { input: { invitationId } }, user.token),
+    verify: (value) => expect(value).toMatchObject({ status: 'REVOKED' }),
+  },
+  {
+    name: 'organization.invitations',
+    permission: 'members:manage',
+    covers: ['Organization.invitations'],
+    path: ['organization', 'invitations'],
+    prepare: ({ graph, org }) => inviteSomeone(graph, org.id),
+    run: (user, { graph, org }) =>
+      graph.request('query($id: ID!) { organization(id: $id) { invitations(first: 100, status: PENDING) { totalCount nodes { id email role } } } }', { id: org.id }, user.token),
+    verify: (value) => expect((value as { totalCount: number }).totalCount).toBeGreaterThan(0),
+  },
+  {
     name: 'organization.creditBalance',
     permission: 'billing:read',
     covers: ['Organization.creditBalance'],
@@ -540,6 +582,15 @@ const GUARDED_BY_PARENT = [
   'AuditEvent.ipAddress',
   'AuditEvent.requestId',
   'AuditEvent.occurredAt',
+  'Invitation.id',
+  'Invitation.email',
+  'Invitation.role',
+  'Invitation.status',
+  'Invitation.expiresAt',
+  'Invitation.createdAt',
+  'Invitation.customRole',
+  'Invitation.invitedBy',
+  'Invitation.organization',
 ];
 
 /** Root fields that act on the caller alone, never inside an organization (isolation.test.ts covers their reach). */
@@ -564,10 +615,23 @@ const NOT_ORGANIZATION_SCOPED = [
   'Mutation.setActiveOrganization',
   // Any member may leave (the last owner may not: members.test.ts); an outsider gets NOT_FOUND (isolation.test.ts).
   'Mutation.leaveOrganization',
+  // The invitee answers by the secret token of their email, as themself (invitations.test.ts covers every refusal).
+  'Mutation.acceptInvitation',
+  'Mutation.declineInvitation',
 ];
 
 /** The types whose fields hold an organization's data: each of their fields must be classified above. */
-const ORGANIZATION_TYPES = ['Organization', 'OrganizationSettings', 'Project', 'Environment', 'Membership', 'AuditEvent', 'Role'];
+const ORGANIZATION_TYPES = ['Organization', 'OrganizationSettings', 'Project', 'Environment', 'Membership', 'AuditEvent', 'Role', 'Invitation'];
+
+/** A pending invitation to a fresh address, sent by the owner; its ID. */
+async function inviteSomeone(graph: TestGraph, organizationId: string): Promise<string> {
+  const response = await graph.request<{ inviteMember: { invitation: { id: string } } }>(
+    'mutation($input: InviteMemberInput!) { inviteMember(input: $input) { invitation { id } } }',
+    { input: { organizationId, email: `${unique('invitee')}@example.com`, role: 'VIEWER' } },
+    owner.token,
+  );
+  return expectOk(response).inviteMember.invitation.id;
+}
 
 let ctx: Context;
 let owner: SignedInUser;

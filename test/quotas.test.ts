@@ -1,5 +1,6 @@
-// Quotas: how many projects an organization, organizations a user and members an organization may have, held even
-// when creations race for the last place. Small quotas here; the defaults are in subgraphs/organizations/src/quotas.ts.
+// Quotas: how many projects an organization, organizations a user and members (pending invitations included) an
+// organization may have, held even when creations race for the last place. Small quotas here; the defaults are in
+// subgraphs/organizations/src/quotas.ts.
 import { ErrorCode } from '@orgapi/shared';
 import { MembershipService } from '@orgapi/organizations';
 import {
@@ -94,5 +95,19 @@ describe('members per organization', () => {
     const newcomer = await signUp(graph);
     const refusal = await db.transaction((tx) => memberships.add(tx, org.id, newcomer.id, 'MEMBER')).catch((error: unknown) => error);
     expect(refusal).toMatchObject({ message: expect.stringMatching(/3 members/), extensions: { code: ErrorCode.QUOTA_EXCEEDED, limit: 3 } });
+  });
+});
+
+describe('members and pending invitations', () => {
+  it('counts pending invitations against the members quota: each may become a member', async () => {
+    const owner = await signUp(graph);
+    const org = await createOrganization(graph, owner);
+    const invite = (email: string) =>
+      graph.request('mutation($input: InviteMemberInput!) { inviteMember(input: $input) { invitation { id } } }', { input: { organizationId: org.id, email, role: 'VIEWER' } }, owner.token);
+    await addMember(graph, org.id, await signUp(graph), 'MEMBER');
+    expect(codes(await invite(`${unique('invitee')}@example.com`))).toBeUndefined();
+    const refused = await invite(`${unique('invitee')}@example.com`);
+    expect(expectError(refused, ErrorCode.QUOTA_EXCEEDED)).toMatch(/2 members and 1 pending invitation:/);
+    expect(refused.errors![0].extensions?.limit).toBe(QUOTAS.MAX_MEMBERS_PER_ORGANIZATION);
   });
 });

@@ -24,7 +24,7 @@ export { AppError, badInput, conflict, ErrorCode, forbidden, formatError, notFou
 // What an operation costs, and the limits on it.
 export { CostModel, DEFAULT_MAX_QUERY_COST, tooComplex, type CostRequest } from './cost';
 export { costLimit, type CostLimitOptions } from './cost-limit';
-export { displayName, isUniqueViolation, parseInput, text } from './validation';
+export { displayName, emailAddress, isUniqueViolation, parseInput, text } from './validation';
 export { findUnsafeText } from './input-text';
 export { containsPattern } from './like-pattern';
 export { RevocationListener, REVOCATION_CHANNEL } from './revocation-listener';

@@ -31,11 +31,16 @@ export const localGraphQLUrl = (port: number) => `http://127.0.0.1:${port}/graph
 
 /**
  * Where the identity service publishes its keys, answers whether a credential is live, and (for organizations)
- * which of a list of users match a search, at `port` (default 4001).
+ * which of a list of users match a search, and which users have given email addresses, at `port` (default 4001).
  */
-export function identityEndpoints(port = identity.port): { JWKS_URL: string; INTROSPECTION_URL: string; USER_SEARCH_URL: string } {
+export function identityEndpoints(port = identity.port): { JWKS_URL: string; INTROSPECTION_URL: string; USER_SEARCH_URL: string; USER_LOOKUP_URL: string } {
   const base = `http://127.0.0.1:${port}`;
-  return { JWKS_URL: `${base}/.well-known/jwks.json`, INTROSPECTION_URL: `${base}/internal/introspect`, USER_SEARCH_URL: `${base}/internal/user-search` };
+  return {
+    JWKS_URL: `${base}/.well-known/jwks.json`,
+    INTROSPECTION_URL: `${base}/internal/introspect`,
+    USER_SEARCH_URL: `${base}/internal/user-search`,
+    USER_LOOKUP_URL: `${base}/internal/user-lookup`,
+  };
 }
 
 /**

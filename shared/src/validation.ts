@@ -40,6 +40,14 @@ function hiddenCharacter(name: string): { character: string; index: number } | n
   return null;
 }
 
+/** An email address as stored and compared: trimmed, in lower case, valid, at most 254 characters. */
+export const emailAddress = () =>
+  text()
+    .trim()
+    .toLowerCase()
+    .max(254, 'An email address is at most 254 characters.')
+    .pipe(z.email('Enter a valid email address, like name@example.com.'));
+
 /**
  * The one rule for what people name things (users, organizations, projects, tokens): 1 to 100 characters once trimmed
  * and normalised to NFC (so "é" typed either way is one name), with no hidden characters.

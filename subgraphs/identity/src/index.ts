@@ -39,6 +39,7 @@ import { personalAccessTokensLoader } from './tokens/personal-access-token.loade
 import { PersonalAccessTokenService } from './tokens/personal-access-token.service';
 import { userLoader } from './users/user.loader';
 import { UserService } from './users/user.service';
+import { userLookupRoute } from './users/user-lookup';
 import { userSearchRoute } from './users/user-search';
 
 const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -127,6 +128,8 @@ export const identitySubgraph = {
         },
         // Organizations asks which of its members match a search by name or email (Organization.members(filter)).
         '/internal/user-search': userSearchRoute(db, config.USER_SEARCH_MAX_USERS),
+        // Organizations asks which users have an address it invites (inviteMember refuses inviting a member).
+        '/internal/user-lookup': userLookupRoute(db),
       },
       async stop() {
         keys.stop();

@@ -8,6 +8,9 @@ import { auditLoaders } from './audit/audit.loader';
 import { configurationLoaders } from './configuration/configuration.loader';
 import { ConfigurationService } from './configuration/configuration.service';
 import { environmentLoaders } from './environments/environment.loader';
+import { invitationLoaders } from './invitations/invitation.loader';
+import { InvitationService } from './invitations/invitation.service';
+import type { UserLookup } from './invitations/user-lookup';
 import { membershipLoaders } from './memberships/membership.loader';
 import type { MemberSearch } from './memberships/member-search';
 import { MembershipService } from './memberships/membership.service';
@@ -21,7 +24,17 @@ import type { Quotas } from './quotas';
 
 /** One request's DataLoaders; the memberships ones see what the caller (`viewerId`) may see. */
 function createLoaders(db: Queryable, viewerId: string | null) {
-  return { ...organizationLoaders(db), ...membershipLoaders(db, viewerId), ...projectLoaders(db), ...environmentLoaders(db), ...auditLoaders(db), ...roleLoaders(db), ...configurationLoaders(db), ...apiKeyLoaders(db) };
+  return {
+    ...organizationLoaders(db),
+    ...membershipLoaders(db, viewerId),
+    ...projectLoaders(db),
+    ...environmentLoaders(db),
+    ...auditLoaders(db),
+    ...roleLoaders(db),
+    ...invitationLoaders(db),
+    ...configurationLoaders(db),
+    ...apiKeyLoaders(db),
+  };
 }
 
 export interface OrganizationsContext extends BaseRequestContext {
@@ -31,6 +44,7 @@ export interface OrganizationsContext extends BaseRequestContext {
   roles: RoleService;
   configuration: ConfigurationService;
   apiKeys: ApiKeyService;
+  invitations: InvitationService;
   /** Which members match a search by name or email, asked of identity (which holds users). */
   memberSearch: MemberSearch;
   /** Signs the caller's permissions per entity, for the subgraphs that extend organizations' entities (access.ts). */
@@ -46,6 +60,7 @@ export function organizationsContext(
   quotas: Quotas,
   claims: ClaimIssuer,
   memberSearch: MemberSearch,
+  invitations: { userLookup: UserLookup; appUrl: string },
 ): (principal: Principal | null, req: IncomingMessage) => Omit<OrganizationsContext, keyof BaseRequestContext> {
   const memberships = new MembershipService(db, quotas);
   const services = {
@@ -55,6 +70,7 @@ export function organizationsContext(
     roles: new RoleService(db, quotas.customRolesPerOrganization),
     configuration: new ConfigurationService(db),
     apiKeys: new ApiKeyService(db),
+    invitations: new InvitationService(db, memberships, invitations.userLookup, { appUrl: invitations.appUrl, quotas }),
     memberSearch,
     claims,
   };

@@ -1,8 +1,13 @@
-// Demo organizations for `npm start`: Acme with five members and three projects, and Globex where Ada is an admin.
+// Demo organizations for `npm start`: Acme with five members, three projects and an invitation waiting for Hedy, and
+// Globex where Ada is an admin.
 import type { DataSource } from 'typeorm';
-import { ENVIRONMENT_MODES, newId, type EnvironmentMode, type Role } from '@orgapi/shared';
+import { z } from 'zod';
+import { ENVIRONMENT_MODES, mailEnv, newId, type EnvironmentMode, type Role } from '@orgapi/shared';
 import { recordFirstVersions } from './configuration/configuration.service';
+import { InvitationService } from './invitations/invitation.service';
+import { MembershipService } from './memberships/membership.service';
 import { claimSlug } from './organizations/slug-history';
+import { quotaEnv, quotasOf } from './quotas';
 
 export interface DemoOrganization {
   id: string;
@@ -80,6 +85,7 @@ export async function seedDemoOrganizations(
       { name: 'Internal Tools', configuration: { ssoRequired: true } },
     ],
   });
+  await seedInvitation(db, acme.id, people.ada);
   const globex = await seedOrganization(db, {
     slug: 'globex',
     name: 'Globex',
@@ -90,4 +96,21 @@ export async function seedDemoOrganizations(
     projects: [{ name: 'Analytics', configuration: { retentionDays: 90 } }],
   });
   return [acme, globex];
+}
+
+/** The address Acme's pending demo invitation is sent to: no account has it, so signing up with it shows the flow. */
+export const DEMO_INVITEE = 'hedy@acme.example';
+
+/**
+ * Ada invites Hedy to Acme as a MEMBER, through the service (so the invitation email is queued as any other), unless
+ * an invitation to her exists already. The link is in the email the organizations service prints or sends.
+ */
+async function seedInvitation(db: DataSource, organizationId: string, ada: string): Promise<void> {
+  const [existing] = await db.query('SELECT 1 FROM invitations WHERE organization_id = $1 AND email = $2', [organizationId, DEMO_INVITEE]);
+  if (existing) return;
+  const quotas = quotasOf(z.object(quotaEnv).parse(process.env));
+  // Hedy has no account in the demo, so no one with her address can be a member already.
+  const invitations = new InvitationService(db, new MembershipService(db, quotas), async () => [], { appUrl: mailEnv.APP_URL.parse(process.env.APP_URL), quotas });
+  const actor = { type: 'USER' as const, id: ada, userId: ada, ipAddress: null, requestId: null };
+  await invitations.invite(actor, 'ada@acme.example', organizationId, { role: 'MEMBER' }, { email: DEMO_INVITEE });
 }

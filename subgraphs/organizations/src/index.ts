@@ -5,10 +5,12 @@ import {
   identityEndpoints,
   jwksRoute,
   KeyVault,
+  mailEnv,
   port,
   runService,
   signingKeyEnv,
   SigningKeys,
+  startOutboxWorker,
   startSubgraph,
   subgraphEnv,
   subgraphService,
@@ -16,6 +18,7 @@ import {
   type SubgraphDefinition,
 } from '@orgapi/shared';
 import { organizationsContext } from './context';
+import { remoteUserLookup } from './invitations/user-lookup';
 import { remoteMemberSearch } from './memberships/member-search';
 import { migrations } from './migrations';
 import { quotaEnv, quotasOf } from './quotas';
@@ -27,9 +30,11 @@ const service = subgraphService('organizations');
 export const organizationsEnv = z.object({
   ...subgraphEnv,
   ...signingKeyEnv,
+  ...mailEnv,
   PORT: port(service.port),
   ...quotaEnv,
   USER_SEARCH_URL: z.url('USER_SEARCH_URL must be the URL of the identity service user search endpoint').default(identityEndpoints().USER_SEARCH_URL),
+  USER_LOOKUP_URL: z.url('USER_LOOKUP_URL must be the URL of the identity service user lookup endpoint').default(identityEndpoints().USER_LOOKUP_URL),
 });
 export type OrganizationsConfig = z.infer<typeof organizationsEnv>;
 
@@ -41,10 +46,18 @@ export const organizationsSubgraph = {
   async setup(db, config) {
     // The keys that sign what organizations vouches for to the other subgraphs: the caller's permissions, per entity.
     const keys = await SigningKeys.load(db, config.SIGNING_KEY_ROTATION_DAYS, new KeyVault(config.SIGNING_KEY_SECRET, service.name));
+    // Sends what invitations queue in this schema's outbox, on every replica.
+    const outbox = startOutboxWorker(db, config);
     return {
-      perRequest: organizationsContext(db, quotasOf(config), new ClaimIssuer(keys, service.name), remoteMemberSearch(config.USER_SEARCH_URL, config.ROUTER_SECRET)),
+      perRequest: organizationsContext(db, quotasOf(config), new ClaimIssuer(keys, service.name), remoteMemberSearch(config.USER_SEARCH_URL, config.ROUTER_SECRET), {
+        userLookup: remoteUserLookup(config.USER_LOOKUP_URL, config.ROUTER_SECRET),
+        appUrl: config.APP_URL,
+      }),
       routes: { '/.well-known/jwks.json': jwksRoute(keys) },
-      stop: () => keys.stop(),
+      async stop() {
+        keys.stop();
+        await outbox.stop();
+      },
     };
   },
 } satisfies SubgraphDefinition<OrganizationsConfig, object>;

@@ -13,17 +13,20 @@ export interface Quotas {
   organizationsPerUser: number;
   membersPerOrganization: number;
   customRolesPerOrganization: number;
+  pendingInvitationsPerOrganization: number;
 }
 
 const quota = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
-/** MAX_PROJECTS_PER_ORGANIZATION, MAX_ORGANIZATIONS_PER_USER, MAX_MEMBERS_PER_ORGANIZATION and MAX_CUSTOM_ROLES_PER_ORGANIZATION. */
+/** MAX_PROJECTS_PER_ORGANIZATION, MAX_ORGANIZATIONS_PER_USER, MAX_MEMBERS_PER_ORGANIZATION, MAX_CUSTOM_ROLES_PER_ORGANIZATION and MAX_PENDING_INVITATIONS_PER_ORGANIZATION. */
 export const quotaEnv = {
   MAX_PROJECTS_PER_ORGANIZATION: quota(100),
   MAX_ORGANIZATIONS_PER_USER: quota(100),
   MAX_MEMBERS_PER_ORGANIZATION: quota(1_000),
   // As Clerk and WorkOS allow; a role editor lists them all (`Organization.roles`), so the list stays short.
   MAX_CUSTOM_ROLES_PER_ORGANIZATION: quota(20),
+  // Invitations sent and not yet answered or expired: enough for a team's onboarding, too few to spam from.
+  MAX_PENDING_INVITATIONS_PER_ORGANIZATION: quota(100),
 };
 
 export const quotasOf = (config: { [K in keyof typeof quotaEnv]: number }): Quotas => ({
@@ -31,6 +34,7 @@ export const quotasOf = (config: { [K in keyof typeof quotaEnv]: number }): Quot
   organizationsPerUser: config.MAX_ORGANIZATIONS_PER_USER,
   membersPerOrganization: config.MAX_MEMBERS_PER_ORGANIZATION,
   customRolesPerOrganization: config.MAX_CUSTOM_ROLES_PER_ORGANIZATION,
+  pendingInvitationsPerOrganization: config.MAX_PENDING_INVITATIONS_PER_ORGANIZATION,
 });
 
 /** QUOTA_EXCEEDED, with the limit that was reached. */

@@ -4,6 +4,7 @@ import { EnvironmentApiKeysResolver } from './api-keys/api-key.resolver';
 import { OrganizationAuditResolver } from './audit/audit.resolver';
 import { EnvironmentConfigurationResolver, ProjectConfigurationResolver } from './configuration/configuration.resolver';
 import { EnvironmentResolver, resolveEnvironmentReference } from './environments/environment.resolver';
+import { InvitationResolver, OrganizationInvitationsResolver, UserInvitationsResolver } from './invitations/invitation.resolver';
 import { MembershipChangesResolver, MembershipResolver, OwnershipResolver, resolveUserReference, UserMembershipsResolver } from './memberships/membership.resolver';
 import { OrganizationResolver, resolveOrganizationReference } from './organizations/organization.resolver';
 import { ProjectResolver, resolveProjectReference } from './projects/project.resolver';
@@ -25,6 +26,9 @@ export function buildOrganizationsSchema(): Promise<FederatedSchema> {
       EnvironmentConfigurationResolver,
       ProjectConfigurationResolver,
       EnvironmentApiKeysResolver,
+      InvitationResolver,
+      OrganizationInvitationsResolver,
+      UserInvitationsResolver,
     ],
     references: {
       Organization: resolveOrganizationReference,

@@ -1,15 +1,11 @@
 // What signing up and changing a password take, and the rules they are checked against.
 import { Field, InputType } from 'type-graphql';
 import { z } from 'zod';
-import { displayName, text } from '@orgapi/shared';
+import { displayName, emailAddress } from '@orgapi/shared';
 import { newPassword } from './passwords';
 
 /** An email address as stored: trimmed, in lower case, and valid. */
-export const email = text()
-  .trim()
-  .toLowerCase()
-  .max(254, 'An email address is at most 254 characters.')
-  .pipe(z.email('Enter a valid email address, like name@example.com.'));
+export const email = emailAddress();
 
 @InputType({ description: 'A new account.' })
 export class SignUpInput {

@@ -59,18 +59,33 @@ async function labelOf(tx: EntityManager, membership: Membership): Promise<strin
 /** The role a role change asks for: `role` (built-in) or `roleId` (a built-in role's ID or a custom role of the organization). */
 export type RoleRequest = { role: Role } | { roleId: string };
 
+/**
+ * The role `request` names, read in `tx` (under the organization's lock, taken by the caller): NOT_FOUND for a role
+ * of another organization, as for a made-up one.
+ */
+export async function roleAssignment(tx: EntityManager, organizationId: string, request: RoleRequest): Promise<Assignment> {
+  if ('role' in request) return builtIn(request.role);
+  const named = builtInRoleOfId(request.roleId);
+  if (named) return builtIn(named);
+  if (!isId(request.roleId, 'role')) throw notFound('Role');
+  const [row] = await tx.query('SELECT id, key, permissions FROM roles WHERE id = $1 AND organization_id = $2', [request.roleId, organizationId]);
+  if (!row) throw notFound('Role');
+  return { role: 'CUSTOM', customRoleId: row.id as string, permissions: effectivePermissions('CUSTOM', row.permissions as string[]), label: row.key as string };
+}
+
 export class MembershipService {
   constructor(
     private readonly db: DataSource,
-    private readonly quotas: Omit<Quotas, 'customRolesPerOrganization'>,
+    private readonly quotas: Omit<Quotas, 'customRolesPerOrganization' | 'pendingInvitationsPerOrganization'>,
   ) {}
 
   /**
-   * Makes the user a member with this role, in the caller's transaction: every way into an organization (creating it,
+   * Makes the user a member with this role (a custom role: CUSTOM and its ID), in the caller's transaction: every way into an organization (creating it,
    * accepting an invitation) comes through here, so members per organization and organizations per user hold.
    * Locks the organization, then the user, always in that order, so two joins never wait on each other in a circle.
+   * Returns the new membership's ID.
    */
-  async add(tx: EntityManager, organizationId: string, userId: string, role: Role): Promise<void> {
+  async add(tx: EntityManager, organizationId: string, userId: string, role: MemberRole, customRoleId: string | null = null): Promise<string> {
     const { membersPerOrganization, organizationsPerUser } = this.quotas;
     await lockOrganization(tx, organizationId);
     if ((await countOf(tx, 'memberships', 'organization_id', organizationId)) >= membersPerOrganization) {
@@ -83,7 +98,9 @@ export class MembershipService {
         organizationsPerUser,
       );
     }
-    await tx.query('INSERT INTO memberships (id, organization_id, user_id, role) VALUES ($1, $2, $3, $4)', [newId('mem'), organizationId, userId, role]);
+    const id = newId('mem');
+    await tx.query('INSERT INTO memberships (id, organization_id, user_id, role, custom_role_id) VALUES ($1, $2, $3, $4, $5)', [id, organizationId, userId, role, customRoleId]);
+    return id;
   }
 
   /** Changes a member's role to a built-in role or a custom role of their organization (`request`). */
@@ -96,15 +113,9 @@ export class MembershipService {
     return this.change(actor, membershipId, { ends });
   }
 
-  /** The role `request` names, read under the organization's lock: NOT_FOUND for a role of another organization, as for a made-up one. */
-  private async assignment(tx: EntityManager, organizationId: string, request: RoleRequest): Promise<Assignment> {
-    if ('role' in request) return builtIn(request.role);
-    const named = builtInRoleOfId(request.roleId);
-    if (named) return builtIn(named);
-    if (!isId(request.roleId, 'role')) throw notFound('Role');
-    const [row] = await tx.query('SELECT id, key, permissions FROM roles WHERE id = $1 AND organization_id = $2', [request.roleId, organizationId]);
-    if (!row) throw notFound('Role');
-    return { role: 'CUSTOM', customRoleId: row.id as string, permissions: effectivePermissions('CUSTOM', row.permissions as string[]), label: row.key as string };
+  /** The role `request` names, read under the organization's lock. */
+  private assignment(tx: EntityManager, organizationId: string, request: RoleRequest): Promise<Assignment> {
+    return roleAssignment(tx, organizationId, request);
   }
 
   /**

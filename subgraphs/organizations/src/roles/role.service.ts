@@ -34,12 +34,16 @@ function checkMayGrant(held: readonly Permission[], wanted: readonly Permission[
 }
 
 /**
- * Where a role is still referenced, so it cannot be deleted: the members who hold it. (Pending invitations that offer
- * it will join here.)
+ * Where a role is still referenced, so it cannot be deleted: the members who hold it, and the pending invitations
+ * (expired ones included: resending renews them) that offer it.
  */
-export async function rolesInUse(tx: EntityManager, roleId: string): Promise<{ members: number }> {
-  const [{ members }] = await tx.query(`SELECT count(*)::int AS members FROM memberships WHERE custom_role_id = $1`, [roleId]);
-  return { members };
+export async function rolesInUse(tx: EntityManager, roleId: string): Promise<{ members: number; invitations: number }> {
+  const [{ members, invitations }] = await tx.query(
+    `SELECT (SELECT count(*)::int FROM memberships WHERE custom_role_id = $1) AS members,
+            (SELECT count(*)::int FROM invitations WHERE custom_role_id = $1 AND status = 'PENDING') AS invitations`,
+    [roleId],
+  );
+  return { members, invitations };
 }
 
 export class RoleService {
@@ -102,20 +106,28 @@ export class RoleService {
     });
   }
 
-  /** Deletes a custom role no member holds (CONFLICT otherwise, saying how many do and what to do). */
+  /** Deletes a custom role no member holds and no pending invitation offers (CONFLICT otherwise, saying how many and what to do). */
   async delete(actor: CallerActor, roleId: string): Promise<Role> {
     refuseBuiltIn(roleId, 'deleted');
     return this.db.transaction(async (tx) => {
       const role = await this.lockRole(tx, roleId);
       const held = await this.checkCaller(tx, actor, role.organizationId, [], 'delete this role');
       checkMayGrant(held, role.permissions, 'delete this role');
-      const { members } = await rolesInUse(tx, roleId);
+      const { members, invitations } = await rolesInUse(tx, roleId);
       if (members > 0) {
         throw conflict(
           `The role \`${role.key}\` is held by ${members === 1 ? '1 member' : `${members} members`}. Give ${members === 1 ? 'them' : 'each of them'} another role (updateMemberRole) first, then delete it.`,
           'roleId',
         );
       }
+      if (invitations > 0) {
+        throw conflict(
+          `The role \`${role.key}\` is offered by ${invitations === 1 ? '1 pending invitation' : `${invitations} pending invitations`}. Revoke ${invitations === 1 ? 'it' : 'them'} (revokeInvitation) first, then delete it.`,
+          'roleId',
+        );
+      }
+      // Answered and revoked invitations keep no hold on the role: they forget which custom role they offered.
+      await tx.query(`UPDATE invitations SET custom_role_id = NULL WHERE custom_role_id = $1 AND status <> 'PENDING'`, [roleId]);
       await tx.query('DELETE FROM roles WHERE id = $1', [roleId]);
       await recordAudit(tx, actor, {
         organizationId: role.organizationId,
