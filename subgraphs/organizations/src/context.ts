@@ -3,7 +3,12 @@ import type { DataSource } from 'typeorm';
 import type { IncomingMessage } from 'node:http';
 import { clientOf, type BaseRequestContext, type ClaimIssuer, type Principal, type Queryable } from '@orgapi/shared';
 import { auditLoaders } from './audit/audit.loader';
+import type { DomainResolver } from './domains/dns';
+import { domainLoaders } from './domains/domain.loader';
+import { DomainService } from './domains/domain.service';
 import { environmentLoaders } from './environments/environment.loader';
+import { joinRequestLoaders } from './join-requests/join-request.loader';
+import { JoinRequestService } from './join-requests/join-request.service';
 import { membershipLoaders } from './memberships/membership.loader';
 import type { MemberSearch } from './memberships/member-search';
 import { MembershipService } from './memberships/membership.service';
@@ -17,7 +22,7 @@ import type { Quotas } from './quotas';
 
 /** One request's DataLoaders; the memberships ones see what the caller (`viewerId`) may see. */
 function createLoaders(db: Queryable, viewerId: string | null) {
-  return { ...organizationLoaders(db), ...membershipLoaders(db, viewerId), ...projectLoaders(db), ...environmentLoaders(db), ...auditLoaders(db), ...roleLoaders(db) };
+  return { ...organizationLoaders(db), ...membershipLoaders(db, viewerId), ...projectLoaders(db), ...environmentLoaders(db), ...auditLoaders(db), ...roleLoaders(db), ...domainLoaders(db), ...joinRequestLoaders(db, viewerId) };
 }
 
 export interface OrganizationsContext extends BaseRequestContext {
@@ -25,6 +30,8 @@ export interface OrganizationsContext extends BaseRequestContext {
   memberships: MembershipService;
   projects: ProjectService;
   roles: RoleService;
+  domains: DomainService;
+  joinRequests: JoinRequestService;
   /** Which members match a search by name or email, asked of identity (which holds users). */
   memberSearch: MemberSearch;
   /** Signs the caller's permissions per entity, for the subgraphs that extend organizations' entities (access.ts). */
@@ -40,10 +47,13 @@ export function organizationsContext(
   quotas: Quotas,
   claims: ClaimIssuer,
   memberSearch: MemberSearch,
+  dns: DomainResolver,
 ): (principal: Principal | null, req: IncomingMessage) => Omit<OrganizationsContext, keyof BaseRequestContext> {
   const memberships = new MembershipService(db, quotas);
   const services = { organizations: new OrganizationService(db, memberships), memberships, projects: new ProjectService(db, quotas.projectsPerOrganization),
     roles: new RoleService(db, quotas.customRolesPerOrganization),
+    domains: new DomainService(db, dns, quotas.domainsPerOrganization),
+    joinRequests: new JoinRequestService(db, memberships),
     memberSearch,
     claims,
   };

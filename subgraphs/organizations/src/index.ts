@@ -16,6 +16,7 @@ import {
   type SubgraphDefinition,
 } from '@orgapi/shared';
 import { organizationsContext } from './context';
+import { dnsEnv, dnsResolver } from './domains/dns';
 import { remoteMemberSearch } from './memberships/member-search';
 import { migrations } from './migrations';
 import { quotaEnv, quotasOf } from './quotas';
@@ -29,6 +30,7 @@ export const organizationsEnv = z.object({
   ...signingKeyEnv,
   PORT: port(service.port),
   ...quotaEnv,
+  ...dnsEnv,
   USER_SEARCH_URL: z.url('USER_SEARCH_URL must be the URL of the identity service user search endpoint').default(identityEndpoints().USER_SEARCH_URL),
 });
 export type OrganizationsConfig = z.infer<typeof organizationsEnv>;
@@ -42,7 +44,7 @@ export const organizationsSubgraph = {
     // The keys that sign what organizations vouches for to the other subgraphs: the caller's permissions, per entity.
     const keys = await SigningKeys.load(db, config.SIGNING_KEY_ROTATION_DAYS, new KeyVault(config.SIGNING_KEY_SECRET, service.name));
     return {
-      perRequest: organizationsContext(db, quotasOf(config), new ClaimIssuer(keys, service.name), remoteMemberSearch(config.USER_SEARCH_URL, config.ROUTER_SECRET)),
+      perRequest: organizationsContext(db, quotasOf(config), new ClaimIssuer(keys, service.name), remoteMemberSearch(config.USER_SEARCH_URL, config.ROUTER_SECRET), dnsResolver(config.DNS_SERVERS)),
       routes: { '/.well-known/jwks.json': jwksRoute(keys) },
       stop: () => keys.stop(),
     };
@@ -57,3 +59,5 @@ if (require.main === module) runService(service.name, organizationsEnv, startOrg
 export * from './demo';
 // Every way into an organization goes through it, so its quotas hold; tests reach it here.
 export { MembershipService } from './memberships/membership.service';
+// What the invitations' side asks when a user at a verified domain signs up or verifies their address.
+export { organizationsInvitingByDomain } from './domains/domain.service';

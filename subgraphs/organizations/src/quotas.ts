@@ -13,17 +13,20 @@ export interface Quotas {
   organizationsPerUser: number;
   membersPerOrganization: number;
   customRolesPerOrganization: number;
+  domainsPerOrganization: number;
 }
 
 const quota = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
-/** MAX_PROJECTS_PER_ORGANIZATION, MAX_ORGANIZATIONS_PER_USER, MAX_MEMBERS_PER_ORGANIZATION and MAX_CUSTOM_ROLES_PER_ORGANIZATION. */
+/** MAX_PROJECTS_PER_ORGANIZATION, MAX_ORGANIZATIONS_PER_USER, MAX_MEMBERS_PER_ORGANIZATION, MAX_CUSTOM_ROLES_PER_ORGANIZATION and MAX_DOMAINS_PER_ORGANIZATION. */
 export const quotaEnv = {
   MAX_PROJECTS_PER_ORGANIZATION: quota(100),
   MAX_ORGANIZATIONS_PER_USER: quota(100),
   MAX_MEMBERS_PER_ORGANIZATION: quota(1_000),
   // As Clerk and WorkOS allow; a role editor lists them all (`Organization.roles`), so the list stays short.
   MAX_CUSTOM_ROLES_PER_ORGANIZATION: quota(20),
+  // Claimed domains, pending or verified: a company's few email domains, with room for its brands.
+  MAX_DOMAINS_PER_ORGANIZATION: quota(20),
 };
 
 export const quotasOf = (config: { [K in keyof typeof quotaEnv]: number }): Quotas => ({
@@ -31,6 +34,7 @@ export const quotasOf = (config: { [K in keyof typeof quotaEnv]: number }): Quot
   organizationsPerUser: config.MAX_ORGANIZATIONS_PER_USER,
   membersPerOrganization: config.MAX_MEMBERS_PER_ORGANIZATION,
   customRolesPerOrganization: config.MAX_CUSTOM_ROLES_PER_ORGANIZATION,
+  domainsPerOrganization: config.MAX_DOMAINS_PER_ORGANIZATION,
 });
 
 /** QUOTA_EXCEEDED, with the limit that was reached. */
@@ -51,7 +55,7 @@ export async function lockUser(tx: EntityManager, userId: string): Promise<void>
 }
 
 /** How many rows of `table` belong to `column` = `value`, read after the lock that keeps it from changing. */
-export async function countOf(tx: EntityManager, table: 'projects' | 'memberships' | 'roles', column: 'organization_id' | 'user_id', value: string): Promise<number> {
+export async function countOf(tx: EntityManager, table: 'projects' | 'memberships' | 'roles' | 'domains', column: 'organization_id' | 'user_id', value: string): Promise<number> {
   // A deleted organization's rows are kept but no longer count against anyone.
   const [{ count }] = await tx.query(`SELECT count(*)::int AS count FROM ${table} WHERE ${column} = $1 AND ${IN_LIVE_ORGANIZATION}`, [value]);
   return count;

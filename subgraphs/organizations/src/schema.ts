@@ -1,7 +1,9 @@
 // Builds the organizations subgraph's federated schema: its resolvers and the reference resolvers of its entities.
 import { buildFederatedSchema, type FederatedSchema } from '@orgapi/shared';
 import { OrganizationAuditResolver } from './audit/audit.resolver';
+import { DomainResolver, OrganizationDomainsResolver } from './domains/domain.resolver';
 import { EnvironmentResolver, resolveEnvironmentReference } from './environments/environment.resolver';
+import { JoinRequestResolver, OrganizationJoinRequestsResolver, SuggestedOrganizationResolver, UserSuggestionsResolver } from './join-requests/join-request.resolver';
 import { MembershipChangesResolver, MembershipResolver, OwnershipResolver, resolveUserReference, UserMembershipsResolver } from './memberships/membership.resolver';
 import { OrganizationResolver, resolveOrganizationReference } from './organizations/organization.resolver';
 import { ProjectResolver, resolveProjectReference } from './projects/project.resolver';
@@ -20,6 +22,12 @@ export function buildOrganizationsSchema(): Promise<FederatedSchema> {
       OrganizationAuditResolver,
       RoleResolver,
       OrganizationRolesResolver,
+      DomainResolver,
+      OrganizationDomainsResolver,
+      JoinRequestResolver,
+      SuggestedOrganizationResolver,
+      UserSuggestionsResolver,
+      OrganizationJoinRequestsResolver,
     ],
     references: {
       Organization: resolveOrganizationReference,

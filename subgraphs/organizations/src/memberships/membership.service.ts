@@ -62,7 +62,7 @@ export type RoleRequest = { role: Role } | { roleId: string };
 export class MembershipService {
   constructor(
     private readonly db: DataSource,
-    private readonly quotas: Omit<Quotas, 'customRolesPerOrganization'>,
+    private readonly quotas: Omit<Quotas, 'customRolesPerOrganization' | 'domainsPerOrganization'>,
   ) {}
 
   /**

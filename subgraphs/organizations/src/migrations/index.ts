@@ -5,6 +5,7 @@ import { CreateSigningKeys1732406900000 } from './1732406900000-CreateSigningKey
 import { CreateAuditEvents1733000000000 } from './1733000000000-CreateAuditEvents';
 import { OrganizationLifecycle1733200000000 } from './1733200000000-OrganizationLifecycle';
 import { CreateRoles1733300000000 } from './1733300000000-CreateRoles';
+import { CreateDomainsAndJoinRequests1733400000000 } from './1733400000000-CreateDomainsAndJoinRequests';
 
 export const migrations = [
   CreateOrganizations1732406500000,
@@ -13,4 +14,5 @@ export const migrations = [
   CreateAuditEvents1733000000000,
   OrganizationLifecycle1733200000000,
   CreateRoles1733300000000,
+  CreateDomainsAndJoinRequests1733400000000,
 ];
