@@ -105,8 +105,9 @@ export class DomainService {
         if (current.status === 'VERIFIED') return current;
         await releaseFromDeleted(tx, current.domain);
         if (await verifiedElsewhere(tx, current.domain, current.organizationId)) throw verificationFailed('verified_elsewhere', VERIFIED_ELSEWHERE(current.domain));
-        const [row] = await tx.query(`UPDATE domains SET status = 'VERIFIED', verified_at = now() WHERE id = $1 RETURNING ${DOMAIN_COLUMNS}`, [domainId]);
-        const verified = toDomain(row);
+        // TypeORM answers an UPDATE with [rows, count]: read the row back instead.
+        await tx.query(`UPDATE domains SET status = 'VERIFIED', verified_at = now() WHERE id = $1`, [domainId]);
+        const verified = await this.readLive(tx, domainId);
         await recordAudit(tx, actor, {
           organizationId: verified.organizationId,
           action: 'domain.verified',

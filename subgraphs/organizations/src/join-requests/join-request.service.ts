@@ -128,11 +128,9 @@ export class JoinRequestService {
   }
 
   private async decide(tx: EntityManager, actor: CallerActor, request: JoinRequest, status: JoinRequestStatus): Promise<JoinRequest> {
-    const [row] = await tx.query(`UPDATE join_requests SET status = $2, decided_at = now(), decided_by = $3 WHERE id = $1 RETURNING ${JOIN_REQUEST_COLUMNS}`, [
-      request.id,
-      status,
-      actor.userId,
-    ]);
+    // TypeORM answers an UPDATE with [rows, count]: read the row back instead.
+    await tx.query('UPDATE join_requests SET status = $2, decided_at = now(), decided_by = $3 WHERE id = $1', [request.id, status, actor.userId]);
+    const [row] = await tx.query(`SELECT ${JOIN_REQUEST_COLUMNS} FROM join_requests WHERE id = $1`, [request.id]);
     return toJoinRequest(row);
   }
 
