@@ -4,6 +4,11 @@ import { importJWK, SignJWT, type JWK } from 'jose';
 import { newId } from '@orgapi/shared';
 import {
   addMember,
+  requestToJoin,
+  setEnrollmentMode,
+  startDnsServer,
+  verifiedDomain,
+  verifiedUserAt,
   asRouter,
   codes,
   committedApiSchema,
@@ -22,6 +27,7 @@ import {
   unique,
   type CreatedOrganization,
   type CreatedProject,
+  type DnsServer,
   type GraphQLResponse,
   type SignedInUser,
   type TestGraph,
@@ -37,6 +43,8 @@ interface Target {
   tokenId: string;
   membershipId: string;
   roleId: string;
+  domainId: string;
+  joinRequestId: string;
 }
 
 /**
@@ -170,6 +178,49 @@ const ATTEMPTS: Attempt[] = [
     field: 'Mutation.deleteRole',
     run: query('mutation($input: DeleteRoleInput!) { deleteRole(input: $input) { roleId organizationId } }', (t) => ({ input: { roleId: t.roleId } })),
   },
+  { name: 'organization(id).domains', field: 'Query.organization', run: byOrganizationId('domains { id domain status createdAt verifiedAt verificationRecord { name value } }') },
+  {
+    name: 'organization(id).joinRequests',
+    field: 'Query.organization',
+    run: byOrganizationId(`joinRequests(first: 10, status: PENDING) { ${CONNECTION('id status email createdAt decidedAt user { id }')} }`),
+  },
+  {
+    name: 'addDomain(organizationId)',
+    field: 'Mutation.addDomain',
+    run: query('mutation($input: AddDomainInput!) { addDomain(input: $input) { id domain verificationRecord { name value } } }', (t) => ({
+      input: { organizationId: t.organizationId, domain: 'intruder-claim.test' },
+    })),
+  },
+  {
+    name: 'verifyDomain(domainId)',
+    field: 'Mutation.verifyDomain',
+    run: query('mutation($input: VerifyDomainInput!) { verifyDomain(input: $input) { id domain status } }', (t) => ({ input: { domainId: t.domainId } })),
+  },
+  {
+    name: 'removeDomain(domainId)',
+    field: 'Mutation.removeDomain',
+    run: query('mutation($input: RemoveDomainInput!) { removeDomain(input: $input) { domainId organizationId } }', (t) => ({ input: { domainId: t.domainId } })),
+  },
+  {
+    name: 'requestToJoin(organizationId)',
+    field: 'Mutation.requestToJoin',
+    run: query('mutation($input: RequestToJoinInput!) { requestToJoin(input: $input) { id status email } }', (t) => ({ input: { organizationId: t.organizationId } })),
+  },
+  {
+    name: 'approveJoinRequest(joinRequestId)',
+    field: 'Mutation.approveJoinRequest',
+    run: query('mutation($input: ApproveJoinRequestInput!) { approveJoinRequest(input: $input) { id status email user { id } } }', (t) => ({ input: { joinRequestId: t.joinRequestId } })),
+  },
+  {
+    name: 'declineJoinRequest(joinRequestId)',
+    field: 'Mutation.declineJoinRequest',
+    run: query('mutation($input: DeclineJoinRequestInput!) { declineJoinRequest(input: $input) { id status email } }', (t) => ({ input: { joinRequestId: t.joinRequestId } })),
+  },
+  {
+    name: 'cancelJoinRequest(joinRequestId)',
+    field: 'Mutation.cancelJoinRequest',
+    run: query('mutation($input: CancelJoinRequestInput!) { cancelJoinRequest(input: $input) { id status email } }', (t) => ({ input: { joinRequestId: t.joinRequestId } })),
+  },
   {
     name: 'removeMember(membershipId)',
     field: 'Mutation.removeMember',
@@ -226,6 +277,7 @@ const NOT_ORGANIZATION_SCOPED: Record<string, string> = {
 };
 
 let graph: TestGraph;
+let dns: DnsServer;
 let ownerA: SignedInUser;
 let ownerB: SignedInUser;
 let orgA: CreatedOrganization;
@@ -238,7 +290,8 @@ let memberOfA: string;
 let secretsOfB: string[];
 
 beforeAll(async () => {
-  graph = await startGraph();
+  dns = await startDnsServer();
+  graph = await startGraph({ serviceEnv: { organizations: { DNS_SERVERS: dns.address } } });
   ownerA = await signUp(graph, 'Alice Alpha');
   ownerB = await signUp(graph, 'Bob Bravo');
 
@@ -262,13 +315,22 @@ beforeAll(async () => {
     tokenId: (await createToken(graph, ownerB, 'Bravo CI')).id,
     membershipId: await membershipIdOf(graph, ownerB, orgB.id, ownerB.id),
     roleId: await createRole(graph, ownerB, orgB.id, ['members:read', 'billing:read'], 'bravo-secret-role'),
+    domainId: (await verifiedDomain(graph, dns, ownerB, orgB.id, 'bravo-secret-domain.test')).id,
+    joinRequestId: '',
   };
+  // A pending request to join B, from a user at B's verified domain.
+  await setEnrollmentMode(graph, ownerB, orgB.id, 'AUTOMATIC_SUGGESTION');
+  const requester = await verifiedUserAt(graph, 'bravo-secret-domain.test', 'Bravo Requester');
+  b.joinRequestId = await requestToJoin(graph, requester, orgB.id);
   const memberA = await signUp(graph, 'Ann Alpha');
   await addMember(graph, orgA.id, memberA, 'VIEWER');
   memberOfA = await membershipIdOf(graph, ownerA, orgA.id, memberA.id);
-  secretsOfB = ['bravo-secret-role', 'Bravo Secret Org', 'Bravo Secret Project', 'Bravo Other Project', 'Bravo CI', 'Bob Bravo', ownerB.email, ownerB.id, '987654', '944435', '43219'];
+  secretsOfB = ['bravo-secret-domain', 'Bravo Requester', 'bravo-secret-role', 'Bravo Secret Org', 'Bravo Secret Project', 'Bravo Other Project', 'Bravo CI', 'Bob Bravo', ownerB.email, ownerB.id, '987654', '944435', '43219'];
 });
-afterAll(() => graph?.stop());
+afterAll(async () => {
+  await graph?.stop();
+  await dns?.stop();
+});
 
 
 /** IDs that never existed, well formed. */
@@ -281,15 +343,28 @@ const missing = (): Target => ({
   tokenId: newId('tok'),
   membershipId: newId('mem'),
   roleId: newId('role'),
+  domainId: newId('dom'),
+  joinRequestId: newId('jrq'),
 });
 
 const NON_EXISTENT: [string, () => Target][] = [
   ['well-formed IDs that never existed', missing],
   [
     'malformed IDs',
-    () => ({ organizationId: 'not-an-id', slug: 'Not A Slug!', projectId: 'not-an-id', environmentId: 'not-an-id', sessionId: 'not-an-id', tokenId: 'not-an-id', membershipId: 'not-an-id', roleId: 'not-an-id' }),
+    () => ({
+      organizationId: 'not-an-id',
+      slug: 'Not A Slug!',
+      projectId: 'not-an-id',
+      environmentId: 'not-an-id',
+      sessionId: 'not-an-id',
+      tokenId: 'not-an-id',
+      membershipId: 'not-an-id',
+      roleId: 'not-an-id',
+      domainId: 'not-an-id',
+      joinRequestId: 'not-an-id',
+    }),
   ],
-  ['empty IDs', () => ({ organizationId: '', slug: '', projectId: '', environmentId: '', sessionId: '', tokenId: '', membershipId: '', roleId: '' })],
+  ['empty IDs', () => ({ organizationId: '', slug: '', projectId: '', environmentId: '', sessionId: '', tokenId: '', membershipId: '', roleId: '', domainId: '', joinRequestId: '' })],
   [
     "B's IDs of the wrong kind",
     () => ({
@@ -301,11 +376,13 @@ const NON_EXISTENT: [string, () => Target][] = [
       tokenId: b.sessionId,
       membershipId: b.organizationId,
       roleId: b.membershipId,
+      domainId: b.joinRequestId,
+      joinRequestId: b.domainId,
     }),
   ],
   [
     'IDs of a well-formed kind with a foreign prefix',
-    () => ({ ...missing(), organizationId: newId('prj'), projectId: newId('env'), environmentId: newId('prj'), sessionId: newId('tok'), tokenId: newId('ses'), membershipId: newId('org'), roleId: newId('mem') }),
+    () => ({ ...missing(), organizationId: newId('prj'), projectId: newId('env'), environmentId: newId('prj'), sessionId: newId('tok'), tokenId: newId('ses'), membershipId: newId('org'), roleId: newId('mem'), domainId: newId('jrq'), joinRequestId: newId('dom') }),
   ],
 ];
 
@@ -320,6 +397,8 @@ async function stateOfB() {
         id slug name
         members(first: 10) { totalCount nodes { id role user { id } } }
         roles { id key name description permissions memberCount }
+        domains { id domain status verifiedAt }
+        joinRequests(first: 10) { totalCount nodes { id status decidedAt } }
         projects(first: 10) { totalCount nodes { id name environments { id mode configuration } creditUsage(from: $from, to: $to) { total } } }
         creditBalance { available granted used }
         creditUsage(from: $from, to: $to) { total }
