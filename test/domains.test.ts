@@ -2,6 +2,7 @@
 // record, one organization at most holds it, people at it are suggested the organization and ask to join, and admins
 // approve, decline or see the request withdrawn.
 import { newId } from '@orgapi/shared';
+import { seedDemo } from '../scripts/src/seed';
 import {
   addDomain,
   addMember,
@@ -352,5 +353,14 @@ describe('suggested organizations and join requests', () => {
     // The requester, not a member, cannot approve themself.
     expect(codes(await decide('approveJoinRequest', user, id))).toEqual(['NOT_FOUND']);
     expect((await joinRequestsOf(owner, org.id, 'PENDING')).nodes.map((r) => r.id)).toContain(id);
+  });
+});
+
+describe('the demo data', () => {
+  it("holds Acme's verified domain, acme.example, where its people's addresses are", async () => {
+    const demo = await seedDemo(graph.serviceUrls);
+    const ada = await logIn(graph, { email: demo.email, password: demo.password });
+    const response = await graph.request<{ organization: { domains: { domain: string; status: string }[] } }>('{ organization(slug: "acme") { domains { domain status } } }', {}, ada.token);
+    expect(expectOk(response).organization.domains).toEqual([{ domain: 'acme.example', status: 'VERIFIED' }]);
   });
 });
