@@ -2,6 +2,7 @@
 // record, one organization at most holds it, people at it are suggested the organization and ask to join, and admins
 // approve, decline or see the request withdrawn.
 import { newId } from '@orgapi/shared';
+import { organizationsInvitingByDomain } from '@orgapi/organizations';
 import { seedDemo } from '../scripts/src/seed';
 import {
   addDomain,
@@ -353,6 +354,19 @@ describe('suggested organizations and join requests', () => {
     // The requester, not a member, cannot approve themself.
     expect(codes(await decide('approveJoinRequest', user, id))).toEqual(['NOT_FOUND']);
     expect((await joinRequestsOf(owner, org.id, 'PENDING')).nodes.map((r) => r.id)).toContain(id);
+  });
+});
+
+describe('organizations inviting by domain (for invitations on sign-up or verification)', () => {
+  it('are those that verified the domain and enroll by AUTOMATIC_INVITATION, with their default role', async () => {
+    const owner = await signUp(graph, 'Inviting Owner');
+    const org = await createOrganization(graph, owner, 'Inviting Inc');
+    const { domain } = await verifiedDomain(graph, dns, owner, org.id);
+    const db = graph.subgraphs.organizations.db;
+    expect(await organizationsInvitingByDomain(db, domain)).toEqual([]);
+    await setEnrollmentMode(graph, owner, org.id, 'AUTOMATIC_INVITATION');
+    expect(await organizationsInvitingByDomain(db, domain)).toEqual([{ organizationId: org.id, defaultRole: 'MEMBER' }]);
+    expect(await organizationsInvitingByDomain(db, `${unique('other')}.test`)).toEqual([]);
   });
 });
 
