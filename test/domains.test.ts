@@ -148,6 +148,15 @@ describe('verifying a domain', () => {
     expect((await auditActions(owner, org.id)).filter((e) => e.action === 'domain.verified')).toHaveLength(1);
   });
 
+  it('says so when DNS does not answer, and changes nothing', async () => {
+    const claimed = await addDomain(graph, owner, org.id);
+    dns.failFor(claimed.verificationRecord.name);
+    const response = await attemptVerifyDomain(graph, owner, claimed.id);
+    expect(codes(response)).toEqual(['CONFLICT']);
+    expect(reasonOf(response)).toBe('lookup_failed');
+    expect((await domainsOf(owner, org.id)).find((d) => d.id === claimed.id)).toMatchObject({ status: 'PENDING' });
+  });
+
   it('a domain another organization verified cannot be claimed or verified here, until it is removed there', async () => {
     const rival = await signUp(graph, 'Rival');
     const rivalOrg = await createOrganization(graph, rival, 'Rivals');

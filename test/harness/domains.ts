@@ -18,13 +18,17 @@ export interface DnsServer {
   publishTxt(name: string, values: string[]): void;
   /** Removes the name: it answers NXDOMAIN again. */
   unpublish(name: string): void;
+  /** Makes the server fail every question about `name` (SERVFAIL), as a broken nameserver does. */
+  failFor(name: string): void;
   stop(): Promise<void>;
 }
 
+const SERVFAIL = 2;
 const NXDOMAIN = 3;
 
 export async function startDnsServer(): Promise<DnsServer> {
   const records = new Map<string, string[]>();
+  const failing = new Set<string>();
   const server = dns2.createServer({
     udp: true,
     tcp: true,
@@ -32,7 +36,8 @@ export async function startDnsServer(): Promise<DnsServer> {
       const response = Packet.createResponseFromRequest(request);
       const [question] = request.questions;
       const values = question ? records.get(question.name.toLowerCase()) : undefined;
-      if (!values) response.header.rcode = NXDOMAIN;
+      if (question && failing.has(question.name.toLowerCase())) response.header.rcode = SERVFAIL;
+      else if (!values) response.header.rcode = NXDOMAIN;
       else if (question.type === Packet.TYPE.TXT) {
         // dns2's type asks for a class instance; its encoder takes the plain record, as its own examples push.
         for (const data of values) response.answers.push({ name: question.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 1, data } as unknown as (typeof response.answers)[number]);
@@ -46,6 +51,7 @@ export async function startDnsServer(): Promise<DnsServer> {
     address: `127.0.0.1:${port}`,
     publishTxt: (name, values) => void records.set(name.toLowerCase(), values),
     unpublish: (name) => void records.delete(name.toLowerCase()),
+    failFor: (name) => void failing.add(name.toLowerCase()),
     stop: async () => void (await server.close()),
   };
 }
