@@ -339,6 +339,13 @@ describe('suggested organizations and join requests', () => {
     expect(actions.sort()).toEqual(['join_request.cancelled', 'join_request.created', 'join_request.created', 'join_request.declined']);
   });
 
+  it('two requests at the same moment make one pending request', async () => {
+    const user = await verifiedUserAt(graph, domain);
+    const [first, second] = await Promise.all([attemptRequestToJoin(graph, user, org.id), attemptRequestToJoin(graph, user, org.id)]);
+    expect(expectOk(first).requestToJoin.id).toBe(expectOk(second).requestToJoin.id);
+    expect((await joinRequestsOf(owner, org.id, 'PENDING')).nodes.filter((r) => r.user.id === user.id)).toHaveLength(1);
+  });
+
   it('two approvals at the same moment make one member', async () => {
     const admin = await signUp(graph, 'Second Admin');
     await addMember(graph, org.id, admin, 'ADMIN');
