@@ -4,6 +4,11 @@ import { importJWK, SignJWT, type JWK } from 'jose';
 import { newId } from '@orgapi/shared';
 import {
   addMember,
+  requestToJoin,
+  setEnrollmentMode,
+  startDnsServer,
+  verifiedDomain,
+  verifiedUserAt,
   asRouter,
   codes,
   committedApiSchema,
@@ -22,6 +27,7 @@ import {
   unique,
   type CreatedOrganization,
   type CreatedProject,
+  type DnsServer,
   type GraphQLResponse,
   type SignedInUser,
   type TestGraph,
@@ -39,6 +45,8 @@ interface Target {
   roleId: string;
   apiKeyId: string;
   invitationId: string;
+  domainId: string;
+  joinRequestId: string;
 }
 
 /**
@@ -274,6 +282,49 @@ const ATTEMPTS: Attempt[] = [
     field: 'Mutation.revokeInvitation',
     run: query('mutation($input: RevokeInvitationInput!) { revokeInvitation(input: $input) { id email status } }', (t) => ({ input: { invitationId: t.invitationId } })),
   },
+  { name: 'organization(id).domains', field: 'Query.organization', run: byOrganizationId('domains { id domain status createdAt verifiedAt verificationRecord { name value } }') },
+  {
+    name: 'organization(id).joinRequests',
+    field: 'Query.organization',
+    run: byOrganizationId(`joinRequests(first: 10, status: PENDING) { ${CONNECTION('id status email createdAt decidedAt user { id }')} }`),
+  },
+  {
+    name: 'addDomain(organizationId)',
+    field: 'Mutation.addDomain',
+    run: query('mutation($input: AddDomainInput!) { addDomain(input: $input) { id domain verificationRecord { name value } } }', (t) => ({
+      input: { organizationId: t.organizationId, domain: 'intruder-claim.test' },
+    })),
+  },
+  {
+    name: 'verifyDomain(domainId)',
+    field: 'Mutation.verifyDomain',
+    run: query('mutation($input: VerifyDomainInput!) { verifyDomain(input: $input) { id domain status } }', (t) => ({ input: { domainId: t.domainId } })),
+  },
+  {
+    name: 'removeDomain(domainId)',
+    field: 'Mutation.removeDomain',
+    run: query('mutation($input: RemoveDomainInput!) { removeDomain(input: $input) { domainId organizationId } }', (t) => ({ input: { domainId: t.domainId } })),
+  },
+  {
+    name: 'requestToJoin(organizationId)',
+    field: 'Mutation.requestToJoin',
+    run: query('mutation($input: RequestToJoinInput!) { requestToJoin(input: $input) { id status email } }', (t) => ({ input: { organizationId: t.organizationId } })),
+  },
+  {
+    name: 'approveJoinRequest(joinRequestId)',
+    field: 'Mutation.approveJoinRequest',
+    run: query('mutation($input: ApproveJoinRequestInput!) { approveJoinRequest(input: $input) { id status email user { id } } }', (t) => ({ input: { joinRequestId: t.joinRequestId } })),
+  },
+  {
+    name: 'declineJoinRequest(joinRequestId)',
+    field: 'Mutation.declineJoinRequest',
+    run: query('mutation($input: DeclineJoinRequestInput!) { declineJoinRequest(input: $input) { id status email } }', (t) => ({ input: { joinRequestId: t.joinRequestId } })),
+  },
+  {
+    name: 'cancelJoinRequest(joinRequestId)',
+    field: 'Mutation.cancelJoinRequest',
+    run: query('mutation($input: CancelJoinRequestInput!) { cancelJoinRequest(input: $input) { id status email } }', (t) => ({ input: { joinRequestId: t.joinRequestId } })),
+  },
   {
     name: 'removeMember(membershipId)',
     field: 'Mutation.removeMember',
@@ -332,6 +383,7 @@ const NOT_ORGANIZATION_SCOPED: Record<string, string> = {
 };
 
 let graph: TestGraph;
+let dns: DnsServer;
 let ownerA: SignedInUser;
 let ownerB: SignedInUser;
 let orgA: CreatedOrganization;
@@ -346,8 +398,9 @@ const BRAVO_INVITEE = 'bravo-invitee@example.com';
 let secretsOfB: string[];
 
 beforeAll(async () => {
+  dns = await startDnsServer();
   // Hundreds of attempts by one owner: the per-minute budget (cost-limits.test.ts) would refuse them first.
-  graph = await startGraph({ env: { COST_PER_MINUTE: '0' } });
+  graph = await startGraph({ env: { COST_PER_MINUTE: '0' }, serviceEnv: { organizations: { DNS_SERVERS: dns.address } } });
   ownerA = await signUp(graph, 'Alice Alpha');
   ownerB = await signUp(graph, 'Bob Bravo');
 
@@ -385,13 +438,22 @@ beforeAll(async () => {
         ownerB.token,
       ),
     ).inviteMember.invitation.id,
+    domainId: (await verifiedDomain(graph, dns, ownerB, orgB.id, 'bravo-secret-domain.test')).id,
+    joinRequestId: '',
   };
+  // A pending request to join B, from a user at B's verified domain.
+  await setEnrollmentMode(graph, ownerB, orgB.id, 'AUTOMATIC_SUGGESTION');
+  const requester = await verifiedUserAt(graph, 'bravo-secret-domain.test', 'Bravo Requester');
+  b.joinRequestId = await requestToJoin(graph, requester, orgB.id);
   const memberA = await signUp(graph, 'Ann Alpha');
   await addMember(graph, orgA.id, memberA, 'VIEWER');
   memberOfA = await membershipIdOf(graph, ownerA, orgA.id, memberA.id);
-  secretsOfB = [BRAVO_INVITEE, 'Bravo Secret Key', 'bravo-secret-role', 'Bravo Secret Org', 'Bravo Secret Project', 'Bravo Other Project', 'Bravo CI', 'Bob Bravo', ownerB.email, ownerB.id, '987654', '944435', '43219'];
+  secretsOfB = [BRAVO_INVITEE, 'Bravo Secret Key', 'bravo-secret-domain', 'Bravo Requester', 'bravo-secret-role', 'Bravo Secret Org', 'Bravo Secret Project', 'Bravo Other Project', 'Bravo CI', 'Bob Bravo', ownerB.email, ownerB.id, '987654', '944435', '43219'];
 });
-afterAll(() => graph?.stop());
+afterAll(async () => {
+  await graph?.stop();
+  await dns?.stop();
+});
 
 
 /** IDs that never existed, well formed. */
@@ -406,6 +468,8 @@ const missing = (): Target => ({
   roleId: newId('role'),
   apiKeyId: newId('key'),
   invitationId: newId('inv'),
+  domainId: newId('dom'),
+  joinRequestId: newId('jrq'),
 });
 
 const NON_EXISTENT: [string, () => Target][] = [
@@ -423,9 +487,11 @@ const NON_EXISTENT: [string, () => Target][] = [
       roleId: 'not-an-id',
       invitationId: 'not-an-id',
       apiKeyId: 'not-an-id',
+      domainId: 'not-an-id',
+      joinRequestId: 'not-an-id',
     }),
   ],
-  ['empty IDs', () => ({ organizationId: '', slug: '', projectId: '', environmentId: '', sessionId: '', tokenId: '', membershipId: '', roleId: '', invitationId: '', apiKeyId: '' })],
+  ['empty IDs', () => ({ organizationId: '', slug: '', projectId: '', environmentId: '', sessionId: '', tokenId: '', membershipId: '', roleId: '', invitationId: '', apiKeyId: '', domainId: '', joinRequestId: '' })],
   [
     "B's IDs of the wrong kind",
     () => ({
@@ -439,6 +505,8 @@ const NON_EXISTENT: [string, () => Target][] = [
       roleId: b.membershipId,
       apiKeyId: b.roleId,
       invitationId: b.membershipId,
+      domainId: b.joinRequestId,
+      joinRequestId: b.domainId,
     }),
   ],
   [
@@ -454,6 +522,8 @@ const NON_EXISTENT: [string, () => Target][] = [
       roleId: newId('mem'),
       invitationId: newId('mem'),
       apiKeyId: newId('env'),
+      domainId: newId('jrq'),
+      joinRequestId: newId('dom'),
     }),
   ],
 ];
@@ -470,6 +540,8 @@ async function stateOfB() {
         members(first: 10) { totalCount nodes { id role user { id } } }
         roles { id key name description permissions memberCount }
         invitations(first: 10) { totalCount nodes { id email role status expiresAt } }
+        domains { id domain status verifiedAt }
+        joinRequests(first: 10) { totalCount nodes { id status decidedAt } }
         projects(first: 10) { totalCount nodes { id name environments { id mode configuration } creditUsage(from: $from, to: $to) { total } } }
         creditBalance { available granted used }
         creditUsage(from: $from, to: $to) { total }

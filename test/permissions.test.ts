@@ -4,6 +4,7 @@ import path from 'node:path';
 import { isObjectType } from 'graphql';
 import { PERMISSIONS, ROLE_PERMISSIONS, ROLES, roleHas, type Permission, type Role } from '@orgapi/shared';
 import {
+  addDomain,
   addMember,
   committedApiSchema,
   createRole,
@@ -13,11 +14,17 @@ import {
   grantCredits,
   membershipIdOf,
   recordUsage,
+  requestToJoin,
+  setEnrollmentMode,
   signUp,
+  startDnsServer,
   startGraph,
+  verifiedDomain,
+  verifiedUserAt,
   unique,
   type CreatedOrganization,
   type CreatedProject,
+  type DnsServer,
   type GraphQLResponse,
   type SignedInUser,
   type TestGraph,
@@ -29,6 +36,11 @@ interface Context {
   project: CreatedProject;
   environmentId: string;
   period: { from: string; to: string };
+  /** The nameserver verifyDomain asks. */
+  dns: DnsServer;
+  /** An organization where each role's user holds the same role, which suggests itself at `joinDomain`: join requests are made to it. */
+  joinable: CreatedOrganization;
+  joinDomain: string;
 }
 
 /**
@@ -487,6 +499,84 @@ const OPERATIONS: Operation[] = [
     verify: (value) => expect((value as { totalCount: number }).totalCount).toBeGreaterThan(0),
   },
   {
+    name: 'organization.domains',
+    permission: 'organization:read',
+    covers: ['Organization.domains'],
+    path: ['organization', 'domains'],
+    run: (user, { graph, org }) => graph.request('query($id: ID!) { organization(id: $id) { domains { id domain status createdAt verifiedAt } } }', { id: org.id }, user.token),
+    verify: (value) => expect((value as { status: string }[])[0]).toMatchObject({ status: 'PENDING', verifiedAt: null }),
+  },
+  {
+    name: 'domain.verificationRecord',
+    permission: 'organization:update',
+    covers: ['Domain.verificationRecord'],
+    // The organization's first domain, claimed before any row runs.
+    path: ['organization', 'domains', '0', 'verificationRecord'],
+    run: (user, { graph, org }) => graph.request('query($id: ID!) { organization(id: $id) { domains { verificationRecord { name value } } } }', { id: org.id }, user.token),
+    verify: (value) => expect(value).toEqual({ name: expect.stringMatching(/^_orgapi-challenge\./), value: expect.stringMatching(/^orgapi-verification=/) }),
+  },
+  {
+    name: 'addDomain',
+    permission: 'organization:update',
+    covers: ['Mutation.addDomain'],
+    path: ['addDomain'],
+    run: (user, { graph, org }) =>
+      graph.request('mutation($input: AddDomainInput!) { addDomain(input: $input) { id status } }', { input: { organizationId: org.id, domain: `${unique('matrix')}.test` } }, user.token),
+    verify: (value) => expect(value).toMatchObject({ status: 'PENDING' }),
+  },
+  {
+    name: 'verifyDomain',
+    permission: 'organization:update',
+    covers: ['Mutation.verifyDomain'],
+    path: ['verifyDomain'],
+    // A domain whose TXT record is published: allowed callers verify it, refused ones leave it pending.
+    prepare: async ({ graph, org, dns }) => {
+      const claimed = await addDomain(graph, owner, org.id);
+      dns.publishTxt(claimed.verificationRecord.name, [claimed.verificationRecord.value]);
+      return claimed.id;
+    },
+    run: (user, { graph }, domainId) => graph.request('mutation($input: VerifyDomainInput!) { verifyDomain(input: $input) { id status } }', { input: { domainId } }, user.token),
+    verify: (value) => expect(value).toMatchObject({ status: 'VERIFIED' }),
+  },
+  {
+    name: 'removeDomain',
+    permission: 'organization:update',
+    covers: ['Mutation.removeDomain'],
+    path: ['removeDomain'],
+    prepare: async ({ graph, org }) => (await addDomain(graph, owner, org.id)).id,
+    run: (user, { graph }, domainId) => graph.request('mutation($input: RemoveDomainInput!) { removeDomain(input: $input) { domainId } }', { input: { domainId } }, user.token),
+    verify: (value) => expect(value).toMatchObject({ domainId: expect.stringMatching(/^dom_/) }),
+  },
+  {
+    name: 'organization.joinRequests',
+    permission: 'members:manage',
+    covers: ['Organization.joinRequests'],
+    path: ['organization', 'joinRequests'],
+    run: (user, { graph, joinable }) =>
+      graph.request('query($id: ID!) { organization(id: $id) { joinRequests(first: 10) { totalCount nodes { id status email createdAt decidedAt user { id } } } } }', { id: joinable.id }, user.token),
+    verify: (value) => expect((value as { totalCount: number }).totalCount).toBeGreaterThanOrEqual(0),
+  },
+  {
+    name: 'approveJoinRequest',
+    permission: 'members:manage',
+    covers: ['Mutation.approveJoinRequest'],
+    path: ['approveJoinRequest'],
+    prepare: async ({ graph, joinable, joinDomain }) => requestToJoin(graph, await verifiedUserAt(graph, joinDomain, 'Requester'), joinable.id),
+    run: (user, { graph }, joinRequestId) =>
+      graph.request('mutation($input: ApproveJoinRequestInput!) { approveJoinRequest(input: $input) { id status } }', { input: { joinRequestId } }, user.token),
+    verify: (value) => expect(value).toMatchObject({ status: 'APPROVED' }),
+  },
+  {
+    name: 'declineJoinRequest',
+    permission: 'members:manage',
+    covers: ['Mutation.declineJoinRequest'],
+    path: ['declineJoinRequest'],
+    prepare: async ({ graph, joinable, joinDomain }) => requestToJoin(graph, await verifiedUserAt(graph, joinDomain, 'Requester'), joinable.id),
+    run: (user, { graph }, joinRequestId) =>
+      graph.request('mutation($input: DeclineJoinRequestInput!) { declineJoinRequest(input: $input) { id status } }', { input: { joinRequestId } }, user.token),
+    verify: (value) => expect(value).toMatchObject({ status: 'DECLINED' }),
+  },
+  {
     name: 'organization.creditBalance',
     permission: 'billing:read',
     covers: ['Organization.creditBalance'],
@@ -591,6 +681,17 @@ const GUARDED_BY_PARENT = [
   'Invitation.customRole',
   'Invitation.invitedBy',
   'Invitation.organization',
+  'Domain.id',
+  'Domain.domain',
+  'Domain.status',
+  'Domain.createdAt',
+  'Domain.verifiedAt',
+  'JoinRequest.id',
+  'JoinRequest.status',
+  'JoinRequest.email',
+  'JoinRequest.createdAt',
+  'JoinRequest.decidedAt',
+  'JoinRequest.user',
 ];
 
 /** Root fields that act on the caller alone, never inside an organization (isolation.test.ts covers their reach). */
@@ -618,10 +719,14 @@ const NOT_ORGANIZATION_SCOPED = [
   // The invitee answers by the secret token of their email, as themself (invitations.test.ts covers every refusal).
   'Mutation.acceptInvitation',
   'Mutation.declineInvitation',
+  // Asked by a user at a verified domain of an organization suggested to them, a non-member; any other is NOT_FOUND (isolation.test.ts, domains.test.ts).
+  'Mutation.requestToJoin',
+  // The requester withdraws their own request; anyone else's is NOT_FOUND (isolation.test.ts, domains.test.ts).
+  'Mutation.cancelJoinRequest',
 ];
 
 /** The types whose fields hold an organization's data: each of their fields must be classified above. */
-const ORGANIZATION_TYPES = ['Organization', 'OrganizationSettings', 'Project', 'Environment', 'Membership', 'AuditEvent', 'Role', 'Invitation'];
+const ORGANIZATION_TYPES = ['Organization', 'OrganizationSettings', 'Project', 'Environment', 'Membership', 'AuditEvent', 'Role', 'Invitation', 'Domain', 'JoinRequest'];
 
 /** A pending invitation to a fresh address, sent by the owner; its ID. */
 async function inviteSomeone(graph: TestGraph, organizationId: string): Promise<string> {
@@ -635,10 +740,13 @@ async function inviteSomeone(graph: TestGraph, organizationId: string): Promise<
 
 let ctx: Context;
 let owner: SignedInUser;
+let stopDns: (() => Promise<void>) | undefined;
 const users = {} as Record<Role, SignedInUser>;
 
 beforeAll(async () => {
-  const graph = await startGraph();
+  const dns = await startDnsServer();
+  stopDns = () => dns.stop();
+  const graph = await startGraph({ serviceEnv: { organizations: { DNS_SERVERS: dns.address } } });
   owner = await signUp(graph, 'Owner');
   const org = await createOrganization(graph, owner, 'Matrix Inc');
   const project = await createProject(graph, owner, org.id, 'First');
@@ -654,9 +762,18 @@ beforeAll(async () => {
   await grantCredits(graph, org.id, GRANTED);
   await recordUsage(graph, { organizationId: org.id, projectId: project.id, environmentId: sandbox.id, amount: USAGE.sandbox, at: new Date('2026-11-01T12:00:00Z') });
   await recordUsage(graph, { organizationId: org.id, projectId: project.id, environmentId: live.id, amount: USAGE.live, at: new Date('2026-11-02T12:00:00Z') });
-  ctx = { graph, org, project, environmentId: sandbox.id, period: PERIOD };
+  // The matrix organization's first domain, which the domain rows read.
+  await addDomain(graph, owner, org.id);
+  const joinable = await createOrganization(graph, owner, 'Joinable');
+  for (const role of ROLES) if (role !== 'OWNER') await addMember(graph, joinable.id, users[role], role);
+  const joinDomain = (await verifiedDomain(graph, dns, owner, joinable.id)).domain;
+  await setEnrollmentMode(graph, owner, joinable.id, 'AUTOMATIC_SUGGESTION');
+  ctx = { graph, org, project, environmentId: sandbox.id, period: PERIOD, dns, joinable, joinDomain };
 });
-afterAll(() => ctx?.graph.stop());
+afterAll(async () => {
+  await ctx?.graph.stop();
+  await stopDns?.();
+});
 
 function valueAt(data: unknown, at: string[]): unknown {
   let value = data;

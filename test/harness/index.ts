@@ -32,6 +32,21 @@ export {
   type CreatedProject,
 } from './organizations';
 export { assignRole, attemptAssignRole, attemptCreateRole, createRole } from './roles';
+export {
+  addDomain,
+  attemptAddDomain,
+  attemptRequestToJoin,
+  attemptVerifyDomain,
+  markEmailVerified,
+  requestToJoin,
+  setEnrollmentMode,
+  signUpAt,
+  startDnsServer,
+  verifiedDomain,
+  verifiedUserAt,
+  type ClaimedDomain,
+  type DnsServer,
+} from './domains';
 export { attemptCreateToken, createToken, listTokens, revokeToken, type ListedToken } from './tokens';
 export { askGateway, organization, untilRefused, viewer } from './credentials';
 export { codes, eventually, expectError, expectNoInternals, expectOk, INTERNALS } from './expect';

@@ -7,10 +7,15 @@ import { ApiKeyService } from './api-keys/api-key.service';
 import { auditLoaders } from './audit/audit.loader';
 import { configurationLoaders } from './configuration/configuration.loader';
 import { ConfigurationService } from './configuration/configuration.service';
+import type { DomainResolver } from './domains/dns';
+import { domainLoaders } from './domains/domain.loader';
+import { DomainService } from './domains/domain.service';
 import { environmentLoaders } from './environments/environment.loader';
 import { invitationLoaders } from './invitations/invitation.loader';
 import { InvitationService } from './invitations/invitation.service';
 import type { UserLookup } from './invitations/user-lookup';
+import { joinRequestLoaders } from './join-requests/join-request.loader';
+import { JoinRequestService } from './join-requests/join-request.service';
 import { membershipLoaders } from './memberships/membership.loader';
 import type { MemberSearch } from './memberships/member-search';
 import { MembershipService } from './memberships/membership.service';
@@ -34,6 +39,8 @@ function createLoaders(db: Queryable, viewerId: string | null) {
     ...invitationLoaders(db),
     ...configurationLoaders(db),
     ...apiKeyLoaders(db),
+    ...domainLoaders(db),
+    ...joinRequestLoaders(db, viewerId),
   };
 }
 
@@ -45,6 +52,8 @@ export interface OrganizationsContext extends BaseRequestContext {
   configuration: ConfigurationService;
   apiKeys: ApiKeyService;
   invitations: InvitationService;
+  domains: DomainService;
+  joinRequests: JoinRequestService;
   /** Which members match a search by name or email, asked of identity (which holds users). */
   memberSearch: MemberSearch;
   /** Signs the caller's permissions per entity, for the subgraphs that extend organizations' entities (access.ts). */
@@ -61,6 +70,7 @@ export function organizationsContext(
   claims: ClaimIssuer,
   memberSearch: MemberSearch,
   invitations: { userLookup: UserLookup; appUrl: string },
+  dns: DomainResolver,
 ): (principal: Principal | null, req: IncomingMessage) => Omit<OrganizationsContext, keyof BaseRequestContext> {
   const memberships = new MembershipService(db, quotas);
   const services = {
@@ -71,6 +81,8 @@ export function organizationsContext(
     configuration: new ConfigurationService(db),
     apiKeys: new ApiKeyService(db),
     invitations: new InvitationService(db, memberships, invitations.userLookup, { appUrl: invitations.appUrl, quotas }),
+    domains: new DomainService(db, dns, quotas.domainsPerOrganization),
+    joinRequests: new JoinRequestService(db, memberships),
     memberSearch,
     claims,
   };

@@ -1,5 +1,6 @@
-// Demo organizations for `npm start`: Acme with five members, three projects and an invitation waiting for Hedy, and
-// Globex where Ada is an admin.
+// Demo organizations for `npm start`: Acme with five members, three projects, an invitation waiting for Hedy and the
+// verified domain acme.example, and Globex where Ada is an admin.
+import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ENVIRONMENT_MODES, mailEnv, newId, type EnvironmentMode, type Role } from '@orgapi/shared';
@@ -20,6 +21,8 @@ interface DemoOrganizationSpec {
   name: string;
   members: { userId: string; role: Role }[];
   projects: { name: string; configuration: Record<string, unknown> }[];
+  /** Email domains the organization holds, verified: the seed has no DNS to prove them through, so it records them as proven. */
+  verifiedDomains?: string[];
 }
 
 /** Creates the organization unless its slug exists already; either way returns it with its projects. */
@@ -32,6 +35,14 @@ async function seedOrganization(db: DataSource, spec: DemoOrganizationSpec): Pro
       await claimSlug(tx, spec.slug, id);
       for (const member of spec.members) {
         await tx.query('INSERT INTO memberships (id, organization_id, user_id, role) VALUES ($1, $2, $3, $4)', [newId('mem'), id, member.userId, member.role]);
+      }
+      for (const domain of spec.verifiedDomains ?? []) {
+        await tx.query(`INSERT INTO domains (id, organization_id, domain, verification_token, status, verified_at) VALUES ($1, $2, $3, $4, 'VERIFIED', now())`, [
+          newId('dom'),
+          id,
+          domain,
+          randomBytes(24).toString('base64url'),
+        ]);
       }
       for (const project of spec.projects) {
         const projectId = newId('prj');
@@ -84,6 +95,8 @@ export async function seedDemoOrganizations(
       { name: 'Mobile App', configuration: { bundleId: 'example.acme.mobile', pushNotifications: true } },
       { name: 'Internal Tools', configuration: { ssoRequired: true } },
     ],
+    // The demo people's addresses are at acme.example.
+    verifiedDomains: ['acme.example'],
   });
   await seedInvitation(db, acme.id, people.ada);
   const globex = await seedOrganization(db, {

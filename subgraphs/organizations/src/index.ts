@@ -19,6 +19,7 @@ import {
 } from '@orgapi/shared';
 import { organizationsContext } from './context';
 import { remoteUserLookup } from './invitations/user-lookup';
+import { dnsEnv, dnsResolver } from './domains/dns';
 import { remoteMemberSearch } from './memberships/member-search';
 import { migrations } from './migrations';
 import { quotaEnv, quotasOf } from './quotas';
@@ -33,6 +34,7 @@ export const organizationsEnv = z.object({
   ...mailEnv,
   PORT: port(service.port),
   ...quotaEnv,
+  ...dnsEnv,
   USER_SEARCH_URL: z.url('USER_SEARCH_URL must be the URL of the identity service user search endpoint').default(identityEndpoints().USER_SEARCH_URL),
   USER_LOOKUP_URL: z.url('USER_LOOKUP_URL must be the URL of the identity service user lookup endpoint').default(identityEndpoints().USER_LOOKUP_URL),
 });
@@ -49,10 +51,14 @@ export const organizationsSubgraph = {
     // Sends what invitations queue in this schema's outbox, on every replica.
     const outbox = startOutboxWorker(db, config);
     return {
-      perRequest: organizationsContext(db, quotasOf(config), new ClaimIssuer(keys, service.name), remoteMemberSearch(config.USER_SEARCH_URL, config.ROUTER_SECRET), {
-        userLookup: remoteUserLookup(config.USER_LOOKUP_URL, config.ROUTER_SECRET),
-        appUrl: config.APP_URL,
-      }),
+      perRequest: organizationsContext(
+        db,
+        quotasOf(config),
+        new ClaimIssuer(keys, service.name),
+        remoteMemberSearch(config.USER_SEARCH_URL, config.ROUTER_SECRET),
+        { userLookup: remoteUserLookup(config.USER_LOOKUP_URL, config.ROUTER_SECRET), appUrl: config.APP_URL },
+        dnsResolver(config.DNS_SERVERS),
+      ),
       routes: { '/.well-known/jwks.json': jwksRoute(keys) },
       async stop() {
         keys.stop();
@@ -70,3 +76,5 @@ if (require.main === module) runService(service.name, organizationsEnv, startOrg
 export * from './demo';
 // Every way into an organization goes through it, so its quotas hold; tests reach it here.
 export { MembershipService } from './memberships/membership.service';
+// What the invitations' side asks when a user at a verified domain signs up or verifies their address.
+export { organizationsInvitingByDomain } from './domains/domain.service';

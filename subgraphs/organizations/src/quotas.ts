@@ -14,11 +14,12 @@ export interface Quotas {
   membersPerOrganization: number;
   customRolesPerOrganization: number;
   pendingInvitationsPerOrganization: number;
+  domainsPerOrganization: number;
 }
 
 const quota = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
-/** MAX_PROJECTS_PER_ORGANIZATION, MAX_ORGANIZATIONS_PER_USER, MAX_MEMBERS_PER_ORGANIZATION, MAX_CUSTOM_ROLES_PER_ORGANIZATION and MAX_PENDING_INVITATIONS_PER_ORGANIZATION. */
+/** MAX_PROJECTS_PER_ORGANIZATION, MAX_ORGANIZATIONS_PER_USER, MAX_MEMBERS_PER_ORGANIZATION, MAX_CUSTOM_ROLES_PER_ORGANIZATION, MAX_PENDING_INVITATIONS_PER_ORGANIZATION and MAX_DOMAINS_PER_ORGANIZATION. */
 export const quotaEnv = {
   MAX_PROJECTS_PER_ORGANIZATION: quota(100),
   MAX_ORGANIZATIONS_PER_USER: quota(100),
@@ -27,6 +28,8 @@ export const quotaEnv = {
   MAX_CUSTOM_ROLES_PER_ORGANIZATION: quota(20),
   // Invitations sent and not yet answered or expired: enough for a team's onboarding, too few to spam from.
   MAX_PENDING_INVITATIONS_PER_ORGANIZATION: quota(100),
+  // Claimed domains, pending or verified: a company's few email domains, with room for its brands.
+  MAX_DOMAINS_PER_ORGANIZATION: quota(20),
 };
 
 export const quotasOf = (config: { [K in keyof typeof quotaEnv]: number }): Quotas => ({
@@ -35,6 +38,7 @@ export const quotasOf = (config: { [K in keyof typeof quotaEnv]: number }): Quot
   membersPerOrganization: config.MAX_MEMBERS_PER_ORGANIZATION,
   customRolesPerOrganization: config.MAX_CUSTOM_ROLES_PER_ORGANIZATION,
   pendingInvitationsPerOrganization: config.MAX_PENDING_INVITATIONS_PER_ORGANIZATION,
+  domainsPerOrganization: config.MAX_DOMAINS_PER_ORGANIZATION,
 });
 
 /** QUOTA_EXCEEDED, with the limit that was reached. */
@@ -55,7 +59,7 @@ export async function lockUser(tx: EntityManager, userId: string): Promise<void>
 }
 
 /** How many rows of `table` belong to `column` = `value`, read after the lock that keeps it from changing. */
-export async function countOf(tx: EntityManager, table: 'projects' | 'memberships' | 'roles', column: 'organization_id' | 'user_id', value: string): Promise<number> {
+export async function countOf(tx: EntityManager, table: 'projects' | 'memberships' | 'roles' | 'domains', column: 'organization_id' | 'user_id', value: string): Promise<number> {
   // A deleted organization's rows, and deleted projects, are kept but no longer count against anyone.
   const live = table === 'projects' ? ' AND deleted_at IS NULL' : '';
   const [{ count }] = await tx.query(`SELECT count(*)::int AS count FROM ${table} WHERE ${column} = $1 AND ${IN_LIVE_ORGANIZATION}${live}`, [value]);

@@ -5,6 +5,8 @@ import { OrganizationAuditResolver } from './audit/audit.resolver';
 import { EnvironmentConfigurationResolver, ProjectConfigurationResolver } from './configuration/configuration.resolver';
 import { EnvironmentResolver, resolveEnvironmentReference } from './environments/environment.resolver';
 import { InvitationResolver, OrganizationInvitationsResolver, UserInvitationsResolver } from './invitations/invitation.resolver';
+import { DomainResolver, OrganizationDomainsResolver } from './domains/domain.resolver';
+import { JoinRequestResolver, OrganizationJoinRequestsResolver, SuggestedOrganizationResolver, UserSuggestionsResolver } from './join-requests/join-request.resolver';
 import { MembershipChangesResolver, MembershipResolver, OwnershipResolver, resolveUserReference, UserMembershipsResolver } from './memberships/membership.resolver';
 import { OrganizationResolver, resolveOrganizationReference } from './organizations/organization.resolver';
 import { ProjectResolver, resolveProjectReference } from './projects/project.resolver';
@@ -29,6 +31,12 @@ export function buildOrganizationsSchema(): Promise<FederatedSchema> {
       InvitationResolver,
       OrganizationInvitationsResolver,
       UserInvitationsResolver,
+      DomainResolver,
+      OrganizationDomainsResolver,
+      JoinRequestResolver,
+      SuggestedOrganizationResolver,
+      UserSuggestionsResolver,
+      OrganizationJoinRequestsResolver,
     ],
     references: {
       Organization: resolveOrganizationReference,

@@ -76,7 +76,7 @@ export async function roleAssignment(tx: EntityManager, organizationId: string, 
 export class MembershipService {
   constructor(
     private readonly db: DataSource,
-    private readonly quotas: Omit<Quotas, 'customRolesPerOrganization' | 'pendingInvitationsPerOrganization'>,
+    private readonly quotas: Omit<Quotas, 'customRolesPerOrganization' | 'pendingInvitationsPerOrganization' | 'domainsPerOrganization'>,
   ) {}
 
   /**

@@ -5,6 +5,7 @@ import { CreateSigningKeys1732406900000 } from './1732406900000-CreateSigningKey
 import { CreateAuditEvents1733000000000 } from './1733000000000-CreateAuditEvents';
 import { OrganizationLifecycle1733200000000 } from './1733200000000-OrganizationLifecycle';
 import { CreateRoles1733300000000 } from './1733300000000-CreateRoles';
+import { CreateDomainsAndJoinRequests1733400000000 } from './1733400000000-CreateDomainsAndJoinRequests';
 import { CreateInvitations1733410000000 } from './1733410000000-CreateInvitations';
 import { ProjectLifecycle1733700000000 } from './1733700000000-ProjectLifecycle';
 import { ConfigurationVersions1733710000000 } from './1733710000000-ConfigurationVersions';
@@ -17,6 +18,7 @@ export const migrations = [
   CreateAuditEvents1733000000000,
   OrganizationLifecycle1733200000000,
   CreateRoles1733300000000,
+  CreateDomainsAndJoinRequests1733400000000,
   CreateInvitations1733410000000,
   ProjectLifecycle1733700000000,
   ConfigurationVersions1733710000000,
