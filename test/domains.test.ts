@@ -1,7 +1,7 @@
 // Verified domains through the gateway, with a real DNS server the test starts: a claimed domain is proven by its TXT
 // record, one organization at most holds it, people at it are suggested the organization and ask to join, and admins
 // approve, decline or see the request withdrawn.
-import { newId } from '@orgapi/shared';
+import { newId, ROUTER_SECRET_HEADER } from '@orgapi/shared';
 import { organizationsInvitingByDomain } from '@orgapi/organizations';
 import { seedDemo } from '../scripts/src/seed';
 import {
@@ -392,5 +392,88 @@ describe('the demo data', () => {
     const ada = await logIn(graph, { email: demo.email, password: demo.password });
     const response = await graph.request<{ organization: { domains: { domain: string; status: string }[] } }>('{ organization(slug: "acme") { domains { domain status } } }', {}, ada.token);
     expect(expectOk(response).organization.domains).toEqual([{ domain: 'acme.example', status: 'VERIFIED' }]);
+  });
+});
+
+/** Posts an event to organizations' internal route as identity's relay does, with the router secret; the HTTP status. */
+async function postUserEvent(event: Record<string, unknown>): Promise<number> {
+  const url = graph.subgraphs.organizations.url.replace('/graphql', '/internal/user-events');
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [ROUTER_SECRET_HEADER]: graph.routerSecret }, body: JSON.stringify(event) });
+  return response.status;
+}
+
+describe('AUTOMATIC_INVITATION', () => {
+  let owner: SignedInUser;
+  let org: CreatedOrganization;
+  let domain: string;
+  beforeAll(async () => {
+    owner = await signUp(graph, 'Inviting Owner');
+    org = await createOrganization(graph, owner, 'Invites Inc');
+    domain = (await verifiedDomain(graph, dns, owner, org.id)).domain;
+    await setEnrollmentMode(graph, owner, org.id, 'AUTOMATIC_INVITATION');
+  });
+
+  const PENDING = '{ viewer { pendingInvitations { id email role invitedBy { id } organization { id name } } } }';
+  type Pending = { viewer: { pendingInvitations: { id: string; email: string; role: string; invitedBy: { id: string } | null; organization: { id: string; name: string } }[] } };
+
+  it('invites a user who verifies an address at the domain (identity’s event, relayed), with the default role, once', async () => {
+    const user = await signUpAt(graph, domain, 'Auto Invitee');
+    const link = tokenIn(await mailbox.nextTo(user.email));
+    expect(await graph.subgraphs.organizations.db.query('SELECT 1 FROM invitations WHERE email = $1', [user.email])).toEqual([]);
+    expectOk(await graph.request('mutation($input: VerifyEmailInput!) { verifyEmail(input: $input) { id } }', { input: { token: link } }));
+
+    // The invitation email arrives: identity's outbox relayed the event, organizations invited and queued the email.
+    const invitationEmail = await mailbox.nextTo(user.email, 1);
+    expect(invitationEmail.subject).toBe('You are invited to join Invites Inc');
+    expect(invitationEmail.text).toContain(`Invites Inc, which verified ${domain}, invited you`);
+    const verified = await logIn(graph, user);
+    const pending = expectOk(await graph.request<Pending>(PENDING, {}, verified.token)).viewer.pendingInvitations;
+    expect(pending).toEqual([{ id: expect.stringMatching(/^inv_/), email: user.email, role: 'MEMBER', invitedBy: null, organization: { id: org.id, name: 'Invites Inc' } }]);
+
+    // Delivered again (at least once), the event invites nobody twice.
+    const replay = await postUserEvent({ id: newId('evt'), topic: 'user.email_verified', payload: { userId: user.id, email: user.email }, occurredAt: new Date().toISOString() });
+    expect(replay).toBe(204);
+    expect(await graph.subgraphs.organizations.db.query(`SELECT id FROM invitations WHERE email = $1 AND status = 'PENDING'`, [user.email])).toHaveLength(1);
+
+    // Accepting it makes them a member.
+    const token = tokenIn(invitationEmail);
+    expectOk(await graph.request('mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { id role } }', { input: { token } }, verified.token));
+    const audit = expectOk(
+      await graph.request<{ organization: { auditEvents: { nodes: { actor: { type: string }; after: Record<string, unknown> }[] } } }>(
+        'query($id: ID!) { organization(id: $id) { auditEvents(first: 10, filter: { action: "invitation.created" }) { nodes { actor { type } after } } } }',
+        { id: org.id },
+        owner.token,
+      ),
+    );
+    expect(audit.organization.auditEvents.nodes[0]).toMatchObject({ actor: { type: 'SYSTEM' }, after: { email: user.email, automatic: true, domain } });
+  });
+
+  it('invites nobody from another domain, nor when the organization enrolls otherwise', async () => {
+    await setEnrollmentMode(graph, owner, org.id, 'MANUAL');
+    try {
+      const user = await signUpAt(graph, domain, 'Manual Newcomer');
+      const link = tokenIn(await mailbox.nextTo(user.email));
+      expectOk(await graph.request('mutation($input: VerifyEmailInput!) { verifyEmail(input: $input) { id } }', { input: { token: link } }));
+      const stranger = await signUpAt(graph, `${unique('elsewhere')}.test`, 'Elsewhere');
+      expectOk(await graph.request('mutation($input: VerifyEmailInput!) { verifyEmail(input: $input) { id } }', { input: { token: tokenIn(await mailbox.nextTo(stranger.email)) } }));
+      // The events were handled (identity's outbox is empty of them) and made no invitation.
+      const relayed = async () =>
+        (await graph.subgraphs.identity.db.query(`SELECT count(*)::int AS count FROM event_outbox WHERE status = 'pending'`))[0].count as number;
+      const deadline = Date.now() + 10_000;
+      while ((await relayed()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await relayed()).toBe(0);
+      expect(await graph.subgraphs.organizations.db.query('SELECT 1 FROM invitations WHERE email = ANY($1)', [[user.email, stranger.email]])).toEqual([]);
+    } finally {
+      await setEnrollmentMode(graph, owner, org.id, 'AUTOMATIC_INVITATION');
+    }
+  });
+
+  it('refuses a forged event without the router secret, and a malformed one with it', async () => {
+    const url = graph.subgraphs.organizations.url.replace('/graphql', '/internal/user-events');
+    const event = { id: newId('evt'), topic: 'user.email_verified', payload: { userId: 'usr_x', email: `boss@${domain}` }, occurredAt: new Date().toISOString() };
+    const forged = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+    expect(forged.status).toBe(403);
+    expect(await postUserEvent({ ...event, payload: { userId: 'usr_x' } })).toBe(400);
+    expect(await graph.subgraphs.organizations.db.query('SELECT 1 FROM invitations WHERE email = $1', [`boss@${domain}`])).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 // Starts the organizations service: config → database → schema → server.
 import { z } from 'zod';
 import {
+  badInput,
   ClaimIssuer,
+  eventsRoute,
   identityEndpoints,
   jwksRoute,
   KeyVault,
@@ -16,14 +18,20 @@ import {
   subgraphService,
   type RunningSubgraph,
   type SubgraphDefinition,
+  USER_EMAIL_VERIFIED,
 } from '@orgapi/shared';
 import { organizationsContext } from './context';
+import { InvitationService } from './invitations/invitation.service';
 import { remoteUserLookup } from './invitations/user-lookup';
+import { MembershipService } from './memberships/membership.service';
 import { dnsEnv, dnsResolver } from './domains/dns';
 import { remoteMemberSearch } from './memberships/member-search';
 import { migrations } from './migrations';
 import { quotaEnv, quotasOf } from './quotas';
 import { buildOrganizationsSchema } from './schema';
+
+// What identity says when a user verifies their address (shared/src/event-outbox.ts).
+const userEmailVerified = z.object({ userId: z.string().min(1).max(100), email: z.string().min(3).max(320) });
 
 // This service's entry in the one list of services: its name (also its PostgreSQL schema) and default port.
 const service = subgraphService('organizations');
@@ -50,16 +58,29 @@ export const organizationsSubgraph = {
     const keys = await SigningKeys.load(db, config.SIGNING_KEY_ROTATION_DAYS, new KeyVault(config.SIGNING_KEY_SECRET, service.name));
     // Sends what invitations queue in this schema's outbox, on every replica.
     const outbox = startOutboxWorker(db, config);
+    const quotas = quotasOf(config);
+    const userLookup = remoteUserLookup(config.USER_LOOKUP_URL, config.ROUTER_SECRET);
+    // Identity's events, relayed from its outbox at least once: a verified address may bring automatic invitations.
+    const invitations = new InvitationService(db, new MembershipService(db, quotas), userLookup, { appUrl: config.APP_URL, quotas });
+    const userEvents = eventsRoute({
+      [USER_EMAIL_VERIFIED]: async (event) => {
+        const payload = userEmailVerified.safeParse(event.payload);
+        // Malformed is final (400: the relay does not retry it); a failure while inviting is retried (500).
+        if (!payload.success) throw badInput('A user.email_verified event carries {"userId", "email"}.');
+        await invitations.inviteByDomain(payload.data.userId, payload.data.email);
+      },
+    });
     return {
       perRequest: organizationsContext(
         db,
-        quotasOf(config),
+        quotas,
         new ClaimIssuer(keys, service.name),
         remoteMemberSearch(config.USER_SEARCH_URL, config.ROUTER_SECRET),
-        { userLookup: remoteUserLookup(config.USER_LOOKUP_URL, config.ROUTER_SECRET), appUrl: config.APP_URL },
+        { userLookup, appUrl: config.APP_URL },
         dnsResolver(config.DNS_SERVERS),
       ),
       routes: { '/.well-known/jwks.json': jwksRoute(keys) },
+      internalRoutes: { '/internal/user-events': userEvents },
       async stop() {
         keys.stop();
         await outbox.stop();

@@ -66,7 +66,8 @@ export class UserService {
    * enrol people at that address's domain.
    */
   async markEmailVerified(tx: EntityManager, userId: string): Promise<void> {
-    const [verified] = await tx.query(
+    // TypeORM answers an UPDATE with [rows, count]: no row when the address was verified already.
+    const [[verified]] = await tx.query(
       'UPDATE users SET email_verified_at = now(), updated_at = now() WHERE id = $1 AND email_verified_at IS NULL RETURNING email',
       [userId],
     );

@@ -16,7 +16,7 @@ export const toInvitation = (row: Record<string, unknown>): Invitation => ({
   role: row.role as MemberRole,
   customRoleId: (row.custom_role_id as string | null) ?? null,
   status: row.shown_status as InvitationStatus,
-  invitedBy: row.invited_by as string,
+  invitedBy: row.invited_by as string | null,
   expiresAt: row.expires_at as Date,
   createdAt: row.created_at as Date,
 });

@@ -22,9 +22,12 @@ export class InvitationResolver {
     return invitation.customRoleId ? context.loaders.role.load(invitation.customRoleId) : null;
   }
 
-  @FieldResolver(() => User, { description: 'The member who sent (or last replaced) the invitation.' })
-  invitedBy(@Root() invitation: Invitation): User {
-    return { id: invitation.invitedBy };
+  @FieldResolver(() => User, {
+    nullable: true,
+    description: "The member who sent (or last replaced) the invitation; null when the organization's verified domain sent it on its own (enrollmentMode AUTOMATIC_INVITATION).",
+  })
+  invitedBy(@Root() invitation: Invitation): User | null {
+    return invitation.invitedBy ? { id: invitation.invitedBy } : null;
   }
 
   @FieldResolver(() => Organization, { description: 'The organization the invitation is to; an invitee sees its name and slug.' })

@@ -20,8 +20,9 @@ import {
   type Permission,
   type Principal,
 } from '@orgapi/shared';
-import type { CallerActor } from '../audit/actor';
+import { SYSTEM_ACTOR, type CallerActor } from '../audit/actor';
 import { recordAudit } from '../audit/audit.service';
+import { organizationsInvitingByDomain } from '../domains/domain.service';
 import { checkMayChange, memberUnderLock, roleAssignment, type Assignment, type MembershipService, type RoleRequest } from '../memberships/membership.service';
 import type { Membership } from '../memberships/membership.type';
 import { IN_LIVE_ORGANIZATION } from '../organizations/organization.loader';
@@ -135,6 +136,60 @@ export class InvitationService {
       if (isUniqueViolation(error, 'invitations_pending_key')) throw conflict(`Another invitation to ${email} was sent at the same moment. Try again.`, 'email');
       throw error;
     }
+  }
+
+  /**
+   * AUTOMATIC_INVITATION: invites a user who has just verified `email` to every organization that verified the
+   * address's domain and enrolls that way, with the organization's default role, and queues the email. Events arrive
+   * at least once, so this is idempotent: an organization the user belongs to, or where the address has a pending
+   * invitation or declined one, is skipped; so is one whose allowed domains or quotas leave no room. Each organization
+   * in its own transaction, under its lock, as inviteMember. Returns how many invitations it sent.
+   */
+  async inviteByDomain(userId: string, email: string): Promise<number> {
+    const { email: address } = parseInput(inviteMemberInput, { email });
+    const domain = address.slice(address.lastIndexOf('@') + 1);
+    let sent = 0;
+    for (const { organizationId, defaultRole } of await organizationsInvitingByDomain(this.db, domain)) {
+      const invited = await this.db.transaction(async (tx) => {
+        await lockOrganization(tx, organizationId);
+        const [row] = await tx.query('SELECT name, invitation_expiry_days, allowed_email_domains FROM organizations WHERE id = $1 AND deleted_at IS NULL', [organizationId]);
+        if (!row) return false;
+        const organization: InvitingOrganization = { name: row.name, invitationExpiryDays: row.invitation_expiry_days, allowedEmailDomains: row.allowed_email_domains };
+        if (organization.allowedEmailDomains.length > 0 && !organization.allowedEmailDomains.includes(domain)) return false;
+        const [member] = await tx.query('SELECT 1 FROM memberships WHERE organization_id = $1 AND user_id = $2', [organizationId, userId]);
+        if (member) return false;
+        const [answered] = await tx.query(
+          `SELECT 1 FROM invitations WHERE organization_id = $1 AND email = $2 AND (status = 'DECLINED' OR (status = 'PENDING' AND expires_at > now()))`,
+          [organizationId, address],
+        );
+        if (answered) return false;
+        try {
+          await this.checkQuotas(tx, organizationId, null);
+        } catch (error) {
+          if (error instanceof AppError && error.extensions.code === ErrorCode.QUOTA_EXCEEDED) return false;
+          throw error;
+        }
+        // An expired pending invitation to the address gives way to the new one.
+        await tx.query(`UPDATE invitations SET status = 'REVOKED', updated_at = now() WHERE organization_id = $1 AND email = $2 AND status = 'PENDING'`, [organizationId, address]);
+        const token = newToken();
+        const [inserted] = await tx.query(
+          `INSERT INTO invitations (id, organization_id, email, role, custom_role_id, token_hash, invited_by, expires_at)
+           VALUES ($1, $2, $3, $4, NULL, $5, NULL, now() + make_interval(days => $6)) RETURNING ${INVITATION_COLUMNS}`,
+          [newId('inv'), organizationId, address, defaultRole, hashSecret(token), organization.invitationExpiryDays],
+        );
+        const invitation = toInvitation(inserted);
+        await this.send(tx, invitation, defaultRole, organization, `${organization.name}, which verified ${domain},`, token);
+        await recordAudit(tx, SYSTEM_ACTOR, {
+          organizationId,
+          action: 'invitation.created',
+          target: { type: 'invitation', id: invitation.id },
+          after: { email: address, role: defaultRole, automatic: true, domain, expiresAt: invitation.expiresAt },
+        });
+        return true;
+      });
+      if (invited) sent += 1;
+    }
+    return sent;
   }
 
   /** Sends a pending (or expired) invitation again: a new link and a new expiry; the previous link dies. */

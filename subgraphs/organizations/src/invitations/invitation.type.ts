@@ -38,7 +38,8 @@ export class Invitation {
   // Not in the schema: the resolvers follow them.
   organizationId!: string;
   customRoleId!: string | null;
-  invitedBy!: string;
+  /** Null for an invitation the organization's verified domain sent on its own (AUTOMATIC_INVITATION). */
+  invitedBy!: string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'An invitation just sent, with the link the email carries.' })
