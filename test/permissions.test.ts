@@ -643,6 +643,7 @@ const GUARDED_BY_PARENT = [
   'Environment.mode',
   'Environment.configuration',
   'Environment.configurationVersion',
+  'Environment.publicConfiguration',
   'Environment.createdAt',
   'Environment.project',
   'Environment.viewerPermissions',

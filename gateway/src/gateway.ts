@@ -17,6 +17,7 @@ import {
   ROUTER_SECRET_HEADER,
   serve,
   SUBGRAPHS,
+  type ApiKeyCaller,
   type Principal,
   type RunningServer,
 } from '@orgapi/shared';
@@ -38,6 +39,8 @@ export interface GatewayContext {
   /** The address the request came from, whose cost budget an anonymous request spends. */
   clientAddress?: string;
   principal: Principal | null;
+  /** A machine client's API key: budgets are counted per key. */
+  apiKey: ApiKeyCaller | null;
 }
 
 /** Sends every subgraph request with the router's proof, and the caller's credential when there is one. */
@@ -115,6 +118,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
   const verifier = CredentialVerifier.remote({
     jwksUrl: config.JWKS_URL,
     introspectionUrl: config.INTROSPECTION_URL,
+    keyIntrospectionUrl: config.KEY_INTROSPECTION_URL,
     routerSecret: config.ROUTER_SECRET,
     cacheSeconds: config.CREDENTIAL_CACHE_SECONDS,
     revocations,
@@ -179,7 +183,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
           requestId: requestIdOf(req),
           forwardedFor: forwardedFor(req),
           clientAddress: req.socket.remoteAddress,
-          principal: await verifier.verify(authorization),
+          ...(await verifier.verifyCaller(authorization)),
         };
       },
       routes: {

@@ -12,8 +12,10 @@ export interface OperationCost {
 }
 
 /** Whose budget an operation spends: the signed-in user's, or for an anonymous request its client address's. */
-export function callerOf(context: Pick<GatewayContext, 'principal' | 'clientAddress'>): string {
-  return context.principal ? `user:${context.principal.userId}` : `address:${context.clientAddress ?? 'unknown'}`;
+export function callerOf(context: Pick<GatewayContext, 'principal' | 'clientAddress'> & Partial<Pick<GatewayContext, 'apiKey'>>): string {
+  if (context.principal) return `user:${context.principal.userId}`;
+  if (context.apiKey) return `key:${context.apiKey.keyId}`;
+  return `address:${context.clientAddress ?? 'unknown'}`;
 }
 
 export function operationCost(gateway: ApolloGateway, config: GatewayConfig): OperationCost {

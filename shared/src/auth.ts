@@ -29,22 +29,47 @@ export interface Principal {
   emailVerified: boolean;
 }
 
+/**
+ * A machine client calling with an environment's API key (`sk_test_…`, `pk_live_…`): it acts for that environment
+ * alone, never for a person, so it is not a Principal: everything that needs a person refuses it (requireViewer), and
+ * only what names the key's own environment lets it in.
+ */
+export interface ApiKeyCaller {
+  keyId: string;
+  kind: 'PUBLISHABLE' | 'SECRET';
+  environmentId: string;
+  projectId: string;
+  organizationId: string;
+  mode: 'SANDBOX' | 'LIVE';
+}
+
+/** The caller of one request: a person (a session or personal access token), a machine client with an API key, or no one. */
+export interface Caller {
+  principal: Principal | null;
+  apiKey: ApiKeyCaller | null;
+}
+
+/** `sk_test_…`, `pk_live_…`: what a bearer token that is an API key looks like. */
+export const API_KEY_TOKEN = /^(sk|pk)_(test|live)_[A-Za-z0-9_-]{43}$/;
+
 /** What the identity service says of a session or an opaque token (RFC 7662's `active`, plus why not). */
 export interface CredentialStatus {
   active: boolean;
+  /** For an API key, asked of organizations: the environment it acts for. */
+  apiKey?: ApiKeyCaller;
   userId?: string;
   sessionId?: string;
   tokenId?: string;
   /** The user's email address and whether it is verified, with every active answer. */
   email?: string;
   emailVerified?: boolean;
-  reason?: 'expired' | 'revoked' | 'invalid';
+  reason?: 'expired' | 'revoked' | 'invalid' | 'rolled';
 }
 
 export type IntrospectionRequest = { sessionId: string } | { token: string };
 export type Introspect = (request: IntrospectionRequest) => Promise<CredentialStatus>;
 
-export type CredentialErrorReason = 'expired' | 'invalid' | 'malformed' | 'revoked';
+export type CredentialErrorReason = 'expired' | 'invalid' | 'malformed' | 'revoked' | 'rolled';
 
 /**
  * A refused credential. Thrown while building a request's context, it answers the whole request with HTTP 401 and
@@ -65,6 +90,7 @@ const MESSAGES: Record<CredentialErrorReason, string> = {
   invalid: 'Your credential is not valid. Sign in again to get a new one.',
   malformed: 'The Authorization header must be "Bearer <token>".',
   revoked: 'Your credential has been revoked (signed out, or the token was revoked). Sign in again or use another token.',
+  rolled: 'This API key was rolled and its grace period is over: use the new key that replaced it.',
 };
 const credentialError = (reason: CredentialErrorReason) => new CredentialError(reason, MESSAGES[reason]);
 
@@ -84,6 +110,10 @@ export function hashSecret(secret: string): Buffer {
 export interface RemoteVerifierOptions {
   jwksUrl: string;
   introspectionUrl: string;
+  /** Where to ask about API keys (organizations); unset, API keys are refused as invalid. */
+  keyIntrospectionUrl?: string;
+  /** Answers about API keys in-process instead (organizations, from its own tables, uncached). */
+  introspectKey?: (secret: string) => Promise<CredentialStatus>;
   routerSecret: string;
   /** How long an answer about a session or token is reused, when no revocation is heard first. */
   cacheSeconds: number;
@@ -143,20 +173,40 @@ export class CredentialVerifier {
   constructor(
     private readonly keys: JWTVerifyGetKey,
     private readonly introspect: Introspect,
+    /** Asks whether an API key works: organizations' own tables there, its internal route elsewhere. */
+    private readonly introspectKey: ((secret: string) => Promise<CredentialStatus>) | null = null,
   ) {}
 
   /** A verifier for services other than identity: keys from its JWKS, live-ness from its introspection endpoint. */
   static remote(options: RemoteVerifierOptions): CredentialVerifier {
+    const keyIntrospection = options.keyIntrospectionUrl && !options.introspectKey
+      ? remoteIntrospection(options.keyIntrospectionUrl, options.routerSecret, options.cacheSeconds, options.revocations)
+      : null;
     return new CredentialVerifier(
       createRemoteJWKSet(new URL(options.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 5_000 }),
       remoteIntrospection(options.introspectionUrl, options.routerSecret, options.cacheSeconds, options.revocations),
+      options.introspectKey ?? (keyIntrospection && ((secret) => keyIntrospection({ token: secret }))),
     );
+  }
+
+  /** Who is calling: a person, a machine client with an API key, or no one; CredentialError for a bad credential. */
+  async verifyCaller(authorization: string | undefined): Promise<Caller> {
+    const token = bearerToken(authorization);
+    if (token !== null && API_KEY_TOKEN.test(token)) {
+      if (!this.introspectKey) throw credentialError('invalid');
+      const status = await this.introspectKey(token);
+      if (!status.active || !status.apiKey) throw credentialError(status.reason ?? 'invalid');
+      return { principal: null, apiKey: status.apiKey };
+    }
+    return { principal: await this.verify(authorization), apiKey: null };
   }
 
   /** The principal behind an Authorization header, null for an anonymous request, CredentialError for a bad one. */
   async verify(authorization: string | undefined): Promise<Principal | null> {
     const token = bearerToken(authorization);
     if (token === null) return null;
+    // An API key is no person: verifyCaller is what knows it.
+    if (API_KEY_TOKEN.test(token)) throw credentialError('invalid');
     if (token.startsWith(PERSONAL_ACCESS_TOKEN_PREFIX)) {
       const status = await this.introspect({ token });
       if (!status.active || !status.userId) throw credentialError(status.reason ?? 'invalid');

@@ -23,11 +23,12 @@ it('reads the variables, coercing numbers and filling defaults', () => {
   expect(loadConfig(env, { PORT: '5000', DATABASE_URL: 'postgresql://db/app', ROUTER_SECRET: 'x'.repeat(16) }).PORT).toBe(5000);
 });
 
-it('points at the identity service on this machine unless told otherwise', () => {
+it('points at the identity and organizations services on this machine unless told otherwise', () => {
   expect(loadConfig(z.object(verifierEnv), { ROUTER_SECRET: 'x'.repeat(16) })).toEqual({
     ROUTER_SECRET: 'x'.repeat(16),
     JWKS_URL: 'http://127.0.0.1:4001/.well-known/jwks.json',
     INTROSPECTION_URL: 'http://127.0.0.1:4001/internal/introspect',
+    KEY_INTROSPECTION_URL: 'http://127.0.0.1:4002/internal/introspect-key',
     CREDENTIAL_CACHE_SECONDS: 5,
   });
 });

@@ -31,6 +31,10 @@ export const jwksUrl = z.url('JWKS_URL must be the URL of the identity service J
 export const introspectionUrl = z
   .url('INTROSPECTION_URL must be the URL of the identity service introspection endpoint')
   .default(identity.INTROSPECTION_URL);
+/** Where the services ask whether an API key (`sk_…`, `pk_…`) works: organizations, which owns environments and keys. */
+export const keyIntrospectionUrl = z
+  .url('KEY_INTROSPECTION_URL must be the URL of the organizations service key introspection endpoint')
+  .default(organizationsEndpoints().KEY_INTROSPECTION_URL);
 export const credentialCacheSeconds = z.coerce.number().int().min(0).max(300).default(5);
 
 /** MAX_QUERY_COST: the most one operation may cost; every subgraph's must be at least the gateway's, or plans it admits fail. */
@@ -41,6 +45,7 @@ export const verifierEnv = {
   ROUTER_SECRET: routerSecret,
   JWKS_URL: jwksUrl,
   INTROSPECTION_URL: introspectionUrl,
+  KEY_INTROSPECTION_URL: keyIntrospectionUrl,
   CREDENTIAL_CACHE_SECONDS: credentialCacheSeconds,
 };
 

@@ -2,11 +2,13 @@
 import type { IncomingMessage } from 'node:http';
 import { forbidden, unauthenticated } from './errors';
 import { requestIdOf } from './request-id';
-import type { CredentialVerifier, Principal } from './auth';
+import type { ApiKeyCaller, CredentialVerifier, Principal } from './auth';
 
 export interface BaseRequestContext {
   requestId: string;
   principal: Principal | null;
+  /** A machine client's API key, acting for one environment; null for people and anonymous callers. */
+  apiKey: ApiKeyCaller | null;
 }
 
 /**
@@ -15,17 +17,19 @@ export interface BaseRequestContext {
  */
 export function contextFactory<Extra extends object>(verifier: CredentialVerifier, perRequest: (principal: Principal | null, req: IncomingMessage) => Extra) {
   return async (req: IncomingMessage): Promise<BaseRequestContext & Extra> => {
-    const principal = await verifier.verify(req.headers.authorization);
+    const { principal, apiKey } = await verifier.verifyCaller(req.headers.authorization);
     return {
       requestId: requestIdOf(req),
       principal,
+      apiKey,
       ...perRequest(principal, req),
     };
   };
 }
 
 /** The caller, signed in with a session or a personal access token; UNAUTHENTICATED for an anonymous request. */
-export function requireViewer(context: { principal: Principal | null }): Principal {
+export function requireViewer(context: { principal: Principal | null; apiKey?: ApiKeyCaller | null }): Principal {
+  if (context.apiKey) throw forbidden('An API key acts for its environment only: this needs a signed-in user or a personal access token.');
   if (!context.principal) throw unauthenticated();
   return context.principal;
 }
@@ -34,7 +38,7 @@ export function requireViewer(context: { principal: Principal | null }): Princip
  * The caller, signed in with a session: some things need a person at a browser, not a script holding a personal
  * access token (creating tokens, changing the password, logging out). FORBIDDEN names what was refused.
  */
-export function requireSession(context: { principal: Principal | null }, what: string): Principal & { sessionId: string } {
+export function requireSession(context: { principal: Principal | null; apiKey?: ApiKeyCaller | null }, what: string): Principal & { sessionId: string } {
   const principal = requireViewer(context);
   if (!principal.sessionId) throw forbidden(`A personal access token can't ${what}: sign in instead.`);
   return principal as Principal & { sessionId: string };

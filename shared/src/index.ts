@@ -3,12 +3,16 @@ import 'reflect-metadata';
 
 // Who is asking, and what they may do.
 export {
+  API_KEY_TOKEN,
   CredentialVerifier,
   hashSecret,
   PERSONAL_ACCESS_TOKEN_PREFIX,
+  remoteIntrospection,
   TOKEN_ALGORITHM,
   TOKEN_AUDIENCE,
   TOKEN_ISSUER,
+  type ApiKeyCaller,
+  type Caller,
   type CredentialStatus,
   type Introspect,
   type Principal,
@@ -55,7 +59,7 @@ export {
   type SubgraphName,
   type SubgraphService,
 } from './services';
-export { claimVerifierEnv, host, mailEnv, maxQueryCost, port, signingKeyEnv, subgraphEnv, verifierEnv, type MailConfig } from './config';
+export { claimVerifierEnv, host, keyIntrospectionUrl, mailEnv, maxQueryCost, port, signingKeyEnv, subgraphEnv, verifierEnv, type MailConfig } from './config';
 export { openDatabase, type DatabaseOptions } from './database';
 export { KeyVault } from './key-vault';
 export { ensureSigningKey, SIGNING_ALGORITHM } from './signing-key-rotation';

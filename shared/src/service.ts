@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
-import { CredentialVerifier, type Principal } from './auth';
+import { CredentialVerifier, type CredentialStatus, type Principal } from './auth';
 import { ConfigError, loadConfig } from './config';
 import { contextFactory, type BaseRequestContext } from './context';
 import { openDatabase, type DatabaseOptions } from './database';
@@ -18,6 +18,7 @@ export interface SubgraphConfig extends SubgraphLimitConfig {
   ROUTER_SECRET: string;
   JWKS_URL: string;
   INTROSPECTION_URL: string;
+  KEY_INTROSPECTION_URL: string;
   CREDENTIAL_CACHE_SECONDS: number;
   MAX_QUERY_COST: number;
   HOST: string;
@@ -27,6 +28,8 @@ export interface SubgraphConfig extends SubgraphLimitConfig {
 export interface SubgraphParts<Extra extends object> {
   /** Verifies credentials; by default against the identity service's JWKS. */
   verifier?: CredentialVerifier;
+  /** Answers about API keys in-process (organizations, which owns them); by default asked of KEY_INTROSPECTION_URL. */
+  introspectKey?: (secret: string) => Promise<CredentialStatus>;
   /** What each request's context holds besides the caller: services and fresh DataLoaders. */
   perRequest: (principal: Principal | null, req: IncomingMessage) => Extra;
   routes?: Record<string, Route>;
@@ -76,6 +79,8 @@ export async function startSubgraph<Config extends SubgraphConfig, Extra extends
           CredentialVerifier.remote({
             jwksUrl: config.JWKS_URL,
             introspectionUrl: config.INTROSPECTION_URL,
+            keyIntrospectionUrl: config.KEY_INTROSPECTION_URL,
+            introspectKey: parts.introspectKey,
             routerSecret: config.ROUTER_SECRET,
             cacheSeconds: config.CREDENTIAL_CACHE_SECONDS,
             revocations,

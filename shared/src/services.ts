@@ -47,8 +47,12 @@ export function identityEndpoints(port = identity.port): { JWKS_URL: string; INT
  * Where the organizations service publishes the public keys of the permission claims it signs, at `port` (default
  * 4002): identity and billing verify those claims, and identity tells it of users' events (an address verified).
  */
-export function organizationsEndpoints(port = organizations.port): { CLAIMS_JWKS_URL: string; USER_EVENTS_URL: string } {
-  return { CLAIMS_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`, USER_EVENTS_URL: `http://127.0.0.1:${port}/internal/user-events` };
+export function organizationsEndpoints(port = organizations.port): { CLAIMS_JWKS_URL: string; USER_EVENTS_URL: string; KEY_INTROSPECTION_URL: string } {
+  return {
+    CLAIMS_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+    USER_EVENTS_URL: `http://127.0.0.1:${port}/internal/user-events`,
+    KEY_INTROSPECTION_URL: `http://127.0.0.1:${port}/internal/introspect-key`,
+  };
 }
 
 /** A subgraph's entry in the list above, for its own start-up code. */

@@ -9,7 +9,9 @@ import {
   EventRelay,
   findUnsafeText,
   mailEnv,
+  keyIntrospectionUrl,
   organizationsEndpoints,
+  remoteIntrospection,
   jwksRoute,
   port,
   readBody,
@@ -54,6 +56,7 @@ export const identityEnv = z.object({
   ...claimVerifierEnv,
   // Where identity tells organizations of users' events; organizations is the only subscriber.
   USER_EVENTS_URL: z.url('USER_EVENTS_URL must be the URL of the organizations service route for user events').default(organizationsEndpoints().USER_EVENTS_URL),
+  KEY_INTROSPECTION_URL: keyIntrospectionUrl,
   PORT: port(service.port),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   LOGIN_MAX_FAILURES_PER_EMAIL: count(5),
@@ -94,8 +97,11 @@ export const identitySubgraph = {
     const claims = ClaimVerifier.remote(config.CLAIMS_JWKS_URL, 'organizations');
     // Identity answers for its own sessions and tokens straight from its tables, never from a cache.
     const introspect: Introspect = (request) => ('sessionId' in request ? sessions.status(request.sessionId) : tokens.status(request.token));
+    // API keys are organizations' to judge. Identity has nothing for them (every field needs a person), so it asks
+    // uncached: a key is refused here on the next request after its revocation, at the cost of a call it rarely makes.
+    const keyIntrospection = remoteIntrospection(config.KEY_INTROSPECTION_URL, config.ROUTER_SECRET, 0);
     return {
-      verifier: new CredentialVerifier(keys.getKey, introspect),
+      verifier: new CredentialVerifier(keys.getKey, introspect, (secret) => keyIntrospection({ token: secret })),
       perRequest: (_principal, req) => ({
         users,
         auth,

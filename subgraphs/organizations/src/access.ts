@@ -52,8 +52,12 @@ export async function authorizeMember(context: OrganizationsContext, organizatio
   return memberRole(context, organizationId);
 }
 
-/** A project the caller may read, or NOT_FOUND (the same for a missing project and another organization's). */
+/**
+ * A project the caller may read, or NOT_FOUND (the same for a missing project and another organization's). A secret
+ * API key reads its own project; any other project is NOT_FOUND to it, as to an outsider.
+ */
 export function authorizeProject(context: OrganizationsContext, id: string): Promise<Project> {
+  if (context.apiKey) return keyReads('Project', id === context.apiKey.projectId && context.apiKey.kind === 'SECRET', () => context.loaders.project.load(id));
   return authorizeRead(context, 'Project', () => (isId(id, 'prj') ? context.loaders.project.load(id) : null));
 }
 
@@ -84,9 +88,30 @@ export async function authorizeApiKey(context: OrganizationsContext, id: string,
   return key;
 }
 
-/** An environment the caller may read, or NOT_FOUND (the same for a missing environment and another organization's). */
+/**
+ * An environment the caller may read, or NOT_FOUND (the same for a missing environment and another organization's).
+ * An API key reads its own environment only: another, of its project's other mode included, is NOT_FOUND to it.
+ */
 export function authorizeEnvironment(context: OrganizationsContext, id: string): Promise<Environment> {
+  if (context.apiKey) return keyReads('Environment', id === context.apiKey.environmentId, () => context.loaders.environment.load(id));
   return authorizeRead(context, 'Environment', () => (isId(id, 'env') ? context.loaders.environment.load(id) : null));
+}
+
+/** What an API key may reach: `own` says whether the ID is its own (environment, or project for a secret key). */
+async function keyReads<T>(what: string, own: boolean, load: () => Promise<T | null>): Promise<T> {
+  const found = own ? await load() : null;
+  if (!found) throw notFound(what);
+  return found;
+}
+
+/**
+ * Refuses API keys the parts of a project or environment beyond what they may read (the organization, the other
+ * environment, a publishable key's project); people pass, as their membership was checked where they came in.
+ */
+export function refuseApiKeyBeyond(context: OrganizationsContext, what: string, allowSecretKeys = false): void {
+  if (context.apiKey && !(allowSecretKeys && context.apiKey.kind === 'SECRET')) {
+    throw forbidden(`A ${context.apiKey.kind === 'SECRET' ? 'secret' : 'publishable'} API key can't read ${what}.`);
+  }
 }
 
 async function authorizeRead<T extends { organizationId: string }>(

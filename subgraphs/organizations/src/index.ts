@@ -1,15 +1,19 @@
 // Starts the organizations service: config → database → schema → server.
 import { z } from 'zod';
 import {
+  API_KEY_TOKEN,
   badInput,
   ClaimIssuer,
   eventsRoute,
+  findUnsafeText,
   identityEndpoints,
   jwksRoute,
   KeyVault,
   mailEnv,
   port,
+  readBody,
   runService,
+  sendJson,
   signingKeyEnv,
   SigningKeys,
   startOutboxWorker,
@@ -20,6 +24,7 @@ import {
   type SubgraphDefinition,
   USER_EMAIL_VERIFIED,
 } from '@orgapi/shared';
+import { ApiKeyService } from './api-keys/api-key.service';
 import { organizationsContext } from './context';
 import { InvitationService } from './invitations/invitation.service';
 import { remoteUserLookup } from './invitations/user-lookup';
@@ -70,7 +75,11 @@ export const organizationsSubgraph = {
         await invitations.inviteByDomain(payload.data.userId, payload.data.email);
       },
     });
+    // Organizations owns API keys: it answers about them from its own tables, uncached, and tells the other services.
+    const apiKeys = new ApiKeyService(db);
+    const introspectKey = (secret: string) => apiKeys.introspect(secret);
     return {
+      introspectKey,
       perRequest: organizationsContext(
         db,
         quotas,
@@ -80,7 +89,20 @@ export const organizationsSubgraph = {
         dnsResolver(config.DNS_SERVERS),
       ),
       routes: { '/.well-known/jwks.json': jwksRoute(keys) },
-      internalRoutes: { '/internal/user-events': userEvents },
+      internalRoutes: {
+        '/internal/user-events': userEvents,
+        // The other services ask whether an API key works (RFC 7662-style, as identity's /internal/introspect).
+        '/internal/introspect-key': async (req, res) => {
+          let body: { token?: unknown } | null;
+          try {
+            body = JSON.parse(await readBody(req, 4096)) as typeof body;
+          } catch {
+            body = null;
+          }
+          if (typeof body?.token !== 'string' || findUnsafeText(body.token)) throw badInput('Send {"token": "sk_…"}.');
+          sendJson(res, 200, API_KEY_TOKEN.test(body.token) ? await introspectKey(body.token) : { active: false, reason: 'invalid' });
+        },
+      },
       async stop() {
         keys.stop();
         await outbox.stop();

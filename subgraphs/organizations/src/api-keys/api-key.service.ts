@@ -3,11 +3,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { AppError, badInput, displayName, ErrorCode, hashSecret, newId, notFound, parseInput, type EnvironmentMode } from '@orgapi/shared';
+import { AppError, badInput, displayName, ErrorCode, hashSecret, newId, notFound, parseInput, type CredentialStatus, type EnvironmentMode } from '@orgapi/shared';
 import type { Actor } from '../audit/actor';
 import { recordAudit } from '../audit/audit.service';
 import { quotaExceeded } from '../quotas';
-import { API_KEY_KINDS, apiKeyStatus, newApiKeySecret, type ApiKeyKind, type ApiKeyRefusal } from './api-key-secret';
+import { API_KEY_KINDS, apiKeyStatus, newApiKeySecret, type ApiKeyKind } from './api-key-secret';
 import { MAX_ROLL_GRACE_HOURS } from './api-key.input';
 import { API_KEY_COLUMNS, toApiKey } from './api-key.loader';
 import type { ApiKey, ApiKeyWithSecret } from './api-key.type';
@@ -24,10 +24,6 @@ const createInput = z.object({
 });
 const rollInput = z.object({ expiresInHours: z.number().int().min(0).max(MAX_ROLL_GRACE_HOURS, `A rolled key keeps working at most ${MAX_ROLL_GRACE_HOURS} hours (a week).`) });
 
-/** What organizations answers the services about a bearer token shaped like an API key. */
-export type ApiKeyStatusAnswer =
-  | { active: true; keyId: string; kind: ApiKeyKind; environmentId: string; projectId: string; organizationId: string; mode: EnvironmentMode }
-  | { active: false; reason: ApiKeyRefusal | 'invalid' };
 
 const archived = (name: string) =>
   new AppError(ErrorCode.CONFLICT, `The project "${name}" is archived, so its keys cannot be changed: restore it first (restoreProject). Its keys keep working.`, { reason: 'archived' });
@@ -106,7 +102,7 @@ export class ApiKeyService {
    * stored), compared in constant time, refused with its reason once revoked, expired or rolled past its grace, or
    * once its project or organization is deleted. Records use, at most once a minute.
    */
-  async introspect(secret: string): Promise<ApiKeyStatusAnswer> {
+  async introspect(secret: string): Promise<CredentialStatus> {
     const hash = hashSecret(secret);
     const [row] = await this.db.query(
       `SELECT k.id, k.kind, k.environment_id, k.project_id, k.organization_id, k.secret_hash, k.revoked_at, k.expires_at, k.rolled_at, e.mode
@@ -124,7 +120,10 @@ export class ApiKeyService {
       `UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => $2))`,
       [row.id, LAST_USED_RESOLUTION_SECONDS],
     );
-    return { active: true, keyId: row.id, kind: row.kind, environmentId: row.environment_id, projectId: row.project_id, organizationId: row.organization_id, mode: row.mode };
+    return {
+      active: true,
+      apiKey: { keyId: row.id, kind: row.kind, environmentId: row.environment_id, projectId: row.project_id, organizationId: row.organization_id, mode: row.mode },
+    };
   }
 }
 

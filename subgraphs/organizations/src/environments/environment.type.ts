@@ -1,6 +1,6 @@
 // The Environment API type and the EnvironmentMode enum, derived from the shared list of modes.
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { DateTime, ENVIRONMENT_MODES, enumOf, JSONObject, type EnvironmentMode as Mode } from '@orgapi/shared';
+import { DateTime, ENVIRONMENT_MODES, enumOf, type EnvironmentMode as Mode } from '@orgapi/shared';
 
 const MODE_DESCRIPTIONS: Record<Mode, string> = {
   SANDBOX: 'For building and testing; nothing real happens.',
@@ -20,7 +20,7 @@ export class Environment {
   @Field(() => EnvironmentMode, { description: 'SANDBOX or LIVE.' })
   mode!: EnvironmentMode;
 
-  @Field(() => JSONObject, { description: "This environment's configuration, a JSON object." })
+  // In the schema through EnvironmentResolver.configuration, which refuses publishable API keys.
   configuration!: Record<string, unknown>;
 
   @Field(() => Int, { description: 'The number of the current configuration version: pass it as `expectedVersion` when changing the configuration.' })

@@ -1,7 +1,7 @@
 // Project queries, fields and mutations.
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ENVIRONMENT_MODES, ListSize, notFound } from '@orgapi/shared';
-import { authorize, authorizeOrganization, authorizeProject, authorizeProjectChange, isMember, viewerPermissions, viewerPermissionsClaim } from '../access';
+import { authorize, authorizeOrganization, authorizeProject, authorizeProjectChange, isMember, refuseApiKeyBeyond, viewerPermissions, viewerPermissionsClaim } from '../access';
 import { actorOf } from '../audit/actor';
 import { claimField } from '../claim-field';
 import type { OrganizationsContext } from '../context';
@@ -19,6 +19,7 @@ export class ProjectResolver {
 
   @FieldResolver(() => Organization, { description: 'The organization the project belongs to.' })
   async organization(@Root() project: Project, @Ctx() context: OrganizationsContext): Promise<Organization> {
+    refuseApiKeyBeyond(context, "the project's organization");
     const organization = await context.loaders.organization.load(project.organizationId);
     if (!organization) throw notFound('Organization');
     return organization;
@@ -27,6 +28,9 @@ export class ProjectResolver {
   @FieldResolver(() => [Environment], { description: 'The SANDBOX and LIVE environments, in that order.' })
   @ListSize(ENVIRONMENT_MODES.length)
   async environments(@Root() project: Project, @Ctx() context: OrganizationsContext): Promise<Environment[]> {
+    const key = context.apiKey;
+    // An API key sees its own environment only: a sandbox key never reaches live, nor the other way round.
+    if (key) return (await context.loaders.projectEnvironments.load(project.id)).filter((environment) => environment.id === key.environmentId);
     await authorize(context, project.organizationId, 'projects:read', 'Project');
     return context.loaders.projectEnvironments.load(project.id);
   }
