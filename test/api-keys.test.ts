@@ -153,6 +153,27 @@ describe('revokeApiKey', () => {
   });
 });
 
+describe("a removed member's view", () => {
+  it('loses the environments and their keys at once, and keys they created keep working for the organization', async () => {
+    const leaving = await signUp(graph, 'Lee Leaving');
+    await addMember(graph, org.id, leaving, 'ADMIN');
+    const { secret } = await createKey({ environmentId: sandbox(), kind: 'SECRET', name: 'Made by Lee' }, leaving);
+    expect((await listed(sandbox(), leaving)).length).toBeGreaterThan(0);
+    const membershipId = expectOk(
+      await graph.request<{ organization: { members: { nodes: { id: string; user: { id: string } }[] } } }>(
+        'query($id: ID!) { organization(id: $id) { members(first: 100) { nodes { id user { id } } } } }',
+        { id: org.id },
+        owner.token,
+      ),
+    ).organization.members.nodes.find((node) => node.user.id === leaving.id)!.id;
+    expectOk(await graph.request('mutation($input: RemoveMemberInput!) { removeMember(input: $input) { id } }', { input: { membershipId } }, owner.token));
+    expectError(await graph.request('query($id: ID!) { environment(id: $id) { apiKeys { id } } }', { id: sandbox() }, leaving.token), 'NOT_FOUND');
+    expectError(await graph.request(CREATE, { input: { environmentId: sandbox(), kind: 'SECRET', name: 'After' } }, leaving.token), 'NOT_FOUND');
+    // A key belongs to its environment, not to whoever created it, as Stripe's do: revoke it if the person should take it along.
+    expectOk(await graph.request('query($id: ID!) { environment(id: $id) { id } }', { id: sandbox() }, secret));
+  });
+});
+
 describe('secrets', () => {
   it('appear in no log line and in no audit event, while every create, roll and revoke is audited', async () => {
     const lines: string[] = [];
@@ -165,6 +186,8 @@ describe('secrets', () => {
     try {
       const created = await createKey({ environmentId: live(), kind: 'SECRET', name: 'Logged?' });
       const rolled = expectOk(await graph.request<{ rollApiKey: { secret: string; apiKey: KeyView } }>(ROLL, { input: { apiKeyId: created.apiKey.id, expiresInHours: 1 } }, member.token)).rollApiKey;
+      // Used as a bearer token, by a machine client, while everything is logged.
+      expectOk(await graph.request('query($id: ID!) { environment(id: $id) { id } }', { id: live() }, rolled.secret));
       expectOk(await graph.request(REVOKE, { input: { apiKeyId: rolled.apiKey.id } }, member.token));
       secrets = [created.secret, rolled.secret];
       ids = [created.apiKey.id, rolled.apiKey.id];

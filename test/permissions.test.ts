@@ -619,6 +619,14 @@ const OPERATIONS: Operation[] = [
 
 /** Fields that ask no permission of their own: reaching their parent took the permission that guards them. */
 const GUARDED_BY_PARENT = [
+  // Reached only through Environment.apiKeys (keys:read) or the key mutations (keys:manage).
+  ...['id', 'name', 'kind', 'prefix', 'lastFour', 'status', 'createdBy', 'createdAt', 'expiresAt', 'lastUsedAt', 'revokedAt', 'rolledAt', 'replacedBy'].map((field) => `ApiKey.${field}`),
+  'ApiKeyWithSecret.apiKey',
+  'ApiKeyWithSecret.secret',
+  // Reached only through Environment.configurationVersions and Project.configurationDiff (projects:read).
+  ...['id', 'version', 'configuration', 'diff', 'changeCount', 'source', 'sourceVersion', 'author', 'createdAt'].map((field) => `ConfigurationVersion.${field}`),
+  ...['op', 'path', 'value', 'previousValue'].map((field) => `ConfigurationChange.${field}`),
+  ...['sandboxVersion', 'liveVersion', 'changes', 'changeCount'].map((field) => `ConfigurationDiff.${field}`),
   'Organization.id',
   'Organization.slug',
   'Organization.name',
@@ -727,7 +735,23 @@ const NOT_ORGANIZATION_SCOPED = [
 ];
 
 /** The types whose fields hold an organization's data: each of their fields must be classified above. */
-const ORGANIZATION_TYPES = ['Organization', 'OrganizationSettings', 'Project', 'Environment', 'Membership', 'AuditEvent', 'Role', 'Invitation', 'Domain', 'JoinRequest'];
+const ORGANIZATION_TYPES = [
+  'Organization',
+  'OrganizationSettings',
+  'Project',
+  'Environment',
+  'Membership',
+  'AuditEvent',
+  'Role',
+  'Invitation',
+  'Domain',
+  'JoinRequest',
+  'ApiKey',
+  'ApiKeyWithSecret',
+  'ConfigurationVersion',
+  'ConfigurationChange',
+  'ConfigurationDiff',
+];
 
 /** A pending invitation to a fresh address, sent by the owner; its ID. */
 async function inviteSomeone(graph: TestGraph, organizationId: string): Promise<string> {
