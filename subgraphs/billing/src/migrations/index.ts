@@ -1,4 +1,5 @@
 // The billing schema's migrations, in order.
 import { CreateCredits1732406600000 } from './1732406600000-CreateCredits';
+import { UsageRollups1733900000000 } from './1733900000000-UsageRollups';
 
-export const migrations = [CreateCredits1732406600000];
+export const migrations = [CreateCredits1732406600000, UsageRollups1733900000000];

@@ -1,5 +1,5 @@
 // The usage period's rules, without a database: half-open, at most a year, split into UTC days.
-import { daysOf, MAX_PERIOD_DAYS, usagePeriod } from './usage-period';
+import { daysOf, MAX_PERIOD_DAYS, usagePeriod, wholeDays } from './usage-period';
 
 const at = (iso: string) => new Date(iso);
 const DAY_MS = 86_400_000;
@@ -41,4 +41,21 @@ it('days are UTC days, whatever offset the period was given in', () => {
 it('a period starting mid-day includes that whole day, and the day it ends in', () => {
   expect(daysOf(usagePeriod(at('2026-11-01T12:00:00Z'), at('2026-11-03T12:00:00Z')))).toEqual(['2026-11-01', '2026-11-02', '2026-11-03']);
   expect(daysOf(usagePeriod(at('2026-11-01T12:00:00Z'), at('2026-11-01T12:00:00.001Z')))).toEqual(['2026-11-01']);
+});
+
+describe('wholeDays', () => {
+  it('is the period itself when it runs midnight to midnight', () => {
+    expect(wholeDays({ from: at('2026-11-01T00:00:00Z'), to: at('2026-11-03T00:00:00Z') })).toEqual({ firstWholeDay: at('2026-11-01T00:00:00Z'), endOfWholeDays: at('2026-11-03T00:00:00Z') });
+  });
+
+  it('leaves out the partial days at either edge', () => {
+    expect(wholeDays({ from: at('2026-11-01T10:00:00Z'), to: at('2026-11-04T06:00:00Z') })).toEqual({ firstWholeDay: at('2026-11-02T00:00:00Z'), endOfWholeDays: at('2026-11-04T00:00:00Z') });
+  });
+
+  it('has none within one day, or across one midnight', () => {
+    const within = wholeDays({ from: at('2026-11-01T10:00:00Z'), to: at('2026-11-01T14:00:00Z') });
+    expect(within.endOfWholeDays < within.firstWholeDay).toBe(true);
+    const across = wholeDays({ from: at('2026-11-01T10:00:00Z'), to: at('2026-11-02T14:00:00Z') });
+    expect(across.firstWholeDay).toEqual(across.endOfWholeDays);
+  });
 });

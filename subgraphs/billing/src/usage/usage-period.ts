@@ -25,3 +25,14 @@ export function daysOf(period: UsagePeriod): string[] {
   for (let day = first; day < period.to.getTime(); day += DAY_MS) days.push(new Date(day).toISOString().slice(0, 10));
   return days;
 }
+
+/**
+ * The whole UTC days inside the period, as [firstWholeDay, endOfWholeDays): the first midnight at or after `from`
+ * and the last midnight at or before `to`. Within one day, endOfWholeDays comes before firstWholeDay: no whole day.
+ */
+export function wholeDays(period: UsagePeriod): { firstWholeDay: Date; endOfWholeDays: Date } {
+  return {
+    firstWholeDay: new Date(Math.ceil(period.from.getTime() / DAY_MS) * DAY_MS),
+    endOfWholeDays: new Date(Math.floor(period.to.getTime() / DAY_MS) * DAY_MS),
+  };
+}

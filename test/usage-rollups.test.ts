@@ -1,0 +1,96 @@
+// Balances and usage reports read rollups kept by triggers, not every event: the answers are the same as summing the
+// raw events, for whole days and for periods that start or end mid-day, and the rollups never drift from the events.
+import { createOrganization, createProject, expectOk, grantCredits, recordUsage, signUp, startGraph, type SignedInUser, type TestGraph } from './harness';
+
+let graph: TestGraph;
+let owner: SignedInUser;
+beforeAll(async () => {
+  graph = await startGraph();
+  owner = await signUp(graph, 'Rollo Rollups');
+});
+afterAll(() => graph?.stop());
+
+const USAGE = `query($id: ID!, $from: DateTime!, $to: DateTime!) {
+  organization(id: $id) {
+    creditBalance { granted used available }
+    creditUsage(from: $from, to: $to) { total byDay { date amount } }
+    projects { nodes { creditUsage(from: $from, to: $to) { total } environments { creditUsage(from: $from, to: $to) { total } } } }
+  }
+}`;
+
+interface Report {
+  organization: {
+    creditBalance: { granted: number; used: number; available: number };
+    creditUsage: { total: number; byDay: { date: string; amount: number }[] };
+    projects: { nodes: { creditUsage: { total: number }; environments: { creditUsage: { total: number } }[] }[] };
+  };
+}
+
+describe('usage reports from rollups', () => {
+  const events = [
+    { at: '2026-11-01T00:00:00Z', amount: 1 },
+    { at: '2026-11-01T09:30:00Z', amount: 2 },
+    { at: '2026-11-01T23:59:59.999Z', amount: 4 },
+    { at: '2026-11-02T00:00:00Z', amount: 8 },
+    { at: '2026-11-02T12:00:00Z', amount: 16 },
+    { at: '2026-11-03T06:00:00Z', amount: 32 },
+    { at: '2026-11-03T18:00:00Z', amount: 64 },
+  ];
+  let organizationId: string;
+  beforeAll(async () => {
+    const org = await createOrganization(graph, owner, 'Rolled Up');
+    organizationId = org.id;
+    const project = await createProject(graph, owner, org.id);
+    await grantCredits(graph, org.id, 1_000);
+    for (const [index, event] of events.entries()) {
+      const environment = project.environments[index % 2];
+      await recordUsage(graph, { organizationId: org.id, projectId: project.id, environmentId: environment.id, amount: event.amount, at: new Date(event.at) });
+    }
+  });
+
+  const rawTotal = (from: string, to: string) => events.filter((event) => Date.parse(event.at) >= Date.parse(from) && Date.parse(event.at) < Date.parse(to)).reduce((sum, event) => sum + event.amount, 0);
+
+  it.each([
+    ['whole days', '2026-11-01T00:00:00Z', '2026-11-04T00:00:00Z'],
+    ['starting and ending mid-day', '2026-11-01T09:30:00Z', '2026-11-03T18:00:00Z'],
+    ['within one day', '2026-11-01T09:00:00Z', '2026-11-01T23:59:59.999Z'],
+    ['across one midnight, no whole day', '2026-11-01T12:00:00Z', '2026-11-02T12:00:01Z'],
+    ['a single millisecond', '2026-11-02T00:00:00Z', '2026-11-02T00:00:00.001Z'],
+  ])('%s: every level totals what the raw events say', async (_case, from, to) => {
+    const report = expectOk(await graph.request<Report>(USAGE, { id: organizationId, from, to }, owner.token)).organization;
+    const expected = rawTotal(from, to);
+    expect(report.creditUsage.total).toBe(expected);
+    expect(report.creditUsage.byDay.reduce((sum, day) => sum + day.amount, 0)).toBe(expected);
+    expect(report.projects.nodes[0].creditUsage.total).toBe(expected);
+    expect(report.projects.nodes[0].environments.reduce((sum, environment) => sum + environment.creditUsage.total, 0)).toBe(expected);
+  });
+
+  it('puts each event on its UTC day', async () => {
+    const report = expectOk(await graph.request<Report>(USAGE, { id: organizationId, from: '2026-11-01T00:00:00Z', to: '2026-11-04T00:00:00Z' }, owner.token)).organization;
+    expect(report.creditUsage.byDay).toEqual([
+      { date: '2026-11-01', amount: 7 },
+      { date: '2026-11-02', amount: 24 },
+      { date: '2026-11-03', amount: 96 },
+    ]);
+  });
+
+  it('keeps the balance from stored totals that equal the sums of grants and events', async () => {
+    const report = expectOk(await graph.request<Report>(USAGE, { id: organizationId, from: '2026-11-01T00:00:00Z', to: '2026-11-04T00:00:00Z' }, owner.token)).organization;
+    expect(report.creditBalance).toEqual({ granted: 1_000, used: 127, available: 873 });
+    const db = graph.subgraphs.billing.db;
+    const [stored] = await db.query('SELECT granted::int, used::int FROM credit_totals WHERE organization_id = $1', [organizationId]);
+    const [raw] = await db.query(
+      `SELECT (SELECT sum(amount) FROM credit_grants WHERE organization_id = $1)::int AS granted, (SELECT sum(amount) FROM usage_events WHERE organization_id = $1)::int AS used`,
+      [organizationId],
+    );
+    expect(stored).toEqual(raw);
+    const [rolled] = await db.query('SELECT sum(amount)::int AS amount FROM usage_daily WHERE organization_id = $1', [organizationId]);
+    expect(rolled.amount).toBe(127);
+  });
+
+  it('refuses to change a recorded event or grant, which would leave the rollups wrong', async () => {
+    const db = graph.subgraphs.billing.db;
+    await expect(db.query('UPDATE usage_events SET amount = amount + 1 WHERE organization_id = $1', [organizationId])).rejects.toThrow(/not changed/);
+    await expect(db.query('UPDATE credit_grants SET amount = amount + 1 WHERE organization_id = $1', [organizationId])).rejects.toThrow(/not changed/);
+  });
+});
