@@ -6,6 +6,7 @@ import { HeaderMap } from '@apollo/server';
 import { LRUCache } from 'lru-cache';
 import { AppError, ErrorCode } from './errors';
 import { ROUTER_SECRET_HEADER } from './router-secret';
+import { JWKS_TIMEOUT_MS } from './signing-keys';
 
 export const TOKEN_ISSUER = 'orgapi-identity';
 export const TOKEN_AUDIENCE = 'orgapi';
@@ -183,7 +184,7 @@ export class CredentialVerifier {
       ? remoteIntrospection(options.keyIntrospectionUrl, options.routerSecret, options.cacheSeconds, options.revocations)
       : null;
     return new CredentialVerifier(
-      createRemoteJWKSet(new URL(options.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 5_000 }),
+      createRemoteJWKSet(new URL(options.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 5_000, timeoutDuration: JWKS_TIMEOUT_MS }),
       remoteIntrospection(options.introspectionUrl, options.routerSecret, options.cacheSeconds, options.revocations),
       options.introspectKey ?? (keyIntrospection && ((secret) => keyIntrospection({ token: secret }))),
     );

@@ -2,6 +2,7 @@
 import DataLoader from 'dataloader';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
+import { JWKS_TIMEOUT_MS } from './signing-keys';
 import type { Principal } from './auth';
 import type { SubgraphName } from './services';
 import { SIGNING_ALGORITHM } from './signing-key-rotation';
@@ -128,9 +129,12 @@ export class ClaimVerifier {
     private readonly issuer: SubgraphName,
   ) {}
 
-  /** A verifier fetching the issuer's keys from its JWKS; an unknown key ID fetches them again (at most every 5 s). */
+  /**
+   * A verifier fetching the issuer's keys from its JWKS; an unknown key ID fetches them again (at most every 5 s). The
+   * fetch may take up to JWKS_TIMEOUT_MS: jose's default of 5 s failed a whole query's claims on a loaded CI machine.
+   */
   static remote(jwksUrl: string, issuer: SubgraphName): ClaimVerifier {
-    return new ClaimVerifier(createRemoteJWKSet(new URL(jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 5_000 }), issuer);
+    return new ClaimVerifier(createRemoteJWKSet(new URL(jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 5_000, timeoutDuration: JWKS_TIMEOUT_MS }), issuer);
   }
 
   /**

@@ -26,6 +26,12 @@ const RELOAD_MS = 60_000;
  */
 export const SIGNING_DELAY_MS = 2 * RELOAD_MS;
 
+/**
+ * How long a service waits for another's JWKS (identity's, organizations'): a fetch happens at start and on a new key
+ * ID, never per request, so waiting is cheap and failing is not (every claim or token of the request fails with it).
+ */
+export const JWKS_TIMEOUT_MS = 30_000;
+
 export class SigningKeys {
   active!: ActiveKey;
   jwks!: JSONWebKeySet;
