@@ -378,6 +378,7 @@ const NOT_ORGANIZATION_SCOPED: Record<string, string> = {
   'Mutation.resetPassword': 'takes a secret token from an email, not an ID',
   'Mutation.createOrganization': 'creates a new organization (a taken slug is a CONFLICT: slugs are global, tested below)',
   'Query.permissions': 'the permission catalogue, the same for every signed-in user',
+  'Query.meters': "the deployment's price list, the same for every caller",
   'Mutation.acceptInvitation': 'takes a secret token from an email, not an ID, and needs the invited address verified (invitations.test.ts)',
   'Mutation.declineInvitation': 'takes a secret token from an email, not an ID, and needs the invited address verified (invitations.test.ts)',
 };

@@ -721,6 +721,8 @@ const NOT_ORGANIZATION_SCOPED = [
   'Mutation.createOrganization',
   // The permission catalogue: the same for every signed-in user, naming nothing of any organization.
   'Query.permissions',
+  // The deployment's meters and prices: the same for every caller, person or API key (usage-rollups.test.ts).
+  'Query.meters',
   // Any member may make an organization their active one; an outsider gets NOT_FOUND (isolation.test.ts).
   'Mutation.setActiveOrganization',
   // Any member may leave (the last owner may not: members.test.ts); an outsider gets NOT_FOUND (isolation.test.ts).

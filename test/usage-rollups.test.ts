@@ -94,3 +94,25 @@ describe('usage reports from rollups', () => {
     await expect(db.query('UPDATE credit_grants SET amount = amount + 1 WHERE organization_id = $1', [organizationId])).rejects.toThrow(/not changed/);
   });
 });
+
+describe('Query.meters', () => {
+  it("is the deployment's price list, the requests meter at 1 credit unless configured, for any signed-in caller", async () => {
+    expect(expectOk(await graph.request<{ meters: unknown }>('{ meters { name description creditsPerUnit } }', {}, owner.token)).meters).toEqual([
+      { name: 'requests', description: 'API requests.', creditsPerUnit: 1 },
+    ]);
+    expect((await graph.request('{ meters { name } }')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('follows METERS', async () => {
+    const priced = await startGraph({ serviceEnv: { billing: { METERS: '[{"name":"requests","creditsPerUnit":2},{"name":"storage_gb","description":"Storage, per GB-day.","creditsPerUnit":10}]' } } });
+    try {
+      const user = await signUp(priced, 'Price Reader');
+      expect(expectOk(await priced.request<{ meters: unknown }>('{ meters { name creditsPerUnit } }', {}, user.token)).meters).toEqual([
+        { name: 'requests', creditsPerUnit: 2 },
+        { name: 'storage_gb', creditsPerUnit: 10 },
+      ]);
+    } finally {
+      await priced.stop();
+    }
+  });
+});

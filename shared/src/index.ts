@@ -23,7 +23,7 @@ export { inMatrixOrder, isPermission, PERMISSIONS, permissionsOf, roleHas, ROLE_
 export { ROUTER_SECRET_HEADER } from './router-secret';
 
 // Errors and input.
-export { AppError, badInput, conflict, ErrorCode, forbidden, formatError, notFound } from './errors';
+export { AppError, badInput, conflict, ErrorCode, forbidden, formatError, notFound, unauthenticated } from './errors';
 
 // What an operation costs, and the limits on it.
 export { CostModel, DEFAULT_MAX_QUERY_COST, tooComplex, type CostRequest } from './cost';

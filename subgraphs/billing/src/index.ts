@@ -12,13 +12,14 @@ import {
   type SubgraphDefinition,
 } from '@orgapi/shared';
 import { billingContext } from './context';
+import { metersEnv } from './meters/meters';
 import { migrations } from './migrations';
 import { buildBillingSchema } from './schema';
 
 // This service's entry in the one list of services: its name (also its PostgreSQL schema) and default port.
 const service = subgraphService('billing');
 
-export const billingEnv = z.object({ ...subgraphEnv, ...claimVerifierEnv, PORT: port(service.port) });
+export const billingEnv = z.object({ ...subgraphEnv, ...claimVerifierEnv, ...metersEnv, PORT: port(service.port) });
 export type BillingConfig = z.infer<typeof billingEnv>;
 
 export const billingSubgraph = {
@@ -28,7 +29,7 @@ export const billingSubgraph = {
   buildSchema: buildBillingSchema,
   async setup(db, config) {
     // The caller's permissions are organizations' to state: billing checks its signature (docs/routers.md, trust model).
-    return { perRequest: billingContext(db, ClaimVerifier.remote(config.CLAIMS_JWKS_URL, 'organizations')) };
+    return { perRequest: billingContext(db, ClaimVerifier.remote(config.CLAIMS_JWKS_URL, 'organizations'), config.METERS) };
   },
 } satisfies SubgraphDefinition<BillingConfig, object>;
 

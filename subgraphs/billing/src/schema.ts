@@ -2,6 +2,7 @@
 import { buildFederatedSchema, type FederatedSchema } from '@orgapi/shared';
 import { CreditBalanceResolver } from './credits/credit.resolver';
 import { Environment, Organization, Project } from './extended.type';
+import { MeterResolver } from './meters/meter.resolver';
 import { EnvironmentUsageResolver, OrganizationUsageResolver, ProjectUsageResolver } from './usage/usage.resolver';
 
 // Representations carry the fields billing @requires; the claim among them is checked where it grants access (access.ts).
@@ -9,8 +10,8 @@ const asRepresentation = <T>(reference: T): T => reference;
 
 export function buildBillingSchema(): Promise<FederatedSchema> {
   return buildFederatedSchema({
-    resolvers: [CreditBalanceResolver, OrganizationUsageResolver, ProjectUsageResolver, EnvironmentUsageResolver],
-    // Billing has no root fields of its own: the extended entities are reachable only through the gateway.
+    // Its one root field is the deployment's price list; everything else hangs off the entities it extends.
+    resolvers: [CreditBalanceResolver, OrganizationUsageResolver, ProjectUsageResolver, EnvironmentUsageResolver, MeterResolver],
     orphanedTypes: [Organization, Project, Environment],
     references: { Organization: asRepresentation, Project: asRepresentation, Environment: asRepresentation },
   });
