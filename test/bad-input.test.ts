@@ -398,7 +398,7 @@ describe('asking for credit usage', () => {
   it.each([
     ['ends before it starts', '2026-11-04T00:00:00Z', '2026-11-01T00:00:00Z', /`to` must be later than `from`/],
     ['is empty', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z', /`to` must be later than `from`/],
-    ['is longer than 366 days', '2025-01-01T00:00:00Z', '2026-01-02T00:00:01Z', /at most 366 days/],
+    ['is longer than 400 days', '2025-01-01T00:00:00Z', '2026-02-05T00:00:00.001Z', /at most 400 days/],
   ])('refuses a period that %s with BAD_USER_INPUT on to', async (_case, from, to, message) => {
     const { user, org } = await ownerWithOrganization();
     const response = await graph.request<{ organization: { id: string; creditUsage: unknown } }>(USAGE, { id: org.id, from, to }, user.token);
@@ -407,9 +407,9 @@ describe('asking for credit usage', () => {
     expect(response.errors![0].path).toEqual(['organization', 'creditUsage']);
   });
 
-  it('accepts a period of exactly 366 days', async () => {
+  it('accepts a period of exactly 400 days', async () => {
     const { user, org } = await ownerWithOrganization();
-    const response = await graph.request(USAGE, { id: org.id, from: '2024-01-01T00:00:00Z', to: '2025-01-01T00:00:00Z' }, user.token);
+    const response = await graph.request(USAGE, { id: org.id, from: '2024-01-01T00:00:00Z', to: '2025-02-04T00:00:00Z' }, user.token);
     expect(response.errors).toBeUndefined();
   });
 

@@ -85,7 +85,7 @@ describe('cost analysis at the gateway', () => {
 });
 
 describe('cost per minute, per caller', () => {
-  // Three overviews fit (1,880 each), a fourth does not.
+  // Three overviews fit (1,914 each), a fourth does not.
   const budget = { MAX_QUERY_COST: '6000', COST_PER_MINUTE: '6000' };
   let gateway: RunningServer;
   beforeAll(async () => {
@@ -198,6 +198,6 @@ describe('every subgraph defends its own cost budget', () => {
     });
     const body = (await response.json()) as { errors?: { extensions?: Record<string, unknown> }[] };
     expect(response.status).toBe(400);
-    expect(body.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', cost: 1000 * (1 + 10 + 366), limit: MAX_QUERY_COST });
+    expect(body.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', cost: 1000 * (1 + 10 + 400), limit: MAX_QUERY_COST });
   });
 });

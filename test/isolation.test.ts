@@ -95,6 +95,20 @@ const ATTEMPTS: Attempt[] = [
   { name: 'organization(id).creditBalance', field: 'Query.organization', run: byOrganizationId('creditBalance { available granted used }') },
   { name: 'organization(id).creditUsage', field: 'Query.organization', run: byOrganizationId('creditUsage(from: $from, to: $to) { total byDay { date amount } }') },
   {
+    name: 'organization(id).billing',
+    field: 'Query.organization',
+    run: byOrganizationId(
+      `billing { balance { available granted } lowBalanceThreshold grants { ${CONNECTION('id amount remaining reference')} } ledgerEntries { ${CONNECTION('id amount balanceAfter description')} } alerts { totalCount } statements(year: 2026) { month closingBalance } }`,
+    ),
+  },
+  {
+    name: 'updateBillingSettings(organizationId)',
+    field: 'Mutation.updateBillingSettings',
+    run: query('mutation($input: UpdateBillingSettingsInput!) { updateBillingSettings(input: $input) { lowBalanceThreshold balance { available } } }', (t) => ({
+      input: { organizationId: t.organizationId, lowBalanceThreshold: 1 },
+    })),
+  },
+  {
     name: 'organization(slug) with billing fields',
     field: 'Query.organization',
     run: query(
@@ -381,6 +395,11 @@ const NOT_ORGANIZATION_SCOPED: Record<string, string> = {
   'Query.meters': "the deployment's price list, the same for every caller",
   'Mutation.acceptInvitation': 'takes a secret token from an email, not an ID, and needs the invited address verified (invitations.test.ts)',
   'Mutation.declineInvitation': 'takes a secret token from an email, not an ID, and needs the invited address verified (invitations.test.ts)',
+  'Mutation.grantCredits': 'for platform operators only, in any organization; an owner is refused (credit-ledger.test.ts)',
+  'Mutation.voidCreditGrant': 'for platform operators only, in any organization; an owner is refused (credit-ledger.test.ts)',
+  'Mutation.setOverdraftLimit': 'for platform operators only, in any organization; an owner is refused (credit-ledger.test.ts)',
+  'Mutation.recordUsage': "takes an environment's secret key, which records for its own environment only (usage-metering.test.ts)",
+  'Mutation.recordUsageBatch': "takes an environment's secret key, which records for its own environment only (usage-metering.test.ts)",
 };
 
 let graph: TestGraph;

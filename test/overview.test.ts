@@ -2,11 +2,15 @@
 import {
   addMember,
   countStatements,
+  createKey,
   createOrganization,
   createProject,
+  expectOk,
+  expectReconciled,
   grantCredits,
   OVERVIEW,
-  recordUsage,
+  RECORD,
+  RECORD_BATCH,
   signUp,
   startGraph,
   type CreatedOrganization,
@@ -16,7 +20,12 @@ import {
   type TestGraph,
 } from './harness';
 
-const period = { from: '2026-11-01T00:00:00Z', to: '2026-11-04T00:00:00Z' };
+// Usage is recorded through the API, which takes events of the last 35 days only: the period is the three whole UTC
+// days before today, and every event lies before today's midnight (so never in the future).
+const DAY_MS = 86_400_000;
+const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+const daysAgo = (days: number, time = '00:00:00.000') => new Date(today - days * DAY_MS).toISOString().replace('00:00:00.000', time);
+const period = { from: daysAgo(3), to: daysAgo(0) };
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -29,6 +38,7 @@ describe('the overview query', () => {
   let viewer: SignedInUser;
   let org: CreatedOrganization;
   let projects: CreatedProject[];
+  let checkoutLiveKey: string;
 
   beforeAll(async () => {
     owner = await signUp(graph, 'Olivia Owner');
@@ -39,11 +49,22 @@ describe('the overview query', () => {
     for (const name of ['Checkout', 'Payouts', 'Search']) projects.push(await createProject(graph, owner, org.id, name));
     await grantCredits(graph, org.id, 10_000);
     const [checkout, payouts] = projects;
-    await recordUsage(graph, { organizationId: org.id, projectId: checkout.id, environmentId: checkout.environments[0].id, amount: 120, at: new Date('2026-11-01T10:00:00Z') });
-    await recordUsage(graph, { organizationId: org.id, projectId: checkout.id, environmentId: checkout.environments[1].id, amount: 30, at: new Date('2026-11-03T23:59:59Z') });
-    await recordUsage(graph, { organizationId: org.id, projectId: payouts.id, environmentId: payouts.environments[1].id, amount: 7, at: new Date('2026-11-02T00:00:00Z') });
-    // Outside the period: counts for the balance, not for the period's usage.
-    await recordUsage(graph, { organizationId: org.id, projectId: payouts.id, environmentId: payouts.environments[1].id, amount: 1000, at: new Date('2026-10-31T23:59:59Z') });
+    const environment = (project: CreatedProject, mode: 'SANDBOX' | 'LIVE') => project.environments.find((e) => e.mode === mode)!.id;
+    const keys = {
+      checkoutLive: await createKey(graph, owner, environment(checkout, 'LIVE')),
+      checkoutSandbox: await createKey(graph, owner, environment(checkout, 'SANDBOX')),
+      payoutsLive: await createKey(graph, owner, environment(payouts, 'LIVE')),
+    };
+    checkoutLiveKey = keys.checkoutLive;
+    const record = async (key: string, quantity: number, occurredAt: string) =>
+      expectOk(await graph.request(RECORD, { input: { meter: 'requests', quantity, idempotencyKey: `overview-${occurredAt}`, occurredAt } }, key));
+    // `requests` costs 1 credit a unit in LIVE; SANDBOX usage is recorded and costs nothing.
+    await record(keys.checkoutLive, 120, daysAgo(3, '10:00:00.000'));
+    await record(keys.checkoutSandbox, 500, daysAgo(2, '12:00:00.000'));
+    await record(keys.checkoutLive, 30, daysAgo(1, '23:59:59.000'));
+    await record(keys.payoutsLive, 7, daysAgo(2));
+    // Before the period: counts for the balance, not for the period's usage.
+    await record(keys.payoutsLive, 1000, daysAgo(4, '23:59:59.000'));
   });
 
   it('returns every field, from all three subgraphs, in one request', async () => {
@@ -73,11 +94,12 @@ describe('the overview query', () => {
     expect(organization.creditUsage).toEqual({
       total: 157,
       byDay: [
-        { date: '2026-11-01', amount: 120 },
-        { date: '2026-11-02', amount: 7 },
-        { date: '2026-11-03', amount: 30 },
+        { date: daysAgo(3).slice(0, 10), amount: 120 },
+        { date: daysAgo(2).slice(0, 10), amount: 7 },
+        { date: daysAgo(1).slice(0, 10), amount: 30 },
       ],
     });
+    await expectReconciled(graph, org.id);
   });
 
   it('gives a member without billing:read the organization and its projects, but not its credits', async () => {
@@ -99,7 +121,7 @@ describe('the overview query', () => {
     expect(refused).toHaveLength(5);
   });
 
-  it('sends the same number of SQL statements for 3 projects as for 100', async () => {
+  it('sends the same number of SQL statements for 3 projects as for 100, and after a thousand more events', async () => {
     const measure = async (token: string, slug: string) => {
       const { result, statements } = await countStatements<Overview>(graph, OVERVIEW, { slug, ...period }, token);
       expect(result.errors).toBeUndefined();
@@ -115,6 +137,18 @@ describe('the overview query', () => {
     expect(small.projects).toBe(3);
     expect(large.projects).toBe(100);
     expect(large.statements).toBe(small.statements);
+
+    // Reports read rollups and the balance is one row: a thousand more events in the period add no statement.
+    const events = Array.from({ length: 1000 }, (_, i) => ({
+      meter: 'requests',
+      quantity: 1,
+      idempotencyKey: `overview-batch-${i}`,
+      occurredAt: new Date(Date.parse(period.from) + i * 250_000).toISOString(),
+    }));
+    expect(expectOk(await graph.request<{ recordUsageBatch: { recorded: number } }>(RECORD_BATCH, { input: { events } }, checkoutLiveKey)).recordUsageBatch.recorded).toBe(1000);
+    const busier = await measure(owner.token, org.slug);
+    expect(busier.statements).toBe(small.statements);
+    await expectReconciled(graph, org.id);
     // One statement per loader batch: organization, membership, members page and count, users, projects page and
     // count, environments, balance, organization usage, project usage; and identity's check that the session is live.
     expect(small.statements).toBeLessThanOrEqual(12);

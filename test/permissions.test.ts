@@ -585,6 +585,35 @@ const OPERATIONS: Operation[] = [
     verify: (value) => expect(value).toEqual({ available: GRANTED - USAGE.sandbox - USAGE.live, granted: GRANTED, used: USAGE.sandbox + USAGE.live }),
   },
   {
+    name: 'organization.billing',
+    permission: 'billing:read',
+    covers: ['Organization.billing'],
+    path: ['organization', 'billing'],
+    run: (user, { graph, org }) =>
+      graph.request(
+        `query($id: ID!) { organization(id: $id) { billing {
+           balance { available } lowBalanceThreshold isLow overdraftLimit
+           grants { totalCount } ledgerEntries(first: 1) { nodes { kind amount } } alerts { totalCount } statements(year: 2026) { month }
+         } } }`,
+        { id: org.id },
+        user.token,
+      ),
+    verify: (value) => expect(value).toMatchObject({ balance: { available: GRANTED - USAGE.sandbox - USAGE.live }, ledgerEntries: { nodes: [{ kind: 'USAGE', amount: -USAGE.live }] } }),
+  },
+  {
+    name: 'updateBillingSettings',
+    permission: 'billing:manage',
+    covers: ['Mutation.updateBillingSettings'],
+    path: ['updateBillingSettings'],
+    run: (user, { graph, org }) =>
+      graph.request(
+        'mutation($input: UpdateBillingSettingsInput!) { updateBillingSettings(input: $input) { lowBalanceThreshold } }',
+        { input: { organizationId: org.id, lowBalanceThreshold: 10 } },
+        user.token,
+      ),
+    verify: (value) => expect(value).toEqual({ lowBalanceThreshold: 10 }),
+  },
+  {
     name: 'organization.creditUsage',
     permission: 'billing:read',
     covers: ['Organization.creditUsage'],
@@ -701,6 +730,16 @@ const GUARDED_BY_PARENT = [
   'JoinRequest.createdAt',
   'JoinRequest.decidedAt',
   'JoinRequest.user',
+  // Reached only through Organization.billing (billing:read) or the billing mutations that checked their caller.
+  ...['balance', 'lowBalanceThreshold', 'isLow', 'overdraftLimit', 'grants', 'ledgerEntries', 'alerts', 'statements'].map((field) => `BillingAccount.${field}`),
+  ...['id', 'amount', 'remaining', 'category', 'priority', 'expiresAt', 'grantedAt', 'voidedAt', 'reference', 'description'].map((field) => `CreditGrant.${field}`),
+  ...['id', 'sequence', 'kind', 'amount', 'balanceAfter', 'grantId', 'usageEventId', 'project', 'environment', 'actor', 'reference', 'description', 'createdAt', 'draws'].map(
+    (field) => `LedgerEntry.${field}`,
+  ),
+  ...['id', 'kind', 'balance', 'threshold', 'createdAt'].map((field) => `BillingAlert.${field}`),
+  ...['month', 'periodStart', 'periodEnd', 'openingBalance', 'granted', 'used', 'expired', 'adjusted', 'closingBalance'].map((field) => `BillingStatement.${field}`),
+  // Returned only to the secret key that recorded it (usage-metering.test.ts).
+  ...['id', 'meter', 'quantity', 'amount', 'mode', 'idempotencyKey', 'occurredAt', 'recordedAt', 'metadata', 'project', 'environment'].map((field) => `UsageEvent.${field}`),
 ];
 
 /** Root fields that act on the caller alone, never inside an organization (isolation.test.ts covers their reach). */
@@ -734,6 +773,13 @@ const NOT_ORGANIZATION_SCOPED = [
   'Mutation.requestToJoin',
   // The requester withdraws their own request; anyone else's is NOT_FOUND (isolation.test.ts, domains.test.ts).
   'Mutation.cancelJoinRequest',
+  // For platform operators (PLATFORM_OPERATORS) in any organization, never for a role (credit-ledger.test.ts covers every refusal).
+  'Mutation.grantCredits',
+  'Mutation.voidCreditGrant',
+  'Mutation.setOverdraftLimit',
+  // With an environment's secret key, for that environment alone; never with a person's token (usage-metering.test.ts).
+  'Mutation.recordUsage',
+  'Mutation.recordUsageBatch',
 ];
 
 /** The types whose fields hold an organization's data: each of their fields must be classified above. */
@@ -753,6 +799,12 @@ const ORGANIZATION_TYPES = [
   'ConfigurationVersion',
   'ConfigurationChange',
   'ConfigurationDiff',
+  'BillingAccount',
+  'CreditGrant',
+  'LedgerEntry',
+  'BillingAlert',
+  'BillingStatement',
+  'UsageEvent',
 ];
 
 /** A pending invitation to a fresh address, sent by the owner; its ID. */

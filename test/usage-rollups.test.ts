@@ -1,5 +1,5 @@
-// Balances and usage reports read rollups kept by triggers, not every event: the answers are the same as summing the
-// raw events, for whole days and for periods that start or end mid-day, and the rollups never drift from the events.
+// Usage reports read daily rollups kept by a trigger, not every event: the answers are the same as summing the raw
+// events, for whole days and for periods that start or end mid-day, and the rollups never drift from the events.
 import { createOrganization, createProject, expectOk, grantCredits, recordUsage, signUp, startGraph, type SignedInUser, type TestGraph } from './harness';
 
 let graph: TestGraph;
@@ -12,7 +12,6 @@ afterAll(() => graph?.stop());
 
 const USAGE = `query($id: ID!, $from: DateTime!, $to: DateTime!) {
   organization(id: $id) {
-    creditBalance { granted used available }
     creditUsage(from: $from, to: $to) { total byDay { date amount } }
     projects { nodes { creditUsage(from: $from, to: $to) { total } environments { creditUsage(from: $from, to: $to) { total } } } }
   }
@@ -20,7 +19,6 @@ const USAGE = `query($id: ID!, $from: DateTime!, $to: DateTime!) {
 
 interface Report {
   organization: {
-    creditBalance: { granted: number; used: number; available: number };
     creditUsage: { total: number; byDay: { date: string; amount: number }[] };
     projects: { nodes: { creditUsage: { total: number }; environments: { creditUsage: { total: number } }[] }[] };
   };
@@ -48,7 +46,13 @@ describe('usage reports from rollups', () => {
     }
   });
 
-  const rawTotal = (from: string, to: string) => events.filter((event) => Date.parse(event.at) >= Date.parse(from) && Date.parse(event.at) < Date.parse(to)).reduce((sum, event) => sum + event.amount, 0);
+  // A report counts every UTC hour that overlaps [from, to), in full (usage-period.ts): rollups have no finer grain.
+  const HOUR = 3_600_000;
+  const rawTotal = (from: string, to: string) => {
+    const start = Math.floor(Date.parse(from) / HOUR) * HOUR;
+    const end = Math.ceil(Date.parse(to) / HOUR) * HOUR;
+    return events.filter((event) => Date.parse(event.at) >= start && Date.parse(event.at) < end).reduce((sum, event) => sum + event.amount, 0);
+  };
 
   it.each([
     ['whole days', '2026-11-01T00:00:00Z', '2026-11-04T00:00:00Z'],
@@ -56,7 +60,7 @@ describe('usage reports from rollups', () => {
     ['within one day', '2026-11-01T09:00:00Z', '2026-11-01T23:59:59.999Z'],
     ['across one midnight, no whole day', '2026-11-01T12:00:00Z', '2026-11-02T12:00:01Z'],
     ['a single millisecond', '2026-11-02T00:00:00Z', '2026-11-02T00:00:00.001Z'],
-  ])('%s: every level totals what the raw events say', async (_case, from, to) => {
+  ])('%s: every level totals what the raw events of the hours it overlaps say', async (_case, from, to) => {
     const report = expectOk(await graph.request<Report>(USAGE, { id: organizationId, from, to }, owner.token)).organization;
     const expected = rawTotal(from, to);
     expect(report.creditUsage.total).toBe(expected);
@@ -74,18 +78,22 @@ describe('usage reports from rollups', () => {
     ]);
   });
 
-  it('keeps the balance from stored totals that equal the sums of grants and events', async () => {
-    const report = expectOk(await graph.request<Report>(USAGE, { id: organizationId, from: '2026-11-01T00:00:00Z', to: '2026-11-04T00:00:00Z' }, owner.token)).organization;
-    expect(report.creditBalance).toEqual({ granted: 1_000, used: 127, available: 873 });
+  it('keeps daily rollups that equal the sums of the events, per environment, meter, mode and UTC day', async () => {
     const db = graph.subgraphs.billing.db;
-    const [stored] = await db.query('SELECT granted::int, used::int FROM credit_totals WHERE organization_id = $1', [organizationId]);
-    const [raw] = await db.query(
-      `SELECT (SELECT sum(amount) FROM credit_grants WHERE organization_id = $1)::int AS granted, (SELECT sum(amount) FROM usage_events WHERE organization_id = $1)::int AS used`,
-      [organizationId],
-    );
-    expect(stored).toEqual(raw);
-    const [rolled] = await db.query('SELECT sum(amount)::int AS amount FROM usage_daily WHERE organization_id = $1', [organizationId]);
-    expect(rolled.amount).toBe(127);
+    const [rolled, raw] = await Promise.all([
+      db.query(
+        `SELECT environment_id, meter, mode, to_char(day, 'YYYY-MM-DD') AS day, quantity::int, amount::int
+           FROM usage_daily WHERE organization_id = $1 ORDER BY 1, 2, 3, 4`,
+        [organizationId],
+      ),
+      db.query(
+        `SELECT environment_id, meter, mode, to_char((occurred_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day, sum(quantity)::int AS quantity, sum(amount)::int AS amount
+           FROM usage_events WHERE organization_id = $1 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+        [organizationId],
+      ),
+    ]);
+    expect(rolled).toEqual(raw);
+    expect(rolled.reduce((sum: number, row: { amount: number }) => sum + row.amount, 0)).toBe(127);
   });
 
   it('refuses to change a recorded event or grant, which would leave the rollups wrong', async () => {

@@ -1,11 +1,18 @@
-// `npm run bench`: load-tests a running gateway (`npm start` in another terminal) with the overview query and a
-// light query, and prints throughput and latency. Requests stay on this machine.
+// `npm run bench`: load-tests a running gateway (`npm start` in another terminal) with the overview query, a light
+// query and usage recording, and prints throughput, latency and, on Linux, the CPU milliseconds each process
+// (gateway, subgraphs, PostgreSQL) spent per request. Requests stay on this machine.
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import autocannon from 'autocannon';
+import { cpuMilliseconds, findServiceProcesses, perRequest } from './process-cpu';
 
 const GATEWAY_URL = process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 5);
+/** Where `npm start` keeps its embedded PostgreSQL: how the bench tells its server from any other on the machine. */
+const PG_DATA = process.env.BENCH_PG_DATA ?? path.resolve(__dirname, '../../.data/postgres');
+const BATCH_SIZE = 100;
 
 const OVERVIEW = `query Overview($slug: String!, $from: DateTime!, $to: DateTime!) {
   organization(slug: $slug) {
@@ -17,6 +24,8 @@ const OVERVIEW = `query Overview($slug: String!, $from: DateTime!, $to: DateTime
   }
 }`;
 
+const RECORD_BATCH = `mutation($input: RecordUsageBatchInput!) { recordUsageBatch(input: $input) { recorded } }`;
+
 async function graphql(body: unknown, token?: string): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
   const response = await fetch(GATEWAY_URL, {
     method: 'POST',
@@ -26,33 +35,117 @@ async function graphql(body: unknown, token?: string): Promise<{ data?: Record<s
   return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
 }
 
+async function ok<T>(body: unknown, token: string): Promise<T> {
+  const answer = await graphql(body, token);
+  if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+  return answer.data as T;
+}
+
+/** A batch of 100 `requests` events, each with a fresh idempotency key. */
+const batchBody = () =>
+  JSON.stringify({
+    query: RECORD_BATCH,
+    variables: { input: { events: Array.from({ length: BATCH_SIZE }, () => ({ meter: 'requests', quantity: 1, idempotencyKey: randomUUID() })) } },
+  });
+
+interface Scenario {
+  name: string;
+  body: string;
+  token: string;
+  /** Events per request, for the events-per-second line. */
+  events?: number;
+  /** A new body per request (fresh idempotency keys). */
+  fresh?: () => string;
+}
+
+/** The demo organization's LIVE secret key, and credits enough for the run (the demo user is a platform operator under `npm start`). */
+async function usageScenario(token: string, slug: string): Promise<Scenario> {
+  const { organization } = await ok<{ organization: { id: string; projects: { nodes: { environments: { id: string; mode: string }[] }[] } } }>(
+    { query: 'query($slug: String!) { organization(slug: $slug) { id projects(first: 1) { nodes { environments { id mode } } } } }', variables: { slug } },
+    token,
+  );
+  const live = organization.projects.nodes[0].environments.find((environment) => environment.mode === 'LIVE')!;
+  const key = await ok<{ createApiKey: { secret: string } }>(
+    { query: 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }', variables: { input: { environmentId: live.id, kind: 'SECRET', name: `bench ${new Date().toISOString()}` } } },
+    token,
+  );
+  await ok(
+    {
+      query: 'mutation($input: GrantCreditsInput!) { grantCredits(input: $input) { id } }',
+      variables: { input: { organizationId: organization.id, amount: 100_000_000, category: 'PROMOTIONAL', description: 'Benchmark credits' } },
+    },
+    token,
+  );
+  return { name: `recordUsageBatch (${BATCH_SIZE} events)`, body: batchBody(), fresh: batchBody, token: key.createApiKey.secret, events: BATCH_SIZE };
+}
+
+/** Balance, and the statements that must reconcile with it: every month's closing is the next one's opening, the last one's is the balance. */
+async function reconciled(token: string, slug: string): Promise<string> {
+  const year = new Date().getUTCFullYear();
+  const { organization } = await ok<{
+    organization: { billing: { balance: { available: number; granted: number; used: number; expired: number; adjusted: number }; statements: { openingBalance: number; closingBalance: number }[] } };
+  }>(
+    {
+      query: 'query($slug: String!, $year: Int!) { organization(slug: $slug) { billing { balance { available granted used expired adjusted } statements(year: $year) { openingBalance closingBalance } } } }',
+      variables: { slug, year },
+    },
+    token,
+  );
+  const { balance, statements } = organization.billing;
+  const chained = statements.every((statement, i) => i === 0 || statement.openingBalance === statements[i - 1].closingBalance);
+  const adds = balance.available === balance.granted + balance.adjusted - balance.used - balance.expired;
+  const closes = statements.at(-1)?.closingBalance === balance.available;
+  return chained && adds && closes ? `reconciled: balance ${balance.available} = ledger = statements` : `NOT RECONCILED: ${JSON.stringify(organization.billing)}`;
+}
+
 async function main(): Promise<void> {
   const email = process.env.BENCH_EMAIL ?? 'ada@acme.example';
   const password = process.env.BENCH_PASSWORD ?? 'demo-password';
+  const slug = process.env.BENCH_SLUG ?? 'acme';
   const login = await graphql({ query: 'mutation($input: LogInInput!) { logIn(input: $input) { accessToken } }', variables: { input: { email, password } } });
   const token = (login.data?.logIn as { accessToken?: string } | undefined)?.accessToken;
   if (!token) throw new Error(`Could not log in as ${email} at ${GATEWAY_URL}: is \`npm start\` running with the demo data?`);
 
   const to = new Date();
   const from = new Date(to.getTime() - 30 * 86_400_000);
-  const scenarios = [
-    { name: 'overview (3 subgraphs)', body: { query: OVERVIEW, variables: { slug: process.env.BENCH_SLUG ?? 'acme', from, to } } },
-    { name: 'viewer (identity only)', body: { query: '{ viewer { id email name } }' } },
+  const only = process.env.BENCH_ONLY ?? '';
+  const scenarios: Scenario[] = [
+    { name: 'overview (3 subgraphs)', body: JSON.stringify({ query: OVERVIEW, variables: { slug, from, to } }), token },
+    { name: 'viewer (identity only)', body: JSON.stringify({ query: '{ viewer { id email name } }' }), token },
   ];
   // BENCH_ONLY=overview runs just the scenarios whose name contains it.
-  const chosen = scenarios.filter((scenario) => scenario.name.includes(process.env.BENCH_ONLY ?? ''));
+  if ('recordUsageBatch'.includes(only) || only === '') scenarios.push(await usageScenario(token, slug));
+  const chosen = scenarios.filter((scenario) => scenario.name.includes(only));
   process.stdout.write(`${GATEWAY_URL}: ${CONNECTIONS} connections, ${SECONDS} s per scenario\n\n`);
   for (const scenario of chosen) {
-    const sample = await graphql(scenario.body, token);
+    const sample = await graphql(JSON.parse(scenario.fresh ? scenario.fresh() : scenario.body), scenario.token);
     if (sample.errors) throw new Error(`${scenario.name} answered with errors: ${JSON.stringify(sample.errors)}`);
-    const load = { url: GATEWAY_URL, method: 'POST' as const, connections: CONNECTIONS, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(scenario.body) };
+    const load = {
+      url: GATEWAY_URL,
+      method: 'POST' as const,
+      connections: CONNECTIONS,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${scenario.token}` },
+      body: scenario.body,
+      ...(scenario.fresh ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: scenario.fresh!() }) }] } : {}),
+    };
     // A freshly started service is still compiling its hot paths: warm up before measuring.
     await autocannon({ ...load, duration: WARM_UP_SECONDS });
+    const processes = findServiceProcesses(PG_DATA);
+    const before = cpuMilliseconds(processes);
     const result = await autocannon({ ...load, duration: SECONDS });
+    const cpu = perRequest(before, cpuMilliseconds(processes), result.requests.total);
+    const events = scenario.events ? `   ${(result.requests.average * scenario.events).toFixed(0)} events/s` : '';
     process.stdout.write(
-      `${scenario.name.padEnd(24)} ${result.requests.average.toFixed(0).padStart(6)} req/s   latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms   ` +
-        `errors ${result.errors + result.non2xx}\n`,
+      `${scenario.name.padEnd(30)} ${result.requests.average.toFixed(0).padStart(6)} req/s   latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms   ` +
+        `errors ${result.errors + result.non2xx}${events}\n`,
     );
+    if (Object.keys(cpu).length > 0) {
+      const line = Object.entries(cpu)
+        .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
+        .join(', ');
+      process.stdout.write(`${''.padEnd(30)} CPU ms per request: ${line}\n`);
+    }
+    if (scenario.events) process.stdout.write(`${''.padEnd(30)} ${await reconciled(token, slug)}\n`);
   }
 }
 

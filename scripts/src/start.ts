@@ -4,6 +4,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { GATEWAY_PORT, identityEndpoints, localGraphQLUrl, organizationsEndpoints, provisionListenerRole, provisionSchemaOwners, SUBGRAPH_NAMES, SUBGRAPHS } from '@orgapi/shared';
+import { z } from 'zod';
+import { DEMO_METERS, metersEnv } from '@orgapi/billing';
 import { afterCrash, DEFAULT_RESTART_POLICY } from './restart-policy';
 import { seedDemo, type DemoCredentials } from './seed';
 
@@ -153,7 +155,9 @@ async function main(): Promise<void> {
   // The gateway listens there for revocations, with a role that may only connect (or the given URL as it is).
   const gatewayListenerUrl = embedded ? await provisionListenerRole(databaseUrl, 'orgapi', 'gateway') : databaseUrl;
   const seed = process.argv.includes('--no-seed') ? false : env.SEED ? env.SEED !== 'false' : embedded;
-  const demo = seed ? await seedDemo(urls) : null;
+  // The demo runs on a price list with several meters, unless METERS says otherwise; billing is started with the same.
+  const meters = env.METERS ? z.object(metersEnv).parse({ METERS: env.METERS }).METERS : DEMO_METERS;
+  const demo = seed ? await seedDemo(urls, meters) : null;
 
   const [identity, ...rest] = SERVICES;
   const organizations = SERVICES.find((s) => s.name === 'organizations')!;
@@ -164,7 +168,14 @@ async function main(): Promise<void> {
     LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
   };
   await startChild(identity.name, identity.entry, { ...common, DATABASE_URL: urls[identity.name], PORT: String(identity.port) });
-  await Promise.all(rest.map((s) => startChild(s.name, s.entry, { ...common, DATABASE_URL: urls[s.name], PORT: String(s.port) })));
+  const billing = {
+    METERS: JSON.stringify(meters),
+    // The demo user may grant credits in the explorer; a real deployment names its operators itself.
+    PLATFORM_OPERATORS: env.PLATFORM_OPERATORS ?? (demo ? demo.email : ''),
+  };
+  await Promise.all(
+    rest.map((s) => startChild(s.name, s.entry, { ...common, ...(s.name === 'billing' ? billing : {}), DATABASE_URL: urls[s.name], PORT: String(s.port) })),
+  );
   const gateway = await startChild('gateway', 'gateway/dist/index.js', {
     ...common,
     PORT: String(gatewayPort),

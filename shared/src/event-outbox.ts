@@ -15,6 +15,21 @@ export interface UserEmailVerified {
   email: string;
 }
 
+/**
+ * Billing: an organization's balance crossed its low-balance threshold (DROPPED), reached zero (DEPLETED) or came
+ * back (RECOVERED). Organizations records it in the audit log and emails the members who manage billing.
+ */
+export const BILLING_ALERT = 'billing.alert';
+export interface BillingAlert {
+  alertId: string;
+  organizationId: string;
+  kind: 'BALANCE_DROPPED' | 'BALANCE_DEPLETED' | 'BALANCE_RECOVERED';
+  /** Credits available when the alert was raised (negative within an overdraft). */
+  balance: number;
+  /** The low-balance threshold then, or null when none is set. */
+  threshold: number | null;
+}
+
 /** The notification channel a schema's event relay listens on; publishEvent notifies it, delivered at commit. */
 export const eventChannel = (schema: string) => `events_${schema}`;
 

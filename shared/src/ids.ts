@@ -1,7 +1,7 @@
 // Opaque, prefixed, time-sortable IDs (TypeID: a prefix plus a base32 UUIDv7), like Stripe's `cus_…`.
 import { typeid, TypeID } from 'typeid-js';
 
-export const ID_PREFIXES = ['usr', 'org', 'prj', 'env', 'mem', 'inv', 'key', 'ses', 'tok', 'grt', 'use', 'sgk', 'aud', 'eml', 'evt', 'role', 'cfv', 'dom', 'jrq'] as const;
+export const ID_PREFIXES = ['usr', 'org', 'prj', 'env', 'mem', 'inv', 'key', 'ses', 'tok', 'grt', 'use', 'sgk', 'aud', 'eml', 'evt', 'role', 'cfv', 'dom', 'jrq', 'led', 'alt'] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 
 export function newId(prefix: IdPrefix): string {

@@ -36,7 +36,7 @@ export { operationChecks } from './operation-checks';
 
 // The API's building blocks.
 export { enumOf } from './enums';
-export { ENVIRONMENT_MODES, type EnvironmentMode } from './environment-modes';
+export { ENVIRONMENT_MODE_DESCRIPTIONS, ENVIRONMENT_MODE_ENUM_DESCRIPTION, ENVIRONMENT_MODES, type EnvironmentMode } from './environment-modes';
 export { buildFederatedSchema, type FederatedSchema } from './federation';
 export { Cost, ConnectionSize, ListSize } from './cost-directives';
 export { isId, newId } from './ids';
@@ -79,6 +79,17 @@ export { createOutboxTable, queueEmail } from './outbox';
 export { OutboxWorker, startOutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
 export { Relay, retryDelaySeconds, type RelayOptions } from './relay';
 export { eventsRoute, type EventHandlers } from './event-route';
-export { createEventOutboxTable, EventRelay, eventChannel, postEvent, publishEvent, USER_EMAIL_VERIFIED, type PublishedEvent, type UserEmailVerified } from './event-outbox';
+export {
+  BILLING_ALERT,
+  createEventOutboxTable,
+  EventRelay,
+  eventChannel,
+  postEvent,
+  publishEvent,
+  USER_EMAIL_VERIFIED,
+  type BillingAlert,
+  type PublishedEvent,
+  type UserEmailVerified,
+} from './event-outbox';
 export { logTransport, mailTransport, smtpTransport, type MailTransport, type OutgoingEmail } from './mail-transport';
 export { startEmbeddedPostgres } from './embedded-postgres';

@@ -47,11 +47,21 @@ export function identityEndpoints(port = identity.port): { JWKS_URL: string; INT
  * Where the organizations service publishes the public keys of the permission claims it signs, at `port` (default
  * 4002): identity and billing verify those claims, and identity tells it of users' events (an address verified).
  */
-export function organizationsEndpoints(port = organizations.port): { CLAIMS_JWKS_URL: string; USER_EVENTS_URL: string; KEY_INTROSPECTION_URL: string } {
+export function organizationsEndpoints(port = organizations.port): {
+  CLAIMS_JWKS_URL: string;
+  USER_EVENTS_URL: string;
+  KEY_INTROSPECTION_URL: string;
+  BILLING_EVENTS_URL: string;
+  MEMBER_PERMISSIONS_URL: string;
+} {
   return {
     CLAIMS_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
     USER_EVENTS_URL: `http://127.0.0.1:${port}/internal/user-events`,
     KEY_INTROSPECTION_URL: `http://127.0.0.1:${port}/internal/introspect-key`,
+    // Billing tells organizations of its alerts (audit log, emails to owners and billing members).
+    BILLING_EVENTS_URL: `http://127.0.0.1:${port}/internal/billing-events`,
+    // Billing asks a caller's permissions in an organization for its root mutations (no entity, so no @requires claim).
+    MEMBER_PERMISSIONS_URL: `http://127.0.0.1:${port}/internal/member-permissions`,
   };
 }
 

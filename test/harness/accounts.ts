@@ -54,6 +54,11 @@ export async function signUp(api: Api, name = 'Test User', headers: Record<strin
   return signedIn(expectOk(await attemptSignUp(api, input, headers)).signUp, PASSWORD);
 }
 
+/** A new account with the given address, signed in. */
+export async function signUpAs(api: Api, email: string, name = 'Test User'): Promise<SignedInUser> {
+  return signedIn(expectOk(await attemptSignUp(api, { email, password: PASSWORD, name })).signUp, PASSWORD);
+}
+
 /** Another session of the same user, as from a second device. */
 export async function logIn(api: Api, user: { email: string; password: string }, headers: Record<string, string> = {}): Promise<SignedInUser> {
   return signedIn(expectOk(await attemptLogIn(api, user.email, user.password, headers)).logIn, user.password);

@@ -56,6 +56,9 @@ function serverAdminUrl(): string {
   return url;
 }
 
+/** The address billing takes for a platform operator's in every test graph, once verified (see harness/billing.ts). */
+export const PLATFORM_OPERATOR_EMAIL = 'operator@platform.test';
+
 /** How long services other than identity trust an answer about a session: a revocation reaches them within it. */
 export const CREDENTIAL_CACHE_SECONDS = 1;
 
@@ -83,7 +86,14 @@ async function startSubgraphs(routerSecret: string, urls: Record<string, string>
   const others = SUBGRAPH_NAMES.filter((name) => name !== 'identity');
   const results = await Promise.allSettled(
     others.map((name) =>
-      START[name]({ ...common, ...verification, DATABASE_URL: urls[name], ...(name === 'organizations' ? { PORT: String(organizationsPort) } : {}), ...options.serviceEnv?.[name] }),
+      START[name]({
+        ...common,
+        ...verification,
+        DATABASE_URL: urls[name],
+        ...(name === 'organizations' ? { PORT: String(organizationsPort) } : {}),
+        ...(name === 'billing' ? { PLATFORM_OPERATORS: PLATFORM_OPERATOR_EMAIL } : {}),
+        ...options.serviceEnv?.[name],
+      }),
     ),
   );
   const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');

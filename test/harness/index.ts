@@ -15,6 +15,7 @@ export {
   SESSIONS,
   sessionsOf,
   signUp,
+  signUpAs,
   type AuthPayload,
   type ListedSession,
   type SignedInUser,
@@ -56,3 +57,4 @@ export { startMailbox, tokenIn, type DeliveredEmail, type Mailbox } from './mail
 export { committedApiSchema } from './schema';
 export { OVERVIEW, type Overview } from './queries';
 export { unique } from './unique';
+export { createKey, expectReconciled, GRANT, grantThroughApi, reconcile, RECORD, RECORD_BATCH, signUpPlatformOperator, type GrantTerms, type Reconciliation } from './billing';

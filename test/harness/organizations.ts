@@ -1,5 +1,7 @@
 // Organizations and their projects, arranged through the API; members, credits and usage through the owning subgraph until their APIs exist.
 import { newId, type Role } from '@orgapi/shared';
+import { randomUUID } from 'node:crypto';
+import { LedgerService, MeteringService } from '@orgapi/billing';
 import type { Api } from './api';
 import { expectOk } from './expect';
 import type { TestGraph } from './graph';
@@ -62,24 +64,27 @@ export async function addMember(graph: TestGraph, organizationId: string, user: 
   ]);
 }
 
-/** Grants credits directly in the billing schema: the credit-grant API is a later issue. */
+/** Grants promotional credits through billing's ledger service, as the demo seed does (the API needs a platform operator: harness/billing.ts). */
 export async function grantCredits(graph: TestGraph, organizationId: string, amount: number): Promise<void> {
-  await graph.subgraphs.billing.db.query('INSERT INTO credit_grants (id, organization_id, amount, reason) VALUES ($1, $2, $3, $4)', [
-    newId('grt'),
-    organizationId,
-    amount,
-    'test grant',
-  ]);
+  await new LedgerService(graph.subgraphs.billing.db.manager).grant({ organizationId, amount, category: 'PROMOTIONAL', description: 'test grant' }, { type: 'SYSTEM', id: null });
 }
 
-/** Records usage directly in the billing schema: the usage-recording API is a later issue. */
+/**
+ * Records usage through billing's metering service as a secret key of the environment would, at `at` (so dates of
+ * any age are accepted): `amount` credits for `quantity` units (default: as many as credits) on `meter` (default
+ * `requests`), charged to the ledger unless `mode` is SANDBOX. The mode is the caller's to state (default LIVE), whatever
+ * the environment's is: reports group by it. Tests of the API's own rules use the recordUsage mutation instead.
+ */
 export async function recordUsage(
   graph: TestGraph,
-  usage: { organizationId: string; projectId: string; environmentId: string; amount: number; at: Date },
+  usage: { organizationId: string; projectId: string; environmentId: string; amount: number; at: Date; meter?: string; mode?: 'SANDBOX' | 'LIVE'; quantity?: number },
 ): Promise<void> {
-  await graph.subgraphs.billing.db.query(
-    `INSERT INTO usage_events (id, organization_id, project_id, environment_id, metric, quantity, amount, occurred_at)
-     VALUES ($1, $2, $3, $4, 'api_call', $5, $5, $6)`,
-    [newId('use'), usage.organizationId, usage.projectId, usage.environmentId, usage.amount, usage.at],
-  );
+  const meter = usage.meter ?? 'requests';
+  const quantity = usage.quantity ?? usage.amount;
+  const mode = usage.mode ?? 'LIVE';
+  const creditsPerUnit = mode === 'SANDBOX' || quantity === 0 ? 1 : usage.amount / quantity;
+  if (!Number.isInteger(creditsPerUnit)) throw new Error(`recordUsage: ${usage.amount} credits for ${quantity} units is not a whole price per unit`);
+  const metering = new MeteringService(graph.subgraphs.billing.db.manager, [{ name: meter, description: meter, creditsPerUnit }]);
+  const key = { keyId: 'key_test', kind: 'SECRET' as const, organizationId: usage.organizationId, projectId: usage.projectId, environmentId: usage.environmentId, mode };
+  await metering.record(key, [{ meter, quantity, idempotencyKey: randomUUID(), occurredAt: usage.at }], { batch: false, now: new Date(usage.at.getTime() + 1_000) });
 }

@@ -1,25 +1,43 @@
 // What every billing resolver receives with each request: the caller, billing's services and fresh DataLoaders.
 import type { DataSource } from 'typeorm';
 import type { BaseRequestContext, ClaimVerifier } from '@orgapi/shared';
-import { creditLoaders } from './credits/credit.loader';
+import { ledgerLoaders } from './ledger/ledger.loader';
+import { LedgerService } from './ledger/ledger.service';
+import type { MemberPermissions, OrganizationExists } from './member-permissions';
+import { MeteringService } from './metering/metering.service';
 import type { Meter } from './meters/meters';
-import { CreditService } from './credits/credit.service';
+import type { PlatformOperators } from './platform-operators';
 import { usageLoaders } from './usage/usage.loader';
 import { UsageService } from './usage/usage.service';
 
 export interface BillingContext extends BaseRequestContext {
-  credits: CreditService;
+  ledger: LedgerService;
+  metering: MeteringService;
   usage: UsageService;
   /** The deployment's meters and their prices (METERS). */
   meters: Meter[];
   /** Checks the claims organizations signs of the caller's permissions (access.ts). */
   claims: ClaimVerifier;
-  loaders: ReturnType<typeof creditLoaders> & ReturnType<typeof usageLoaders>;
+  /** Asks organizations what a user may do in an organization named by ID (root mutations). */
+  memberPermissions: MemberPermissions;
+  organizationExists: OrganizationExists;
+  platformOperators: PlatformOperators;
+  loaders: ReturnType<typeof ledgerLoaders> & ReturnType<typeof usageLoaders>;
+}
+
+export interface BillingDependencies {
+  claims: ClaimVerifier;
+  meters: Meter[];
+  memberPermissions: MemberPermissions;
+  organizationExists: OrganizationExists;
+  platformOperators: PlatformOperators;
 }
 
 /** Makes the services once; each request then gets its own loaders, so batching and caching never outlive it. */
-export function billingContext(db: DataSource, claims: ClaimVerifier, meters: Meter[]): () => Omit<BillingContext, keyof BaseRequestContext> {
-  const credits = new CreditService(db.manager);
-  const usage = new UsageService(db.manager);
-  return () => ({ credits, usage, claims, meters, loaders: { ...creditLoaders(db), ...usageLoaders(db) } });
+export function billingContext(db: DataSource, dependencies: BillingDependencies): () => Omit<BillingContext, keyof BaseRequestContext> {
+  const ledger = new LedgerService(db.manager);
+  const metering = new MeteringService(db.manager, dependencies.meters);
+  const usage = new UsageService();
+  const expire = (organizationId: string) => ledger.expire(organizationId);
+  return () => ({ ...dependencies, ledger, metering, usage, loaders: { ...ledgerLoaders(db, expire), ...usageLoaders(db) } });
 }

@@ -1,5 +1,10 @@
 // The entities billing extends with credit fields, owned by the organizations subgraph: their key and the claim of the caller's permissions.
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { ENVIRONMENT_MODE_DESCRIPTIONS, ENVIRONMENT_MODE_ENUM_DESCRIPTION, ENVIRONMENT_MODES, enumOf, type EnvironmentMode as Mode } from '@orgapi/shared';
+
+/** Organizations' EnvironmentMode enum, declared alike here (same values, same words) for usage by mode. */
+export const EnvironmentMode = enumOf('EnvironmentMode', ENVIRONMENT_MODE_ENUM_DESCRIPTION, ENVIRONMENT_MODES, ENVIRONMENT_MODE_DESCRIPTIONS);
+export type EnvironmentMode = Mode;
 
 /**
  * What billing knows of an entity it extends. The caller's permissions come from the organizations subgraph

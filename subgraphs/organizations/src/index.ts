@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   API_KEY_TOKEN,
   badInput,
+  BILLING_ALERT,
   ClaimIssuer,
   eventsRoute,
   findUnsafeText,
@@ -25,11 +26,14 @@ import {
   USER_EMAIL_VERIFIED,
 } from '@orgapi/shared';
 import { ApiKeyService } from './api-keys/api-key.service';
+import { billingAlertPayload } from './billing-alerts/billing-alert.input';
+import { BillingAlertService } from './billing-alerts/billing-alert.service';
 import { organizationsContext } from './context';
 import { InvitationService } from './invitations/invitation.service';
-import { remoteUserLookup } from './invitations/user-lookup';
+import { remoteUserEmails, remoteUserLookup } from './invitations/user-lookup';
 import { MembershipService } from './memberships/membership.service';
 import { dnsEnv, dnsResolver } from './domains/dns';
+import { memberPermissionsRoute } from './memberships/member-permissions';
 import { remoteMemberSearch } from './memberships/member-search';
 import { migrations } from './migrations';
 import { quotaEnv, quotasOf } from './quotas';
@@ -75,6 +79,16 @@ export const organizationsSubgraph = {
         await invitations.inviteByDomain(payload.data.userId, payload.data.email);
       },
     });
+    // Billing's alerts, relayed from its outbox at least once: an audit event and an email to each billing manager.
+    const billingAlerts = new BillingAlertService(db, remoteUserEmails(config.USER_LOOKUP_URL, config.ROUTER_SECRET), { appUrl: config.APP_URL });
+    const billingEvents = eventsRoute({
+      [BILLING_ALERT]: async (event) => {
+        const payload = billingAlertPayload.safeParse(event.payload);
+        if (!payload.success) throw badInput('A billing.alert event carries {"alertId", "organizationId", "kind", "balance", "threshold"}.');
+        // A deleted organization answers 204 too, doing nothing: retrying would never find it.
+        await billingAlerts.record(payload.data);
+      },
+    });
     // Organizations owns API keys: it answers about them from its own tables, uncached, and tells the other services.
     const apiKeys = new ApiKeyService(db);
     const introspectKey = (secret: string) => apiKeys.introspect(secret);
@@ -91,6 +105,9 @@ export const organizationsSubgraph = {
       routes: { '/.well-known/jwks.json': jwksRoute(keys) },
       internalRoutes: {
         '/internal/user-events': userEvents,
+        '/internal/billing-events': billingEvents,
+        // Billing asks what a caller may do in an organization, for root mutations that carry no permissions claim.
+        '/internal/member-permissions': memberPermissionsRoute(db),
         // The other services ask whether an API key works (RFC 7662-style, as identity's /internal/introspect).
         '/internal/introspect-key': async (req, res) => {
           let body: { token?: unknown } | null;

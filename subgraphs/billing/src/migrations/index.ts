@@ -1,5 +1,6 @@
 // The billing schema's migrations, in order.
 import { CreateCredits1732406600000 } from './1732406600000-CreateCredits';
 import { UsageRollups1733900000000 } from './1733900000000-UsageRollups';
+import { Ledger1734000000000 } from './1734000000000-Ledger';
 
-export const migrations = [CreateCredits1732406600000, UsageRollups1733900000000];
+export const migrations = [CreateCredits1732406600000, UsageRollups1733900000000, Ledger1734000000000];

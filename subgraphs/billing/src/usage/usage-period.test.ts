@@ -1,5 +1,5 @@
-// The usage period's rules, without a database: half-open, at most a year, split into UTC days.
-import { daysOf, MAX_PERIOD_DAYS, usagePeriod, wholeDays } from './usage-period';
+// The usage period's rules, without a database: half-open, at most 400 days, split into UTC days.
+import { countedHours, daysOf, MAX_PERIOD_DAYS, usagePeriod, wholeDays } from './usage-period';
 
 const at = (iso: string) => new Date(iso);
 const DAY_MS = 86_400_000;
@@ -43,7 +43,21 @@ it('a period starting mid-day includes that whole day, and the day it ends in', 
   expect(daysOf(usagePeriod(at('2026-11-01T12:00:00Z'), at('2026-11-01T12:00:00.001Z')))).toEqual(['2026-11-01']);
 });
 
+describe('countedHours', () => {
+  it('widens the period to the whole UTC hours it overlaps', () => {
+    expect(countedHours({ from: at('2026-11-01T10:20:00Z'), to: at('2026-11-01T12:00:00.001Z') })).toEqual({ start: at('2026-11-01T10:00:00Z'), end: at('2026-11-01T13:00:00Z') });
+  });
+
+  it('keeps a period that starts and ends on the hour as it is', () => {
+    expect(countedHours({ from: at('2026-11-01T10:00:00Z'), to: at('2026-11-01T12:00:00Z') })).toEqual({ start: at('2026-11-01T10:00:00Z'), end: at('2026-11-01T12:00:00Z') });
+  });
+});
+
 describe('wholeDays', () => {
+  it('counts a day whole when the hours a period overlaps cover it', () => {
+    expect(wholeDays({ from: at('2026-11-01T00:30:00Z'), to: at('2026-11-02T23:30:00Z') })).toEqual({ firstWholeDay: at('2026-11-01T00:00:00Z'), endOfWholeDays: at('2026-11-03T00:00:00Z') });
+  });
+
   it('is the period itself when it runs midnight to midnight', () => {
     expect(wholeDays({ from: at('2026-11-01T00:00:00Z'), to: at('2026-11-03T00:00:00Z') })).toEqual({ firstWholeDay: at('2026-11-01T00:00:00Z'), endOfWholeDays: at('2026-11-03T00:00:00Z') });
   });

@@ -1,15 +1,18 @@
-// The period a usage report covers: validated, and split into the UTC days a chart shows.
+// The period a usage report covers: validated, widened to the whole UTC hours it touches, and split into the UTC
+// days a chart shows.
 import { badInput } from '@orgapi/shared';
 
-export const MAX_PERIOD_DAYS = 366;
+// A year and a month, so a yearly report fits whatever day it starts on; the bound keeps the rollup rows a report reads few.
+export const MAX_PERIOD_DAYS = 400;
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 export interface UsagePeriod {
   from: Date;
   to: Date;
 }
 
-/** Usage is reported for the half-open period [from, to), at most a year long. */
+/** Usage is reported for the half-open period [from, to), at most MAX_PERIOD_DAYS long. */
 export function usagePeriod(from: Date, to: Date): UsagePeriod {
   if (!(from < to)) throw badInput('`to` must be later than `from`.', 'to');
   if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * DAY_MS) {
@@ -27,12 +30,26 @@ export function daysOf(period: UsagePeriod): string[] {
 }
 
 /**
- * The whole UTC days inside the period, as [firstWholeDay, endOfWholeDays): the first midnight at or after `from`
- * and the last midnight at or before `to`. Within one day, endOfWholeDays comes before firstWholeDay: no whole day.
+ * The UTC hours a report counts, as [start, end): every hour that overlaps [from, to), in full. Reports read hourly and
+ * daily rollups, never raw events, so their cost does not grow with the events; an hour is their finest grain. A
+ * period that ends now counts the current hour's usage so far, which is what a dashboard wants.
+ */
+export function countedHours(period: UsagePeriod): { start: Date; end: Date } {
+  return {
+    start: new Date(Math.floor(period.from.getTime() / HOUR_MS) * HOUR_MS),
+    end: new Date(Math.ceil(period.to.getTime() / HOUR_MS) * HOUR_MS),
+  };
+}
+
+/**
+ * The whole UTC days inside the counted hours, as [firstWholeDay, endOfWholeDays): the first midnight at or after
+ * their start and the last midnight at or before their end. Within one day, endOfWholeDays comes before
+ * firstWholeDay: no whole day. The hours outside come from the hourly rollups.
  */
 export function wholeDays(period: UsagePeriod): { firstWholeDay: Date; endOfWholeDays: Date } {
+  const { start, end } = countedHours(period);
   return {
-    firstWholeDay: new Date(Math.ceil(period.from.getTime() / DAY_MS) * DAY_MS),
-    endOfWholeDays: new Date(Math.floor(period.to.getTime() / DAY_MS) * DAY_MS),
+    firstWholeDay: new Date(Math.ceil(start.getTime() / DAY_MS) * DAY_MS),
+    endOfWholeDays: new Date(Math.floor(end.getTime() / DAY_MS) * DAY_MS),
   };
 }

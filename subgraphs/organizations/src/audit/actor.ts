@@ -26,5 +26,5 @@ export function actorOf(context: { principal: Principal | null; requestId: strin
 /** A signed-in caller: always a person behind it, for now (API keys will act for no one). */
 export type CallerActor = Actor & { userId: string };
 
-/** Changes the platform makes on its own (the demo seed, scheduled work). */
+/** Changes the platform makes on its own (the demo seed, scheduled work, what another service's events bring about). */
 export const SYSTEM_ACTOR: Actor = { type: 'SYSTEM', id: null, userId: null, ipAddress: null, requestId: null };

@@ -1,14 +1,9 @@
 // The Environment API type and the EnvironmentMode enum, derived from the shared list of modes.
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { DateTime, ENVIRONMENT_MODES, enumOf, type EnvironmentMode as Mode } from '@orgapi/shared';
-
-const MODE_DESCRIPTIONS: Record<Mode, string> = {
-  SANDBOX: 'For building and testing; nothing real happens.',
-  LIVE: 'For production traffic.',
-};
+import { DateTime, ENVIRONMENT_MODE_DESCRIPTIONS, ENVIRONMENT_MODE_ENUM_DESCRIPTION, ENVIRONMENT_MODES, enumOf, type EnvironmentMode as Mode } from '@orgapi/shared';
 
 /** The GraphQL enum of the shared ENVIRONMENT_MODES; as a type, the shared EnvironmentMode itself. */
-export const EnvironmentMode = enumOf('EnvironmentMode', 'Each project has one environment of each mode.', ENVIRONMENT_MODES, MODE_DESCRIPTIONS);
+export const EnvironmentMode = enumOf('EnvironmentMode', ENVIRONMENT_MODE_ENUM_DESCRIPTION, ENVIRONMENT_MODES, ENVIRONMENT_MODE_DESCRIPTIONS);
 export type EnvironmentMode = Mode;
 
 @ObjectType({ simpleResolvers: true, description: 'One mode (SANDBOX or LIVE) of a project, with its own public ID, configuration and API keys.' })

@@ -1,0 +1,65 @@
+// CPU time spent by each process of a running `npm start` (gateway, subgraphs, PostgreSQL), read from /proc, so a
+// benchmark can report milliseconds of CPU per request where they are spent instead of guessing from latency.
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime: 100 on every Linux this runs on (USER_HZ). */
+const TICKS_PER_SECOND = 100;
+
+interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  cmdline: string;
+  /** utime + stime, in ticks. */
+  ticks: number;
+}
+
+function readProcess(pid: number): ProcessInfo | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: the fields after it start at the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+    return { pid, ppid: Number(fields[1]), cmdline, ticks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return null; // gone, or not ours to read
+  }
+}
+
+function allProcesses(): ProcessInfo[] {
+  if (process.platform !== 'linux') return [];
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map((name) => readProcess(Number(name)))
+    .filter((info): info is ProcessInfo => info !== null);
+}
+
+/** The service a process belongs to: `gateway`, a subgraph's name, or `postgres` (the embedded server and its backends). */
+export type ProcessGroups = Record<string, number[]>;
+
+/**
+ * Finds the processes of a local `npm start`: node services by their entry file, and the embedded PostgreSQL server
+ * (its command line names `dataDirectory`) with every backend it forked. Empty off Linux.
+ */
+export function findServiceProcesses(dataDirectory: string): ProcessGroups {
+  const processes = allProcesses();
+  const groups: ProcessGroups = {};
+  for (const info of processes) {
+    const service = /(gateway|subgraphs\/(identity|organizations|billing))\/dist\/index\.js/.exec(info.cmdline);
+    if (service) (groups[service[2] ?? 'gateway'] ??= []).push(info.pid);
+  }
+  const postmaster = processes.find((info) => info.cmdline.includes('postgres') && info.cmdline.includes(dataDirectory));
+  if (postmaster) groups.postgres = [postmaster.pid, ...processes.filter((info) => info.ppid === postmaster.pid).map((info) => info.pid)];
+  return groups;
+}
+
+/** CPU milliseconds each group has used so far (processes that exited since they were found count no more). */
+export function cpuMilliseconds(groups: ProcessGroups): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(groups).map(([name, pids]) => [name, pids.reduce((sum, pid) => sum + (readProcess(pid)?.ticks ?? 0), 0) * (1000 / TICKS_PER_SECOND)]),
+  );
+}
+
+/** CPU milliseconds per request of each group between two readings. */
+export function perRequest(before: Record<string, number>, after: Record<string, number>, requests: number): Record<string, number> {
+  return Object.fromEntries(Object.keys(after).map((name) => [name, requests > 0 ? (after[name] - (before[name] ?? 0)) / requests : 0]));
+}
