@@ -11,6 +11,8 @@ interface ProcessInfo {
   cmdline: string;
   /** utime + stime, in ticks. */
   ticks: number;
+  /** cutime + cstime: what its children that exited used, in ticks. */
+  childTicks: number;
 }
 
 function readProcess(pid: number): ProcessInfo | null {
@@ -19,7 +21,7 @@ function readProcess(pid: number): ProcessInfo | null {
     // The command name (field 2) may hold spaces and parentheses: the fields after it start at the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-    return { pid, ppid: Number(fields[1]), cmdline, ticks: Number(fields[11]) + Number(fields[12]) };
+    return { pid, ppid: Number(fields[1]), cmdline, ticks: Number(fields[11]) + Number(fields[12]), childTicks: Number(fields[13]) + Number(fields[14]) };
   } catch {
     return null; // gone, or not ours to read
   }
@@ -33,29 +35,43 @@ function allProcesses(): ProcessInfo[] {
     .filter((info): info is ProcessInfo => info !== null);
 }
 
-/** The service a process belongs to: `gateway`, a subgraph's name, or `postgres` (the embedded server and its backends). */
-export type ProcessGroups = Record<string, number[]>;
+/**
+ * The processes of each service: `gateway`, a subgraph's name, or `postgres`. A group with `withChildren` counts its
+ * children too, those alive at each reading and those that exited (their time is added to the parent's cutime and
+ * cstime): PostgreSQL forks a backend per connection, and pools open and close connections during a run.
+ */
+export type ProcessGroups = Record<string, { pids: number[]; withChildren: boolean }>;
 
 /**
  * Finds the processes of a local `npm start`: node services by their entry file, and the embedded PostgreSQL server
- * (its command line names `dataDirectory`) with every backend it forked. Empty off Linux.
+ * (its command line names `dataDirectory`). Empty off Linux.
  */
 export function findServiceProcesses(dataDirectory: string): ProcessGroups {
   const processes = allProcesses();
   const groups: ProcessGroups = {};
   for (const info of processes) {
     const service = /(gateway|subgraphs\/(identity|organizations|billing))\/dist\/index\.js/.exec(info.cmdline);
-    if (service) (groups[service[2] ?? 'gateway'] ??= []).push(info.pid);
+    if (service) (groups[service[2] ?? 'gateway'] ??= { pids: [], withChildren: false }).pids.push(info.pid);
   }
-  const postmaster = processes.find((info) => info.cmdline.includes('postgres') && info.cmdline.includes(dataDirectory));
-  if (postmaster) groups.postgres = [postmaster.pid, ...processes.filter((info) => info.ppid === postmaster.pid).map((info) => info.pid)];
+  const postmaster = processes.find((info) => info.cmdline.includes('postgres') && info.cmdline.includes(dataDirectory) && !processes.some((p) => p.pid === info.ppid && p.cmdline.includes(dataDirectory)));
+  if (postmaster) groups.postgres = { pids: [postmaster.pid], withChildren: true };
   return groups;
 }
 
-/** CPU milliseconds each group has used so far (processes that exited since they were found count no more). */
+/** CPU milliseconds each group has used so far. */
 export function cpuMilliseconds(groups: ProcessGroups): Record<string, number> {
+  const processes = Object.values(groups).some((group) => group.withChildren) ? allProcesses() : [];
   return Object.fromEntries(
-    Object.entries(groups).map(([name, pids]) => [name, pids.reduce((sum, pid) => sum + (readProcess(pid)?.ticks ?? 0), 0) * (1000 / TICKS_PER_SECOND)]),
+    Object.entries(groups).map(([name, group]) => {
+      let ticks = 0;
+      for (const pid of group.pids) {
+        const info = readProcess(pid);
+        if (!info) continue;
+        ticks += info.ticks;
+        if (group.withChildren) ticks += info.childTicks + processes.filter((child) => child.ppid === pid).reduce((sum, child) => sum + child.ticks, 0);
+      }
+      return [name, ticks * (1000 / TICKS_PER_SECOND)];
+    }),
   );
 }
 

@@ -29,7 +29,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     logging: true,
     logger: new StatementCounter(options.schema),
     maxQueryExecutionTime: 1000,
-    extra: { max: options.poolSize ?? 10, options: `-c search_path=${options.schema}` },
+    // Generic plans for the loaders' prepared statements (prepared-reads.ts): they are index lookups by key whose plan
+    // does not depend on the values, and PostgreSQL's default kept re-planning the report queries on every call.
+    extra: { max: options.poolSize ?? 10, options: `-c search_path=${options.schema} -c plan_cache_mode=force_generic_plan` },
   });
   await dataSource.initialize();
   const runner = dataSource.createQueryRunner();

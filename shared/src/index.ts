@@ -71,6 +71,7 @@ export { readBody } from './request-body';
 export { requestIdOf } from './request-id';
 export { sendJson } from './responses';
 export { logger } from './logger';
+export { preparedReads } from './prepared-reads';
 export { sqlStatementsFor } from './sql-statements';
 
 // Sending email: templates rendered to text and HTML, queued in the changing transaction, delivered by a worker.

@@ -56,6 +56,9 @@ export interface Reconciliation {
   usedByLedger: number;
   usedByRollups: number;
   usedByHourlyRollups: number;
+  /** The organization's own totals, per day and per hour. */
+  usedByDailyTotals: number;
+  usedByHourlyTotals: number;
   usedByEvents: number;
 }
 
@@ -73,6 +76,8 @@ export async function reconcile(graph: TestGraph, organizationId: string): Promi
             (SELECT coalesce(-sum(amount), 0) FROM ledger_entries WHERE organization_id = $1 AND kind = 'USAGE')::float8 AS used_by_ledger,
             (SELECT coalesce(sum(amount), 0) FROM usage_daily WHERE organization_id = $1)::float8 AS used_by_rollups,
             (SELECT coalesce(sum(amount), 0) FROM usage_hourly WHERE organization_id = $1)::float8 AS used_by_hourly_rollups,
+            (SELECT coalesce(sum(amount), 0) FROM usage_totals WHERE key = $1 AND NOT hourly)::float8 AS used_by_daily_totals,
+            (SELECT coalesce(sum(amount), 0) FROM usage_totals WHERE key = $1 AND hourly)::float8 AS used_by_hourly_totals,
             (SELECT coalesce(sum(amount), 0) FROM usage_events WHERE organization_id = $1)::float8 AS used_by_events`,
     [organizationId],
   );
@@ -84,6 +89,8 @@ export async function reconcile(graph: TestGraph, organizationId: string): Promi
     usedByLedger: row.used_by_ledger,
     usedByRollups: row.used_by_rollups,
     usedByHourlyRollups: row.used_by_hourly_rollups,
+    usedByDailyTotals: row.used_by_daily_totals,
+    usedByHourlyTotals: row.used_by_hourly_totals,
     usedByEvents: row.used_by_events,
   };
 }
@@ -115,6 +122,8 @@ export async function expectReconciled(graph: TestGraph, organizationId: string,
   expect(counts.grantsRemaining).toBe(Math.max(0, counts.balance));
   expect(counts.usedByRollups).toBe(counts.usedByLedger);
   expect(counts.usedByHourlyRollups).toBe(counts.usedByLedger);
+  expect(counts.usedByDailyTotals).toBe(counts.usedByLedger);
+  expect(counts.usedByHourlyTotals).toBe(counts.usedByLedger);
   expect(counts.usedByEvents).toBe(counts.usedByLedger);
   if (viewer) {
     const year = new Date().getUTCFullYear();

@@ -1,6 +1,6 @@
 // What every billing resolver receives with each request: the caller, billing's services and fresh DataLoaders.
 import type { DataSource } from 'typeorm';
-import type { BaseRequestContext, ClaimVerifier } from '@orgapi/shared';
+import { preparedReads, type BaseRequestContext, type ClaimVerifier } from '@orgapi/shared';
 import { ledgerLoaders } from './ledger/ledger.loader';
 import { LedgerService } from './ledger/ledger.service';
 import type { MemberPermissions, OrganizationExists } from './member-permissions';
@@ -39,5 +39,6 @@ export function billingContext(db: DataSource, dependencies: BillingDependencies
   const metering = new MeteringService(db.manager, dependencies.meters);
   const usage = new UsageService();
   const expire = (organizationId: string) => ledger.expire(organizationId);
-  return () => ({ ...dependencies, ledger, metering, usage, loaders: { ...ledgerLoaders(db, expire), ...usageLoaders(db) } });
+  const reads = preparedReads(db);
+  return () => ({ ...dependencies, ledger, metering, usage, loaders: { ...ledgerLoaders(reads, expire), ...usageLoaders(reads) } });
 }

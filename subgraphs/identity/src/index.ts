@@ -14,6 +14,7 @@ import {
   remoteIntrospection,
   jwksRoute,
   port,
+  preparedReads,
   readBody,
   runService,
   subgraphService,
@@ -100,6 +101,8 @@ export const identitySubgraph = {
     // API keys are organizations' to judge. Identity has nothing for them (every field needs a person), so it asks
     // uncached: a key is refused here on the next request after its revocation, at the cost of a call it rarely makes.
     const keyIntrospection = remoteIntrospection(config.KEY_INTROSPECTION_URL, config.ROUTER_SECRET, 0);
+    // Loaders read through prepared statements: parsed and planned once per connection (shared/src/prepared-reads.ts).
+    const reads = preparedReads(db);
     return {
       verifier: new CredentialVerifier(keys.getKey, introspect, (secret) => keyIntrospection({ token: secret })),
       perRequest: (_principal, req) => ({
@@ -111,7 +114,7 @@ export const identitySubgraph = {
         passwordResets,
         claims,
         client: clientOf(req),
-        loaders: { user: userLoader(db), sessions: activeSessionsLoader(db), personalAccessTokens: personalAccessTokensLoader(db) },
+        loaders: { user: userLoader(reads), sessions: activeSessionsLoader(reads), personalAccessTokens: personalAccessTokensLoader(reads) },
       }),
       routes: {
         '/.well-known/jwks.json': jwksRoute(keys),

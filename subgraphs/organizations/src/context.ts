@@ -1,7 +1,7 @@
 // What every organizations resolver receives with each request: the caller, the services and fresh DataLoaders.
 import type { DataSource } from 'typeorm';
 import type { IncomingMessage } from 'node:http';
-import { clientOf, type BaseRequestContext, type ClaimIssuer, type Principal, type Queryable } from '@orgapi/shared';
+import { clientOf, preparedReads, type BaseRequestContext, type ClaimIssuer, type Principal, type Queryable } from '@orgapi/shared';
 import { apiKeyLoaders } from './api-keys/api-key.loader';
 import { ApiKeyService } from './api-keys/api-key.service';
 import { auditLoaders } from './audit/audit.loader';
@@ -86,5 +86,6 @@ export function organizationsContext(
     memberSearch,
     claims,
   };
-  return (principal, req) => ({ ...services, loaders: createLoaders(db, principal?.userId ?? null), ipAddress: clientOf(req).ipAddress });
+  const reads = preparedReads(db);
+  return (principal, req) => ({ ...services, loaders: createLoaders(reads, principal?.userId ?? null), ipAddress: clientOf(req).ipAddress });
 }

@@ -142,6 +142,19 @@ export class Ledger1734000000000 implements MigrationInterface {
       )`);
     await db.query(`CREATE INDEX usage_hourly_organization_idx ON usage_hourly (organization_id, hour)`);
     await db.query(`CREATE INDEX usage_hourly_project_idx ON usage_hourly (project_id, hour)`);
+    // A report's total and days need no meter, mode or environment: these are the same rollups summed per
+    // organization, project and environment (`key`), so the overview reads a few dozen rows per organization, not
+    // one per environment and meter.
+    await db.query(`
+      CREATE TABLE usage_totals (
+        key text COLLATE "C" NOT NULL,
+        hourly boolean NOT NULL,
+        bucket timestamptz NOT NULL,
+        quantity bigint NOT NULL DEFAULT 0,
+        amount bigint NOT NULL DEFAULT 0,
+        -- The report reads the sums from the index alone once a page is all-visible (old days, after vacuum).
+        PRIMARY KEY (key, hourly, bucket) INCLUDE (quantity, amount)
+      )`);
     for (const [operation, table, sign] of [
       ['INSERT', 'NEW', '+'],
       ['DELETE', 'OLD', '-'],
@@ -150,16 +163,25 @@ export class Ledger1734000000000 implements MigrationInterface {
       await db.query(`
         CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
+          -- In key order, so two transactions upserting the same rows lock them in the same order: no deadlock.
           INSERT INTO usage_daily (environment_id, meter, day, organization_id, project_id, mode, quantity, amount)
           SELECT environment_id, meter, (occurred_at AT TIME ZONE 'UTC')::date, min(organization_id), min(project_id), min(mode), ${sign}sum(quantity), ${sign}sum(amount)
-            FROM changed GROUP BY environment_id, meter, (occurred_at AT TIME ZONE 'UTC')::date
+            FROM changed GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
           ON CONFLICT (environment_id, meter, day)
           DO UPDATE SET quantity = usage_daily.quantity + EXCLUDED.quantity, amount = usage_daily.amount + EXCLUDED.amount;
           INSERT INTO usage_hourly (environment_id, meter, hour, organization_id, project_id, mode, quantity, amount)
           SELECT environment_id, meter, date_trunc('hour', occurred_at, 'UTC'), min(organization_id), min(project_id), min(mode), ${sign}sum(quantity), ${sign}sum(amount)
-            FROM changed GROUP BY environment_id, meter, date_trunc('hour', occurred_at, 'UTC')
+            FROM changed GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
           ON CONFLICT (environment_id, meter, hour)
           DO UPDATE SET quantity = usage_hourly.quantity + EXCLUDED.quantity, amount = usage_hourly.amount + EXCLUDED.amount;
+          INSERT INTO usage_totals (key, hourly, bucket, quantity, amount)
+          SELECT k.key, b.hourly, b.bucket, ${sign}sum(c.quantity), ${sign}sum(c.amount)
+            FROM changed c
+            CROSS JOIN LATERAL (VALUES (c.organization_id), (c.project_id), (c.environment_id)) AS k(key)
+            CROSS JOIN LATERAL (VALUES (false, date_trunc('day', c.occurred_at, 'UTC')), (true, date_trunc('hour', c.occurred_at, 'UTC'))) AS b(hourly, bucket)
+           GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+          ON CONFLICT (key, hourly, bucket)
+          DO UPDATE SET quantity = usage_totals.quantity + EXCLUDED.quantity, amount = usage_totals.amount + EXCLUDED.amount;
           RETURN NULL;
         END $$`);
       await db.query(
@@ -170,6 +192,13 @@ export class Ledger1734000000000 implements MigrationInterface {
       INSERT INTO usage_hourly (environment_id, meter, hour, organization_id, project_id, mode, quantity, amount)
       SELECT environment_id, meter, date_trunc('hour', occurred_at, 'UTC'), min(organization_id), min(project_id), min(mode), sum(quantity), sum(amount)
         FROM usage_events GROUP BY environment_id, meter, date_trunc('hour', occurred_at, 'UTC')`);
+    await db.query(`
+      INSERT INTO usage_totals (key, hourly, bucket, quantity, amount)
+      SELECT k.key, b.hourly, b.bucket, sum(c.quantity), sum(c.amount)
+        FROM usage_events c
+        CROSS JOIN LATERAL (VALUES (c.organization_id), (c.project_id), (c.environment_id)) AS k(key)
+        CROSS JOIN LATERAL (VALUES (false, date_trunc('day', c.occurred_at, 'UTC')), (true, date_trunc('hour', c.occurred_at, 'UTC'))) AS b(hourly, bucket)
+       GROUP BY 1, 2, 3`);
 
     // The first answer to each idempotency key, per environment, for 24 hours (then the sweep forgets it).
     await db.query(`
@@ -224,6 +253,7 @@ export class Ledger1734000000000 implements MigrationInterface {
       await db.query(`DROP TRIGGER usage_events_rolled_up_${operation} ON usage_events`);
       await db.query(`DROP FUNCTION roll_up_usage_${operation}()`);
     }
+    await db.query(`DROP TABLE usage_totals`);
     await db.query(`DROP TABLE usage_hourly`);
     await db.query(`ALTER TABLE usage_daily DROP COLUMN mode`);
     await db.query(`ALTER TABLE usage_events DROP COLUMN mode, DROP COLUMN idempotency_key, DROP COLUMN metadata, DROP COLUMN api_key_id`);

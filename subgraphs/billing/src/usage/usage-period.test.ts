@@ -1,5 +1,5 @@
 // The usage period's rules, without a database: half-open, at most 400 days, split into UTC days.
-import { countedHours, daysOf, MAX_PERIOD_DAYS, usagePeriod, wholeDays } from './usage-period';
+import { countedHours, daysOf, MAX_PERIOD_DAYS, rollupRanges, usagePeriod, wholeDays } from './usage-period';
 
 const at = (iso: string) => new Date(iso);
 const DAY_MS = 86_400_000;
@@ -71,5 +71,26 @@ describe('wholeDays', () => {
     expect(within.endOfWholeDays < within.firstWholeDay).toBe(true);
     const across = wholeDays({ from: at('2026-11-01T10:00:00Z'), to: at('2026-11-02T14:00:00Z') });
     expect(across.firstWholeDay).toEqual(across.endOfWholeDays);
+  });
+});
+
+describe('rollupRanges', () => {
+  it('reads whole days from the daily rollups and the edge hours from the hourly ones', () => {
+    expect(rollupRanges({ from: at('2026-11-01T10:20:00Z'), to: at('2026-11-04T05:10:00Z') })).toEqual({
+      days: { from: at('2026-11-02T00:00:00Z'), to: at('2026-11-04T00:00:00Z') },
+      headHours: { from: at('2026-11-01T10:00:00Z'), to: at('2026-11-02T00:00:00Z') },
+      tailHours: { from: at('2026-11-04T00:00:00Z'), to: at('2026-11-04T06:00:00Z') },
+    });
+  });
+
+  it('reads only hours when no whole day fits, and no hours when the period runs midnight to midnight', () => {
+    expect(rollupRanges({ from: at('2026-11-01T10:00:00Z'), to: at('2026-11-02T05:00:00Z') })).toEqual({
+      days: { from: at('2026-11-01T10:00:00Z'), to: at('2026-11-01T10:00:00Z') },
+      headHours: { from: at('2026-11-01T10:00:00Z'), to: at('2026-11-02T05:00:00Z') },
+      tailHours: { from: at('2026-11-02T05:00:00Z'), to: at('2026-11-02T05:00:00Z') },
+    });
+    const midnights = rollupRanges({ from: at('2026-11-01T00:00:00Z'), to: at('2026-11-03T00:00:00Z') });
+    expect(midnights.headHours.from).toEqual(midnights.headHours.to);
+    expect(midnights.tailHours.from).toEqual(midnights.tailHours.to);
   });
 });

@@ -53,3 +53,21 @@ export function wholeDays(period: UsagePeriod): { firstWholeDay: Date; endOfWhol
     endOfWholeDays: new Date(Math.floor(end.getTime() / DAY_MS) * DAY_MS),
   };
 }
+
+/** A half-open range [from, to): empty when they are equal. */
+export interface Range {
+  from: Date;
+  to: Date;
+}
+
+/**
+ * Which rollup rows a report reads: the whole days from the daily rollups, and the hours before the first and after
+ * the last whole day from the hourly ones (at most 23 on each side). Each is one index range: no OR for the planner
+ * to turn into a scan.
+ */
+export function rollupRanges(period: UsagePeriod): { days: Range; headHours: Range; tailHours: Range } {
+  const { start, end } = countedHours(period);
+  const { firstWholeDay, endOfWholeDays } = wholeDays(period);
+  if (firstWholeDay >= endOfWholeDays) return { days: { from: start, to: start }, headHours: { from: start, to: end }, tailHours: { from: end, to: end } };
+  return { days: { from: firstWholeDay, to: endOfWholeDays }, headHours: { from: start, to: firstWholeDay }, tailHours: { from: endOfWholeDays, to: end } };
+}

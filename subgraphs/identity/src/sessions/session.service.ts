@@ -1,7 +1,7 @@
 // Signed-in sessions: started at log-in, kept alive by rotating refresh tokens, ended by log-out or revocation.
 import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AppError, ErrorCode, hashSecret, newId, notFound, type CredentialStatus } from '@orgapi/shared';
+import { AppError, ErrorCode, hashSecret, newId, notFound, preparedReads, type CredentialStatus, type Queryable } from '@orgapi/shared';
 import { SESSION_IDLE_DAYS, SESSION_LIFETIME_DAYS } from './session-lifetime';
 import { SESSION_COLUMNS, toSession } from './session.loader';
 import type { Session } from './session.type';
@@ -17,7 +17,12 @@ export interface Client {
 const refreshRefused = (reason: 'expired' | 'revoked' | 'invalid', message: string) => new AppError(ErrorCode.UNAUTHENTICATED, message, { reason });
 
 export class SessionService {
-  constructor(private readonly db: DataSource) {}
+  /** `reads` answers `status`, asked on every request that carries an access token: a prepared statement (prepared-reads.ts). */
+  private readonly reads: Queryable;
+
+  constructor(private readonly db: DataSource) {
+    this.reads = preparedReads(db);
+  }
 
   /** Starts a session and returns its first refresh token; `tx` makes both rows one change. */
   async start(userId: string, client: Client, tx: EntityManager): Promise<{ sessionId: string; refreshToken: string }> {
@@ -88,7 +93,7 @@ export class SessionService {
 
   /** Whether access tokens of this session are still accepted, and whose they are (with the user's email). */
   async status(sessionId: string): Promise<CredentialStatus> {
-    const [row] = await this.db.query(
+    const [row] = await this.reads.query(
       `SELECT s.user_id, s.revoked_at, s.expires_at <= now() AS expired, u.email, u.email_verified_at IS NOT NULL AS email_verified
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1`,
       [sessionId],
