@@ -232,6 +232,28 @@ describe('the low-balance threshold', () => {
     await expectReconciled(graph, organizationId, owner);
   });
 
+  it('reaches the audit log through the relay to organizations, and queues an email to each billing manager', async () => {
+    const { organizationId, key } = await organizationWithLiveKey();
+    const billingMember = await signUp(graph, 'Bill Manager');
+    await addMember(graph, organizationId, billingMember, 'BILLING');
+    await grantThroughApi(graph, operator, { organizationId, amount: 100, category: 'PURCHASED' });
+    expectOk(await graph.request(SETTINGS, { input: { organizationId, lowBalanceThreshold: 50 } }, owner.token));
+    expectOk(await spend(key, 60));
+    const AUDIT = 'query($id: ID!) { organization(id: $id) { auditEvents(first: 20) { nodes { action actor { type } target { type } after } } } }';
+    type Audit = { organization: { auditEvents: { nodes: { action: string; actor: { type: string }; target: { type: string }; after: unknown }[] } } };
+    const alerts = async () => expectOk(await graph.request<Audit>(AUDIT, { id: organizationId }, owner.token)).organization.auditEvents.nodes.filter((e) => e.action.startsWith('billing.'));
+    expect(await eventually(alerts, (events) => events.length > 0, 10_000)).toEqual([
+      { action: 'billing.balance_dropped', actor: { type: 'SYSTEM' }, target: { type: 'billing_alert' }, after: { balance: 40, threshold: 50 } },
+    ]);
+    const queued: { to_address: string }[] = await graph.subgraphs.organizations.db.query(
+      `SELECT recipient AS to_address FROM outbox WHERE subject LIKE '%credit balance is low%' AND recipient = ANY($1)`,
+      [[owner.email, billingMember.email]],
+    );
+    // The owner also manages the other organizations of this file: only the billing member's count is this alert's alone.
+    expect(queued.filter((row) => row.to_address === billingMember.email)).toHaveLength(1);
+    expect(queued.some((row) => row.to_address === owner.email)).toBe(true);
+  });
+
   it('is refused to members without billing:manage, and to people outside the organization as NOT_FOUND', async () => {
     const { organizationId } = await organizationWithLiveKey();
     const member = await signUp(graph, 'Plain Member');

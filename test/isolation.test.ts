@@ -684,7 +684,10 @@ describe('a subgraph called straight, with the router secret: forged representat
   const entities = (selection: string) =>
     `query($r: [_Any!]!${selection.includes('$from') ? ', $from: DateTime!, $to: DateTime!' : ''}) { _entities(representations: $r) { ${selection} } }`;
   const BILLING_FIELDS = entities(`
-    ... on Organization { creditBalance { available granted used } creditUsage(from: $from, to: $to) { total byDay { date amount } } }
+    ... on Organization {
+      creditBalance { available granted used } creditUsage(from: $from, to: $to) { total byDay { date amount } }
+      billing { balance { available } grants { nodes { id amount } } ledgerEntries { nodes { id amount balanceAfter } } alerts { totalCount } }
+    }
     ... on Project { creditUsage(from: $from, to: $to) { total byDay { date amount } } }
     ... on Environment { creditUsage(from: $from, to: $to) { total byDay { date amount } } }`);
   const USER_FIELDS = entities('... on User { id email name createdAt }');
@@ -754,7 +757,7 @@ describe('a subgraph called straight, with the router secret: forged representat
     it.each(FORGERIES)('with %s, answers exactly as for a caller without billing:read, and shows nothing of B', async (_forgery, forge) => {
       for (const target of targets()) {
         const withoutClaim = await atBilling(target, ownerA.token);
-        expect(codes(withoutClaim)).toEqual(target.__typename === 'Organization' ? ['FORBIDDEN', 'FORBIDDEN'] : ['FORBIDDEN']);
+        expect(codes(withoutClaim)).toEqual(target.__typename === 'Organization' ? ['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'] : ['FORBIDDEN']);
         const forged = await atBilling(await forge(target), ownerA.token);
         expect(forged).toEqual(withoutClaim);
         for (const secret of secretsOfB) expect(JSON.stringify(forged)).not.toContain(secret);
@@ -764,7 +767,9 @@ describe('a subgraph called straight, with the router secret: forged representat
     it("refuses A's own claims once expired, though they were signed by organizations for A and A's entity", async () => {
       const own = { __typename: 'Organization', id: orgA.id };
       const fresh = await atBilling({ ...own, viewerPermissionsClaim: await claimOf(ownerA, own.__typename, own.id) }, ownerA.token);
-      expect(expectOk(fresh)).toEqual({ _entities: [{ creditBalance: { available: 495, granted: 500, used: 5 }, creditUsage: { total: 5, byDay: expect.any(Array) } }] });
+      expect(expectOk(fresh)).toEqual({
+        _entities: [{ creditBalance: { available: 495, granted: 500, used: 5 }, creditUsage: { total: 5, byDay: expect.any(Array) }, billing: expect.objectContaining({ balance: { available: 495 } }) }],
+      });
 
       const claimOfA = { sub: ownerA.id, cid: await currentSessionId(graph, ownerA), scope: `Organization:${orgA.id}`, perm: ['organization:read', 'billing:read'] };
       const stillValid = await signedWithOrganizationsKey(claimOfA, new Date(Date.now() + 60_000));
@@ -777,7 +782,7 @@ describe('a subgraph called straight, with the router secret: forged representat
       const own = { __typename: 'Organization', id: orgA.id, viewerPermissionsClaim: await claimOf(ownerA, 'Organization', orgA.id) };
       const otherSession = await logIn(graph, ownerA);
       expect(await atBilling(own, otherSession.token)).toEqual(await atBilling({ __typename: 'Organization', id: orgA.id }, otherSession.token));
-      expect(codes(await asRouter(graph, graph.subgraphs.billing.url).request(BILLING_FIELDS, { r: [own], ...PERIOD }))).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED']);
+      expect(codes(await asRouter(graph, graph.subgraphs.billing.url).request(BILLING_FIELDS, { r: [own], ...PERIOD }))).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED']);
     });
   });
 
