@@ -12,7 +12,8 @@ interface PgPool {
 /**
  * A Queryable for loaders (reads, outside transactions) on the data source's own pool. Each distinct SQL text gets a
  * stable name from its hash, so a connection prepares it on first use and reuses it after; the statement is still
- * counted per request, as TypeORM's queries are (sql-statements.ts).
+ * counted per request, as TypeORM's queries are (sql-statements.ts). Loaders name their columns: a prepared
+ * `SELECT *` of a table fails ("cached plan must not change result type") once a migration adds a column to it.
  */
 export function preparedReads(db: DataSource): Queryable {
   const pool = (db.driver as unknown as { master: PgPool }).master;

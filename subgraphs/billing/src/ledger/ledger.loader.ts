@@ -173,7 +173,9 @@ export function ledgerLoaders(db: Queryable, expire: (organizationId: string) =>
           async (organizationIds) => {
             const rows: Record<string, unknown>[] = await db.query(
               `SELECT * FROM (
-                 SELECT e.*, row_number() OVER (PARTITION BY e.organization_id ORDER BY e.sequence DESC) AS page_row
+                 SELECT e.id, e.organization_id, e.sequence, e.kind, e.amount, e.balance_after, e.grant_id, e.usage_event_id, e.project_id,
+                        e.environment_id, e.actor_type, e.actor_id, e.reference, e.description, e.created_at,
+                        row_number() OVER (PARTITION BY e.organization_id ORDER BY e.sequence DESC) AS page_row
                    FROM ledger_entries e
                   WHERE e.organization_id = ANY($1)
                     AND ($2::text IS NULL OR e.sequence < (SELECT c.sequence FROM ledger_entries c WHERE c.id = $2 AND c.organization_id = e.organization_id))
