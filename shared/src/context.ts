@@ -1,28 +1,43 @@
 // The per-request context every resolver receives: who is asking, and this request's DataLoaders.
 import type { IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { forbidden, unauthenticated } from './errors';
 import { requestIdOf } from './request-id';
 import type { ApiKeyCaller, CredentialVerifier, Principal } from './auth';
+import type { ReadCacheSwitch } from './prepared-reads';
 
 export interface BaseRequestContext {
   requestId: string;
   principal: Principal | null;
   /** A machine client's API key, acting for one environment; null for people and anonymous callers. */
   apiKey: ApiKeyCaller | null;
+  /** Whether loaders may answer from reads kept between requests: off for mutations (readCachePlugin). */
+  readCache: ReadCacheSwitch;
+}
+
+/** When the request arrived, and its read-cache switch: what a subgraph's loaders need to read (prepared-reads.ts). */
+export interface RequestReads {
+  arrivedAt: number;
+  readCache: ReadCacheSwitch;
 }
 
 /**
  * Builds each request's context: the verified caller plus what `perRequest` adds (the subgraph's services and
  * DataLoaders, created anew for each request so batching and caching never outlive it).
  */
-export function contextFactory<Extra extends object>(verifier: CredentialVerifier, perRequest: (principal: Principal | null, req: IncomingMessage) => Extra) {
+export function contextFactory<Extra extends object>(
+  verifier: CredentialVerifier,
+  perRequest: (principal: Principal | null, req: IncomingMessage, reads: RequestReads) => Extra,
+) {
   return async (req: IncomingMessage): Promise<BaseRequestContext & Extra> => {
+    const reads = { arrivedAt: performance.now(), readCache: { enabled: true } };
     const { principal, apiKey } = await verifier.verifyCaller(req.headers.authorization);
     return {
       requestId: requestIdOf(req),
       principal,
       apiKey,
-      ...perRequest(principal, req),
+      readCache: reads.readCache,
+      ...perRequest(principal, req, reads),
     };
   };
 }

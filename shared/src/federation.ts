@@ -6,6 +6,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { CostModel, DEFAULT_MAX_QUERY_COST } from './cost';
+import { readCachePlugin } from './read-cache-plugin';
 import { costLimit } from './cost-limit';
 import { formatError } from './errors';
 import { operationChecks } from './operation-checks';
@@ -77,6 +78,6 @@ export function subgraphServer<TContext extends BaseContext>(
     stopOnTerminationSignals: false,
     parseOptions: limits.parseOptions,
     // The checks come first: the plugins after them may assume an operation that resolved and text that is text.
-    plugins: [operationChecks(), ApolloServerPluginInlineTraceDisabled(), ...limits.plugins, costLimit<TContext>({ model: () => model, maxCost: maxQueryCost })],
+    plugins: [operationChecks(), ApolloServerPluginInlineTraceDisabled(), ...limits.plugins, costLimit<TContext>({ model: () => model, maxCost: maxQueryCost }), readCachePlugin<TContext>()],
   });
 }

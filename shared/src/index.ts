@@ -17,7 +17,7 @@ export {
   type Introspect,
   type Principal,
 } from './auth';
-export { clientOf, requireSession, requireViewer, type BaseRequestContext } from './context';
+export { clientOf, requireSession, requireViewer, type BaseRequestContext, type RequestReads } from './context';
 export { ClaimIssuer, ClaimVerifier, type ClaimedEntity } from './permission-claims';
 export { inMatrixOrder, isPermission, PERMISSIONS, permissionsOf, roleHas, ROLE_PERMISSIONS, ROLES, type Permission, type Role } from './permissions';
 export { ROUTER_SECRET_HEADER } from './router-secret';
@@ -71,7 +71,8 @@ export { readBody } from './request-body';
 export { requestIdOf } from './request-id';
 export { sendJson } from './responses';
 export { logger } from './logger';
-export { preparedReads } from './prepared-reads';
+export { preparedReads, PreparedReads, type ReadCacheSwitch } from './prepared-reads';
+export { dataChangeChannel, dataChangeTrigger, notifyDataChanges, stopNotifyingDataChanges, UNWATCHED_TABLES } from './data-change-triggers';
 export { sqlStatementsFor } from './sql-statements';
 
 // Sending email: templates rendered to text and HTML, queued in the changing transaction, delivered by a worker.

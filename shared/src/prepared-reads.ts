@@ -1,12 +1,95 @@
-// Reads through named prepared statements: PostgreSQL parses and plans each loader's SQL once per connection instead
-// of on every request. Measured on the overview query (pg_stat_statements, track_planning on): planning took as
-// long as executing, about 1 ms of PostgreSQL's CPU per request, all of it repeated work on the same dozen texts.
+// Reads for loaders: named prepared statements, and results kept between requests until the schema changes.
+//
+// Prepared: PostgreSQL parses and plans each loader's SQL once per connection instead of on every request. Measured
+// on the overview query (pg_stat_statements, track_planning on), planning took as long as executing, about 1 ms of
+// PostgreSQL's CPU per request, all of it repeated work on the same dozen texts.
+//
+// Kept: a read is answered from memory when no change to the subgraph's schema was heard since it was read, as of a
+// barrier started after the request arrived (revocation-listener.ts): every table notifies at commit
+// (data-change-triggers.ts), so a request never sees data older than what was committed when it arrived. Reads whose
+// SQL asks the clock (now()) are never kept, and a mutation's reads are never served from memory: they must see what
+// the mutation itself just wrote, which its own notification may not have reached yet.
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { LRUCache } from 'lru-cache';
 import type { Queryable } from './loaders';
+import type { RevocationListener } from './revocation-listener';
 
 interface PgPool {
   query(config: { name: string; text: string; values?: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/** Whether this request's reads may be answered from memory: a query may, a mutation may not (readCachePlugin). */
+export interface ReadCacheSwitch {
+  enabled: boolean;
+}
+
+// SQL that reads the clock gives another answer later without any change to the data.
+const READS_THE_CLOCK = /\bnow\(\)|\b(current_timestamp|current_date|current_time|localtimestamp|clock_timestamp|statement_timestamp|transaction_timestamp)\b/i;
+
+/** Loader results kept per process: a few thousand recent reads, each a few rows, is a few megabytes. */
+const KEPT_READS = 5_000;
+
+interface Statement {
+  name: string;
+  keep: boolean;
+}
+
+export class PreparedReads implements Queryable {
+  private readonly pool: PgPool;
+  private readonly statements = new Map<string, Statement>();
+  private readonly kept = new LRUCache<string, { generation: number; rows: unknown[] }>({ max: KEPT_READS });
+
+  /** Without `changes`, nothing is kept: every read goes to PostgreSQL (as a prepared statement). */
+  constructor(
+    private readonly db: DataSource,
+    private readonly changes?: RevocationListener,
+  ) {
+    this.pool = (db.driver as unknown as { master: PgPool }).master;
+  }
+
+  /** A read straight from PostgreSQL, as a prepared statement. */
+  query(text: string, values?: unknown[]): Promise<unknown[]> {
+    return this.run(this.statementOf(text), text, values);
+  }
+
+  /**
+   * The reads of one request that arrived at `arrivedAt` (performance.now()): kept results are used while
+   * `request.enabled`, once a barrier started after the arrival has returned.
+   */
+  forRequest(arrivedAt: number, request: ReadCacheSwitch): Queryable {
+    return {
+      query: async (text: string, values?: unknown[]) => {
+        const statement = this.statementOf(text);
+        if (!this.changes || !statement.keep || !request.enabled) return this.run(statement, text, values);
+        if (!(await this.changes.barrier(arrivedAt))) return this.run(statement, text, values);
+        // Read before the statement runs: a change that lands meanwhile moves it, and the result is not trusted later.
+        const generation = this.changes.generation;
+        const key = `${statement.name}:${JSON.stringify(values ?? [])}`;
+        const hit = this.kept.get(key);
+        if (hit && hit.generation === generation) return hit.rows;
+        const rows = await this.run(statement, text, values);
+        // Shared by every request that reads it from now on: frozen, so that no loader can change another's answer.
+        for (const row of rows) Object.freeze(row);
+        this.kept.set(key, { generation, rows: Object.freeze(rows) as unknown[] });
+        return rows;
+      },
+    };
+  }
+
+  private statementOf(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = { name: `read_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, keep: !READS_THE_CLOCK.test(text) };
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  private async run(statement: Statement, text: string, values?: unknown[]): Promise<unknown[]> {
+    this.db.logger.logQuery(text, values);
+    return (await this.pool.query({ name: statement.name, text, values })).rows;
+  }
 }
 
 /**
@@ -15,15 +98,6 @@ interface PgPool {
  * counted per request, as TypeORM's queries are (sql-statements.ts). Loaders name their columns: a prepared
  * `SELECT *` of a table fails ("cached plan must not change result type") once a migration adds a column to it.
  */
-export function preparedReads(db: DataSource): Queryable {
-  const pool = (db.driver as unknown as { master: PgPool }).master;
-  const names = new Map<string, string>();
-  return {
-    async query(text: string, values?: unknown[]) {
-      let name = names.get(text);
-      if (!name) names.set(text, (name = `read_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`));
-      db.logger.logQuery(text, values);
-      return (await pool.query({ name, text, values })).rows;
-    },
-  };
+export function preparedReads(db: DataSource, changes?: RevocationListener): PreparedReads {
+  return new PreparedReads(db, changes);
 }

@@ -12,6 +12,11 @@
 // round trip per batch of requests, not one per request, and never a call to identity.
 //
 // Without the connection (not yet open, or lost) nothing cached is trusted: answers are asked afresh until it is back.
+//
+// A subgraph's listener also hears its own schema's data changes (`dataChannel`, notified by every table's triggers:
+// data-change-triggers.ts), on the same connection, so one barrier serves both: read-caching.ts trusts a cached read
+// only when no change was heard since it was read.
+import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { logger } from './logger';
 
@@ -29,11 +34,27 @@ export class RevocationListener {
   private reconnectDelay = RECONNECT_MIN_MS;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private inFlight: Promise<boolean> | null = null;
+  /** When the barrier in flight started (performance.now()): it answers for requests that arrived before. */
+  private inFlightStartedAt = 0;
   private queued: Promise<boolean> | null = null;
   private readonly listeners = new Set<() => void>();
+  /** Counts the data changes heard (and lost connections, when changes may have been missed). */
+  private dataGeneration = 0;
   private readonly log = logger.child({ component: 'revocation-listener' });
 
-  constructor(private readonly connectionString: string) {}
+  /** `dataChannel`: also listen there for the schema's data changes (see `generation`). */
+  constructor(
+    private readonly connectionString: string,
+    private readonly dataChannel?: string,
+  ) {}
+
+  /**
+   * How many data changes were heard so far; a read taken after a barrier, and stored with this number, is still
+   * current while the number has not moved.
+   */
+  get generation(): number {
+    return this.dataGeneration;
+  }
 
   /** Opens the listening connection; resolves once listening (or after the first failure, retrying in the background). */
   async start(): Promise<void> {
@@ -49,14 +70,16 @@ export class RevocationListener {
    * Resolves to true once every revocation committed before the call has been heard; false when that cannot be known
    * (no connection), and then the caller must not trust what it cached.
    */
-  barrier(): Promise<boolean> {
+  barrier(since = performance.now()): Promise<boolean> {
     if (!this.connected) return Promise.resolve(false);
-    if (!this.inFlight) return (this.inFlight = this.roundTrip());
+    if (!this.inFlight) return this.startRoundTrip();
+    // One that started at or after `since` (a request's arrival) answers for it: a request shares its first barrier.
+    if (this.inFlightStartedAt >= since) return this.inFlight;
     // One is in flight, but it may have started before this request's revocation committed: wait for the next.
     if (!this.queued) {
       this.queued = this.inFlight.then(() => {
         this.queued = null;
-        return (this.inFlight = this.roundTrip());
+        return this.startRoundTrip();
       });
     }
     return this.queued;
@@ -69,6 +92,11 @@ export class RevocationListener {
     this.client = null;
     this.connected = false;
     await client?.end().catch(() => undefined);
+  }
+
+  private startRoundTrip(): Promise<boolean> {
+    this.inFlightStartedAt = performance.now();
+    return (this.inFlight = this.roundTrip());
   }
 
   private async roundTrip(): Promise<boolean> {
@@ -85,12 +113,13 @@ export class RevocationListener {
   private async connect(): Promise<void> {
     if (this.stopped) return;
     const client = new Client({ connectionString: this.connectionString, application_name: 'revocation-listener' });
-    client.on('notification', () => this.revoked());
+    client.on('notification', (message) => (message.channel === this.dataChannel ? this.dataGeneration++ : this.revoked()));
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, null));
     try {
       await client.connect();
       await client.query(`LISTEN ${REVOCATION_CHANNEL}`);
+      if (this.dataChannel) await client.query(`LISTEN ${this.dataChannel}`);
       if (this.stopped) {
         await client.end();
         return;
@@ -125,5 +154,7 @@ export class RevocationListener {
 
   private revoked(): void {
     for (const listener of this.listeners) listener();
+    // Called on every (re)connection and loss too: whatever changed meanwhile is unknown, so no cached read holds.
+    this.dataGeneration++;
   }
 }

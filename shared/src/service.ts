@@ -4,7 +4,8 @@ import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { CredentialVerifier, type CredentialStatus, type Principal } from './auth';
 import { ConfigError, loadConfig } from './config';
-import { contextFactory, type BaseRequestContext } from './context';
+import { contextFactory, type BaseRequestContext, type RequestReads } from './context';
+import { dataChangeChannel } from './data-change-triggers';
 import { openDatabase, type DatabaseOptions } from './database';
 import { subgraphServer, type FederatedSchema } from './federation';
 import { serve, type Route, type RunningServer } from './server';
@@ -31,7 +32,7 @@ export interface SubgraphParts<Extra extends object> {
   /** Answers about API keys in-process (organizations, which owns them); by default asked of KEY_INTROSPECTION_URL. */
   introspectKey?: (secret: string) => Promise<CredentialStatus>;
   /** What each request's context holds besides the caller: services and fresh DataLoaders. */
-  perRequest: (principal: Principal | null, req: IncomingMessage) => Extra;
+  perRequest: (principal: Principal | null, req: IncomingMessage, reads: RequestReads) => Extra;
   routes?: Record<string, Route>;
   /** Routes only the gateway and the other services may call (they carry the router secret). */
   internalRoutes?: Record<string, Route>;
@@ -43,8 +44,16 @@ export interface SubgraphDefinition<Config extends SubgraphConfig, Extra extends
   name: string;
   database: Pick<DatabaseOptions, 'schema' | 'entities' | 'migrations'>;
   buildSchema: () => Promise<FederatedSchema>;
-  /** Wires the services to the open database. */
-  setup: (db: DataSource, config: Config) => Promise<SubgraphParts<Extra>>;
+  /**
+   * Wires the services to the open database. `changes` hears the schema's data changes (and credential revocations):
+   * loaders read through `preparedReads(db, changes)` to keep results between requests.
+   */
+  setup: (db: DataSource, config: Config, changes: RevocationListener | undefined) => Promise<SubgraphParts<Extra>>;
+  /**
+   * False for identity: it owns the credentials the others hear revocations of, and its loaders keep no reads, so it
+   * opens no listening connection. True by default.
+   */
+  listens?: boolean;
 }
 
 export interface RunningSubgraph extends RunningServer {
@@ -58,14 +67,11 @@ export async function startSubgraph<Config extends SubgraphConfig, Extra extends
   const db = await openDatabase({ ...definition.database, url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
   // Kept outside the try, so that what setup started (the outbox worker) is stopped if a later step fails.
   let started: SubgraphParts<Extra> | undefined;
-  let revocations: RevocationListener | undefined;
+  // Hears revocations (to drop cached answers about credentials) and the schema's data changes (to drop kept reads).
+  const revocations = definition.listens === false ? undefined : new RevocationListener(config.DATABASE_URL, dataChangeChannel(definition.database.schema));
   try {
-    const parts = (started = await definition.setup(db, config));
-    // A subgraph that asks identity about credentials (all but identity) hears revocations to drop its cached answers.
-    if (!parts.verifier) {
-      revocations = new RevocationListener(config.DATABASE_URL);
-      await revocations.start();
-    }
+    await revocations?.start();
+    const parts = (started = await definition.setup(db, config, revocations));
     const { schema } = await definition.buildSchema();
     const limits = subgraphLimits(config);
     const server = await serve({

@@ -1,6 +1,7 @@
 // Starts the whole graph in this test process: the subgraphs and the gateway on a fresh database, random ports.
 import { randomBytes } from 'node:crypto';
 import {
+  dataChangeChannel,
   dropSchemaOwners,
   identityEndpoints,
   organizationsEndpoints,
@@ -181,8 +182,22 @@ export async function countStatements<T>(
   query: string,
   variables: Record<string, unknown>,
   token: string,
+  options: { warm?: boolean } = {},
 ): Promise<{ result: GraphQLResponse<T>; statements: number }> {
+  // Cold by default: what the request costs when no read is kept from an earlier one (shared/src/prepared-reads.ts).
+  if (!options.warm) await forgetKeptReads(graph);
   const requestId = `count-${randomBytes(8).toString('hex')}`;
   const result = await graph.send<T>(query, variables, { authorization: `Bearer ${token}`, 'x-request-id': requestId });
   return { result, statements: sqlStatementsFor(requestId) };
+}
+
+/**
+ * Makes every service drop the reads it kept, as a change to every schema would: the next request reads PostgreSQL
+ * (its barrier hears the notification first).
+ */
+export async function forgetKeptReads(graph: TestGraph): Promise<void> {
+  await graph.subgraphs.organizations.db.query(
+    `SELECT pg_notify(channel, '') FROM unnest($1::text[]) AS channel`,
+    [SUBGRAPH_NAMES.map((name) => dataChangeChannel(name))],
+  );
 }

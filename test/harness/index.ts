@@ -2,7 +2,7 @@
 // A helper named for an action (`signUp`, `createProject`) arranges it and fails the test if it is refused;
 // `attempt…` sends the same request and hands back the answer, for tests about refusals.
 export { apiAt, postGraphQL, type Api, type GraphQLResponse } from './api';
-export { asRouter, countStatements, identityReplicaEnv, startGatewayReplica, startGraph, startIdentityReplica, startReplica, subgraphUrls, type GraphOptions, type TestGraph } from './graph';
+export { asRouter, countStatements, forgetKeptReads, identityReplicaEnv, startGatewayReplica, startGraph, startIdentityReplica, startReplica, subgraphUrls, type GraphOptions, type TestGraph } from './graph';
 export {
   attemptLogIn,
   attemptSignUp,

@@ -1,6 +1,7 @@
 // What every billing resolver receives with each request: the caller, billing's services and fresh DataLoaders.
 import type { DataSource } from 'typeorm';
-import { preparedReads, type BaseRequestContext, type ClaimVerifier } from '@orgapi/shared';
+import { preparedReads, type BaseRequestContext, type ClaimVerifier, type Principal, type RequestReads, type RevocationListener } from '@orgapi/shared';
+import type { IncomingMessage } from 'node:http';
 import { ledgerLoaders } from './ledger/ledger.loader';
 import { LedgerService } from './ledger/ledger.service';
 import type { MemberPermissions, OrganizationExists } from './member-permissions';
@@ -33,12 +34,26 @@ export interface BillingDependencies {
   platformOperators: PlatformOperators;
 }
 
-/** Makes the services once; each request then gets its own loaders, so batching and caching never outlive it. */
-export function billingContext(db: DataSource, dependencies: BillingDependencies): () => Omit<BillingContext, keyof BaseRequestContext> {
+/**
+ * Makes the services once; each request then gets its own loaders, so batching never outlives it. They read through
+ * `changes`-aware prepared reads: results kept between requests while billing's tables have not changed.
+ */
+export function billingContext(
+  db: DataSource,
+  dependencies: BillingDependencies,
+  changes: RevocationListener | undefined,
+): (principal: Principal | null, req: IncomingMessage, reads: RequestReads) => Omit<BillingContext, keyof BaseRequestContext> {
   const ledger = new LedgerService(db.manager);
   const metering = new MeteringService(db.manager, dependencies.meters);
   const usage = new UsageService();
-  const expire = (organizationId: string) => ledger.expire(organizationId);
-  const reads = preparedReads(db);
-  return () => ({ ...dependencies, ledger, metering, usage, loaders: { ...ledgerLoaders(reads, expire), ...usageLoaders(reads) } });
+  const prepared = preparedReads(db, changes);
+  return (_principal, _req, reads) => {
+    const db = prepared.forRequest(reads.arrivedAt, reads.readCache);
+    // An expiry written while reading: the rest of the request reads past kept results, which may predate it.
+    const expire = (organizationId: string) => {
+      reads.readCache.enabled = false;
+      return ledger.expire(organizationId);
+    };
+    return { ...dependencies, ledger, metering, usage, loaders: { ...ledgerLoaders(db, expire), ...usageLoaders(db) } };
+  };
 }

@@ -47,7 +47,7 @@ export const billingSubgraph = {
   // No TypeORM entities: billing writes and reads with SQL (its services and loaders); TypeORM runs the migrations.
   database: { schema: service.name, entities: [], migrations },
   buildSchema: buildBillingSchema,
-  async setup(db, config) {
+  async setup(db, config, changes) {
     // Alerts are written with the change that raised them and relayed to organizations at least once.
     const events = new EventRelay(db, config.BILLING_EVENTS_URL, config.ROUTER_SECRET, { maxAttempts: 20, retryBaseSeconds: config.EVENT_RETRY_BASE_SECONDS });
     events.start();
@@ -62,7 +62,7 @@ export const billingSubgraph = {
         memberPermissions: organizations.memberPermissions,
         organizationExists: organizations.organizationExists,
         platformOperators: config.PLATFORM_OPERATORS,
-      }),
+      }, changes),
       async stop() {
         await sweep.stop();
         await events.stop();

@@ -75,6 +75,8 @@ export const identitySubgraph = {
   // Every row is read and written with SQL (mappers in the loaders), so TypeORM needs no entity classes.
   database: { schema: service.name, entities: [], migrations },
   buildSchema: buildIdentitySchema,
+  // Identity answers about credentials from its own tables, and its loaders keep no reads: nothing to listen for.
+  listens: false,
   async setup(db, config) {
     const keys = await SigningKeys.load(db, config.SIGNING_KEY_ROTATION_DAYS, new KeyVault(config.SIGNING_KEY_SECRET));
     const users = new UserService(db);

@@ -1,7 +1,7 @@
 // What every organizations resolver receives with each request: the caller, the services and fresh DataLoaders.
 import type { DataSource } from 'typeorm';
 import type { IncomingMessage } from 'node:http';
-import { clientOf, preparedReads, type BaseRequestContext, type ClaimIssuer, type Principal, type Queryable } from '@orgapi/shared';
+import { clientOf, preparedReads, type BaseRequestContext, type ClaimIssuer, type Principal, type Queryable, type RequestReads, type RevocationListener } from '@orgapi/shared';
 import { apiKeyLoaders } from './api-keys/api-key.loader';
 import { ApiKeyService } from './api-keys/api-key.service';
 import { auditLoaders } from './audit/audit.loader';
@@ -71,7 +71,8 @@ export function organizationsContext(
   memberSearch: MemberSearch,
   invitations: { userLookup: UserLookup; appUrl: string },
   dns: DomainResolver,
-): (principal: Principal | null, req: IncomingMessage) => Omit<OrganizationsContext, keyof BaseRequestContext> {
+  changes: RevocationListener | undefined,
+): (principal: Principal | null, req: IncomingMessage, reads: RequestReads) => Omit<OrganizationsContext, keyof BaseRequestContext> {
   const memberships = new MembershipService(db, quotas);
   const services = {
     organizations: new OrganizationService(db, memberships),
@@ -86,6 +87,12 @@ export function organizationsContext(
     memberSearch,
     claims,
   };
-  const reads = preparedReads(db);
-  return (principal, req) => ({ ...services, loaders: createLoaders(reads, principal?.userId ?? null), ipAddress: clientOf(req).ipAddress });
+  // Loaders read through prepared statements, their results kept between requests while organizations' tables have
+  // not changed (shared/src/prepared-reads.ts).
+  const prepared = preparedReads(db, changes);
+  return (principal, req, reads) => ({
+    ...services,
+    loaders: createLoaders(prepared.forRequest(reads.arrivedAt, reads.readCache), principal?.userId ?? null),
+    ipAddress: clientOf(req).ipAddress,
+  });
 }

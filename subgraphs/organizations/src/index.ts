@@ -62,7 +62,7 @@ export const organizationsSubgraph = {
   // Writes are SQL in the services and reads SQL in the loaders, so TypeORM maps no entities here.
   database: { schema: service.name, entities: [], migrations },
   buildSchema: buildOrganizationsSchema,
-  async setup(db, config) {
+  async setup(db, config, changes) {
     // The keys that sign what organizations vouches for to the other subgraphs: the caller's permissions, per entity.
     const keys = await SigningKeys.load(db, config.SIGNING_KEY_ROTATION_DAYS, new KeyVault(config.SIGNING_KEY_SECRET, service.name));
     // Sends what invitations queue in this schema's outbox, on every replica.
@@ -101,6 +101,7 @@ export const organizationsSubgraph = {
         remoteMemberSearch(config.USER_SEARCH_URL, config.ROUTER_SECRET),
         { userLookup, appUrl: config.APP_URL },
         dnsResolver(config.DNS_SERVERS),
+        changes,
       ),
       routes: { '/.well-known/jwks.json': jwksRoute(keys) },
       internalRoutes: {

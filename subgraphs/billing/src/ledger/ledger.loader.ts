@@ -93,13 +93,14 @@ const toEntry = (row: Record<string, unknown>): LedgerEntryRow => ({
 
 /**
  * `expire` writes the expiry entries of organizations whose grants are past due before their accounts are read, so
- * a balance is never stale between two runs of the sweep.
+ * a balance is never stale between two runs of the sweep. It also turns off kept reads for the rest of the request
+ * (context.ts): what it just wrote may not have been heard yet.
  */
 export function ledgerLoaders(db: Queryable, expire: (organizationId: string) => Promise<void>) {
-  const readAccounts = async (organizationIds: readonly string[]): Promise<(AccountRow & { due: boolean })[]> => {
-    const rows: Record<string, unknown>[] = await db.query(
-      `SELECT organization_id, balance, granted, used, expired, adjusted, overdraft_limit, low_balance_threshold, alert_state,
-              next_expiry_at <= now() AS due
+  const readAccounts = async (from: Queryable, organizationIds: readonly string[]): Promise<(AccountRow & { due: boolean })[]> => {
+    const now = Date.now();
+    const rows: Record<string, unknown>[] = await from.query(
+      `SELECT organization_id, balance, granted, used, expired, adjusted, overdraft_limit, low_balance_threshold, alert_state, next_expiry_at
          FROM billing_accounts WHERE organization_id = ANY($1)`,
       [organizationIds],
     );
@@ -113,7 +114,8 @@ export function ledgerLoaders(db: Queryable, expire: (organizationId: string) =>
       overdraftLimit: num(row.overdraft_limit),
       lowBalanceThreshold: nullableNum(row.low_balance_threshold),
       alertState: row.alert_state as AlertState,
-      due: row.due === true,
+      // Compared here, not in SQL: a read that asks the clock could not be kept between requests.
+      due: row.next_expiry_at !== null && (row.next_expiry_at as Date).getTime() <= now,
     }));
   };
 
@@ -121,11 +123,11 @@ export function ledgerLoaders(db: Queryable, expire: (organizationId: string) =>
     /** An organization's account; null before anything was ever granted or recorded for it. */
     account: rowLoader<string, AccountRow>(
       async (organizationIds) => {
-        const accounts = await readAccounts(organizationIds);
+        const accounts = await readAccounts(db, organizationIds);
         const due = accounts.filter((account) => account.due).map((account) => account.organizationId);
         if (due.length === 0) return accounts;
         for (const organizationId of due) await expire(organizationId);
-        const expired = await readAccounts(due);
+        const expired = await readAccounts(db, due);
         return [...accounts.filter((account) => !account.due), ...expired];
       },
       (account) => account.organizationId,

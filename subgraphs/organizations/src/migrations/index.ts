@@ -10,6 +10,7 @@ import { CreateInvitations1733410000000 } from './1733410000000-CreateInvitation
 import { ProjectLifecycle1733700000000 } from './1733700000000-ProjectLifecycle';
 import { ConfigurationVersions1733710000000 } from './1733710000000-ConfigurationVersions';
 import { CreateApiKeys1733720000000 } from './1733720000000-CreateApiKeys';
+import { NotifyDataChanges1734100000000 } from './1734100000000-NotifyDataChanges';
 import { AutomaticInvitations1733730000000 } from './1733730000000-AutomaticInvitations';
 
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   ConfigurationVersions1733710000000,
   CreateApiKeys1733720000000,
   AutomaticInvitations1733730000000,
+  NotifyDataChanges1734100000000,
 ];

@@ -4,6 +4,9 @@ import { AppError, ErrorCode, type Queryable } from '@orgapi/shared';
 /** How long a slug given up by renaming or deletion still points at its organization and stays out of others' reach. */
 export const SLUG_RESERVATION_DAYS = 30;
 
+/** A slug is held while in use, or for SLUG_RESERVATION_DAYS after it was given up (heldSlug, in JS, for loaders). */
+export const isHeld = (releasedAt: Date | null, now = Date.now()) => releasedAt === null || releasedAt.getTime() > now - SLUG_RESERVATION_DAYS * 86_400_000;
+
 /** SQL: the slug row `alias` is held, live or still reserved (released less than the reservation ago). */
 export const heldSlug = (alias: string) => `(${alias}.released_at IS NULL OR ${alias}.released_at > now() - interval '${SLUG_RESERVATION_DAYS} days')`;
 
