@@ -27,8 +27,11 @@ export interface ReadCacheSwitch {
 // SQL that reads the clock gives another answer later without any change to the data.
 const READS_THE_CLOCK = /\bnow\(\)|\b(current_timestamp|current_date|current_time|localtimestamp|clock_timestamp|statement_timestamp|transaction_timestamp)\b/i;
 
-/** Loader results kept per process: a few thousand recent reads, each a few rows, is a few megabytes. */
-const KEPT_READS = 5_000;
+/**
+ * Loader results kept per process, bounded by rows (a page of members is 100): at most 100,000 rows, a few tens of
+ * megabytes, the least recently used forgotten first.
+ */
+const KEPT_ROWS = 100_000;
 
 interface Statement {
   name: string;
@@ -38,7 +41,7 @@ interface Statement {
 export class PreparedReads implements Queryable {
   private readonly pool: PgPool;
   private readonly statements = new Map<string, Statement>();
-  private readonly kept = new LRUCache<string, { generation: number; rows: unknown[] }>({ max: KEPT_READS });
+  private readonly kept = new LRUCache<string, { generation: number; rows: unknown[] }>({ maxSize: KEPT_ROWS, sizeCalculation: (read) => read.rows.length + 1 });
 
   /** Without `changes`, nothing is kept: every read goes to PostgreSQL (as a prepared statement). */
   constructor(
