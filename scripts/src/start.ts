@@ -2,11 +2,13 @@
 // subgraphs and the gateway as child processes, a crashed one restarted with back-off, stopped in order on Ctrl-C.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GATEWAY_PORT, identityEndpoints, localGraphQLUrl, organizationsEndpoints, provisionListenerRole, provisionSchemaOwners, SUBGRAPH_NAMES, SUBGRAPHS } from '@orgapi/shared';
 import { z } from 'zod';
 import { DEMO_METERS, metersEnv } from '@orgapi/billing';
 import { afterCrash, DEFAULT_RESTART_POLICY } from './restart-policy';
+import { ROUTER_SECRET_FILE } from './router-secret-file';
 import { seedDemo, type DemoCredentials } from './seed';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -161,10 +163,14 @@ async function main(): Promise<void> {
   const meters = env.METERS ? z.object(metersEnv).parse({ METERS: env.METERS }).METERS : DEMO_METERS;
   const demo = seed ? await seedDemo(urls, meters) : null;
 
+  // The secret the services share, left for the bench (router-secret-file.ts).
+  const routerSecret = env.ROUTER_SECRET ?? randomBytes(24).toString('hex');
+  mkdirSync(path.dirname(ROUTER_SECRET_FILE), { recursive: true });
+  writeFileSync(ROUTER_SECRET_FILE, routerSecret, { mode: 0o600 });
   const [identity, ...rest] = SERVICES;
   const organizations = SERVICES.find((s) => s.name === 'organizations')!;
   const common = {
-    ROUTER_SECRET: env.ROUTER_SECRET ?? randomBytes(24).toString('hex'),
+    ROUTER_SECRET: routerSecret,
     ...identityEndpoints(identity.port),
     ...organizationsEndpoints(organizations.port),
     LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
