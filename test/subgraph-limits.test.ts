@@ -2,7 +2,7 @@
 // entities by the hundred thousand or make it send an answer of any size, and the process answers the next request.
 import { randomBytes } from 'node:crypto';
 import { Lexer, Source, TokenKind } from 'graphql';
-import { sqlStatementsFor } from '@orgapi/shared';
+import { MAX_BATCH_OPERATIONS, ROUTER_SECRET_HEADER, sqlStatementsFor } from '@orgapi/shared';
 import { asRouter, codes, createOrganization, createProject, expectOk, signUp, startGraph, startReplica, type Api, type CreatedOrganization, type CreatedProject, type SignedInUser, type TestGraph } from './harness';
 
 let graph: TestGraph;
@@ -99,6 +99,29 @@ describe('a subgraph, called with the router secret', () => {
       owner.token,
     );
     expect(codes(response)).toEqual(['REQUEST_TOO_LARGE']);
+  });
+});
+
+describe('a batch of operations from a router', () => {
+  const post = (operations: unknown[]) =>
+    fetch(new URL('/graphql', graph.subgraphs.organizations.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.token}`, [ROUTER_SECRET_HEADER]: graph.routerSecret },
+      body: JSON.stringify(operations),
+    });
+
+  it('is answered operation by operation, in order, with one context (what our gateway sends: subgraph-batch.ts)', async () => {
+    const response = await post([{ query: 'query($id: ID!) { project(id: $id) { id } }', variables: { id: project.id } }, { query: '{ viewerOrganizations: __typename }' }]);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual([{ data: { project: { id: project.id } } }, { data: { viewerOrganizations: 'Query' } }]);
+  });
+
+  it(`is refused whole, with HTTP 413, when it carries more than ${MAX_BATCH_OPERATIONS} operations or none`, async () => {
+    for (const operations of [Array.from({ length: MAX_BATCH_OPERATIONS + 1 }, () => ({ query: '{ __typename }' })), []]) {
+      const response = await post(operations);
+      expect(response.status).toBe(413);
+      expect(JSON.stringify(await response.json())).toContain('REQUEST_TOO_LARGE');
+    }
   });
 });
 

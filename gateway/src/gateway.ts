@@ -26,6 +26,7 @@ import { serveExplorer } from './explorer';
 import { runningOneOperation } from './operation-document';
 import { noReservedAliases } from './reserved-aliases';
 import { keepAliveFetcher, type Fetcher, type FetcherResponse } from './fetcher';
+import { batchingFetcher } from './subgraph-batch';
 import { operationCost } from './operation-cost';
 
 export interface GatewayContext {
@@ -111,6 +112,8 @@ function disableApolloTelemetryUnlessChosen(): void {
 export async function startGateway(config: GatewayConfig): Promise<RunningServer> {
   disableApolloTelemetryUnlessChosen();
   const fetcher = keepAliveFetcher(config.SUBGRAPH_TIMEOUT_MS);
+  // One client request's simultaneous fetches to a subgraph travel as one batch (subgraph-batch.ts).
+  const send = batchingFetcher(fetcher.fetch);
   // With a database to listen on, a revoked credential gets its 401 here on the very next request; without one, within
   // CREDENTIAL_CACHE_SECONDS (the subgraphs, which listen, refuse it at once either way).
   const revocations = config.REVOCATIONS_DATABASE_URL ? new RevocationListener(config.REVOCATIONS_DATABASE_URL) : undefined;
@@ -129,7 +132,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
       : new IntrospectAndCompose({
           subgraphs: SUBGRAPHS.map(({ name, urlVariable }) => ({ name, url: config[urlVariable] })),
         }),
-    buildService: ({ name, url }) => new SubgraphDataSource(name, url!, fetcher.fetch, config.ROUTER_SECRET),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, url!, send, config.ROUTER_SECRET),
     logger,
   });
   // Queries the API will never need are refused before planning: too deep, too many aliases, too long; cost, which

@@ -75,6 +75,9 @@ export function subgraphServer<TContext extends BaseContext>(
     schema,
     formatError,
     introspection: true,
+    // Routers only (the router secret): our gateway sends the fetches of one client request to one subgraph together,
+    // sharing one context (one credential check, one set of DataLoaders). At most MAX_BATCH_OPERATIONS each.
+    allowBatchedHttpRequests: true,
     stopOnTerminationSignals: false,
     parseOptions: limits.parseOptions,
     // The checks come first: the plugins after them may assume an operation that resolved and text that is text.

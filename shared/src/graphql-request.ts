@@ -1,7 +1,14 @@
 // Hands a node:http request to Apollo Server and writes its answer back, streamed when Apollo streams it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { AppError, ErrorCode } from './errors';
 import { CLIENT_BODY_BYTES, parseBody, readBody } from './request-body';
+
+/**
+ * The most operations one batched request may carry: a router sends the fetches one client request makes to one
+ * subgraph at once (two or three); more is a misconfigured or hostile caller, refused before anything runs.
+ */
+export const MAX_BATCH_OPERATIONS = 8;
 
 export async function executeGraphQL<TContext extends BaseContext>(
   apollo: ApolloServer<TContext>,
@@ -16,6 +23,9 @@ export async function executeGraphQL<TContext extends BaseContext>(
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
   const body = req.method === 'POST' ? parseBody(req, await readBody(req, maxBodyBytes)) : undefined;
+  if (Array.isArray(body) && (body.length === 0 || body.length > MAX_BATCH_OPERATIONS)) {
+    throw new AppError(ErrorCode.REQUEST_TOO_LARGE, `A batch carries 1 to ${MAX_BATCH_OPERATIONS} operations; this one has ${body.length}.`, { http: { status: 413 } });
+  }
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
     context,

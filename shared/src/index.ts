@@ -95,3 +95,4 @@ export {
 } from './event-outbox';
 export { logTransport, mailTransport, smtpTransport, type MailTransport, type OutgoingEmail } from './mail-transport';
 export { startEmbeddedPostgres } from './embedded-postgres';
+export { MAX_BATCH_OPERATIONS } from './graphql-request';
