@@ -76,6 +76,18 @@ function responseHeaders(message: IncomingMessage): Headers {
   return headers;
 }
 
+/** What a response says besides its body. */
+export interface ResponseHead {
+  status: number;
+  statusText: string;
+  headers: Headers;
+}
+
+/** A fetch-style response with a body already read: one operation's answer out of a batch (subgraph-batch.ts). */
+export function bufferedResponse(url: string, head: ResponseHead, body: string): FetcherResponse {
+  return new BufferedResponse(url, head, Buffer.from(body, 'utf8'));
+}
+
 /** A fetch-style response whose body has already been read in full (the gateway parses every body whole). */
 class BufferedResponse implements FetcherResponse {
   readonly status: number;
@@ -88,10 +100,10 @@ class BufferedResponse implements FetcherResponse {
 
   constructor(
     readonly url: string,
-    message: IncomingMessage | BufferedResponse,
+    message: IncomingMessage | ResponseHead,
     private readonly body: Buffer,
   ) {
-    if (message instanceof BufferedResponse) {
+    if ('status' in message) {
       this.status = message.status;
       this.statusText = message.statusText;
       this.headers = new Headers(message.headers);

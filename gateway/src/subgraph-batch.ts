@@ -6,7 +6,7 @@
 // billing answered 2 requests behind our gateway and 1 behind Hive's, and the subgraphs spent 10–20% more CPU per
 // overview behind ours (npm run bench, alternating rounds). Batching gets the one request without a new planner.
 import { MAX_BATCH_OPERATIONS } from '@orgapi/shared';
-import type { Fetcher, FetcherResponse } from './fetcher';
+import { bufferedResponse, type Fetcher, type FetcherResponse } from './fetcher';
 
 /** Fetches sent together, at most: the subgraphs refuse more (shared/src/graphql-request.ts). */
 export { MAX_BATCH_OPERATIONS };
@@ -52,11 +52,12 @@ export function batchingFetcher(send: Fetcher): Fetcher {
         }
         const batched = Array.isArray(answers) && answers.length === group.waiting.length;
         group.waiting.forEach((waiting, index) => {
-          if (!batched) return waiting.resolve(new BatchAnswer(response, text, response.status));
+          const head = (status: number) => ({ status, statusText: status === response.status ? response.statusText : '', headers: response.headers as Headers });
+          if (!batched) return waiting.resolve(bufferedResponse(response.url, head(response.status), text));
           // The batch's status is its worst operation's (a representation limit's 413): an operation that has data
           // answered on its own, as it would have alone.
           const answer = (answers as unknown[])[index] as { data?: unknown };
-          waiting.resolve(new BatchAnswer(response, JSON.stringify(answer), answer?.data != null ? 200 : response.status));
+          waiting.resolve(bufferedResponse(response.url, head(answer?.data != null ? 200 : response.status), JSON.stringify(answer)));
         });
       },
       (error: unknown) => group.waiting.forEach((waiting) => waiting.reject(error)),
@@ -92,55 +93,4 @@ function headerList(headers: FetcherRequestInit['headers'] | Iterable<[string, s
   if (typeof headers !== 'object') return null;
   const entries = Symbol.iterator in headers ? [...(headers as Iterable<[string, string]>)] : Object.entries(headers);
   return entries.map(([name, value]): [string, string] => [name.toLowerCase(), String(value)]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-/** One operation's answer out of a batch, with the batch's status and headers. */
-class BatchAnswer implements FetcherResponse {
-  readonly status: number;
-  readonly statusText: string;
-  readonly ok: boolean;
-  readonly headers: Headers;
-  readonly url: string;
-  readonly redirected = false;
-  private used = false;
-
-  constructor(
-    batch: FetcherResponse,
-    private readonly body: string,
-    status: number,
-  ) {
-    this.status = status;
-    this.statusText = status === batch.status ? batch.statusText : '';
-    this.ok = status >= 200 && status < 300;
-    this.headers = new Headers(batch.headers as Headers);
-    this.url = batch.url;
-  }
-
-  get bodyUsed(): boolean {
-    return this.used;
-  }
-
-  private consume(): string {
-    if (this.used) throw new TypeError(`The body of the response from ${this.url} has already been read.`);
-    this.used = true;
-    return this.body;
-  }
-
-  async text(): Promise<string> {
-    return this.consume();
-  }
-
-  async json(): Promise<unknown> {
-    return JSON.parse(this.consume());
-  }
-
-  async arrayBuffer(): Promise<ArrayBuffer> {
-    const bytes = Buffer.from(this.consume(), 'utf8');
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  }
-
-  clone(): BatchAnswer {
-    if (this.used) throw new TypeError(`The body of the response from ${this.url} has already been read.`);
-    return new BatchAnswer(this, this.body, this.status);
-  }
 }
