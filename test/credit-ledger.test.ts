@@ -373,3 +373,42 @@ describe('the demo billing history', () => {
     await expectReconciled(graph, organization.id, ada);
   });
 });
+
+describe('refusals that change nothing', () => {
+  const VOID = 'mutation($input: VoidCreditGrantInput!) { voidCreditGrant(input: $input) { id voidedAt } }';
+  const OVERDRAFT = 'mutation($input: SetOverdraftLimitInput!) { setOverdraftLimit(input: $input) { overdraftLimit } }';
+
+  it('voiding: only operators, an unknown grant is NOT_FOUND, a voided grant cannot be voided again', async () => {
+    const { organizationId } = await organizationWithLiveKey();
+    const grant = await grantThroughApi(graph, operator, { organizationId, amount: 30, category: 'PROMOTIONAL' });
+    expect(codes(await graph.request(VOID, { input: { grantId: grant.id } }, owner.token))).toEqual(['FORBIDDEN']);
+    expect(codes(await graph.request(VOID, { input: { grantId: 'grt_01jbzzzzzzzzzzzzzzzzzzzzzz' } }, operator.token))).toEqual(['NOT_FOUND']);
+    expect(codes(await graph.request(VOID, { input: { grantId: 'not-an-id' } }, operator.token))).toEqual(['NOT_FOUND']);
+    expectOk(await graph.request(VOID, { input: { grantId: grant.id } }, operator.token));
+    const again = await graph.request(VOID, { input: { grantId: grant.id } }, operator.token);
+    expect(codes(again)).toEqual(['CONFLICT']);
+    expect((await billingOf(organizationId)).ledgerEntries.nodes.filter((entry) => entry.kind === 'REVERSAL')).toHaveLength(1);
+    await expectReconciled(graph, organizationId, owner);
+  });
+
+  it.each([
+    ['a negative threshold', SETTINGS, { lowBalanceThreshold: -1 }, 'lowBalanceThreshold', 'owner'],
+    ['a negative overdraft', OVERDRAFT, { limit: -5 }, 'limit', 'operator'],
+  ] as const)('refuses %s with BAD_USER_INPUT on the field', async (_, mutation, change, field, who) => {
+    const { organizationId } = await organizationWithLiveKey();
+    const response = await graph.request(mutation, { input: { organizationId, ...change } }, (who === 'owner' ? owner : operator).token);
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors![0].extensions).toMatchObject({ field });
+    const billing = await billingOf(organizationId);
+    expect([billing.lowBalanceThreshold, billing.overdraftLimit]).toEqual([null, 0]);
+  });
+
+  it('refuses a ledger filter whose `to` is not after its `from`, and a cursor the ledger did not give', async () => {
+    const { organizationId } = await organizationWithLiveKey();
+    const LEDGER = 'query($id: ID!, $filter: LedgerEntryFilter, $after: String) { organization(id: $id) { billing { ledgerEntries(filter: $filter, after: $after) { totalCount } } } }';
+    const backwards = await graph.request(LEDGER, { id: organizationId, filter: { from: '2026-11-02T00:00:00Z', to: '2026-11-01T00:00:00Z' } }, owner.token);
+    expect(codes(backwards)).toEqual(['BAD_USER_INPUT']);
+    const forged = await graph.request(LEDGER, { id: organizationId, after: 'bm90LWEtY3Vyc29y' }, owner.token);
+    expect(codes(forged)).toEqual(['BAD_USER_INPUT']);
+  });
+});
