@@ -97,9 +97,9 @@ const toEntry = (row: Record<string, unknown>): LedgerEntryRow => ({
  * (context.ts): what it just wrote may not have been heard yet.
  */
 export function ledgerLoaders(db: Queryable, expire: (organizationId: string) => Promise<void>) {
-  const readAccounts = async (from: Queryable, organizationIds: readonly string[]): Promise<(AccountRow & { due: boolean })[]> => {
+  const readAccounts = async (organizationIds: readonly string[]): Promise<(AccountRow & { due: boolean })[]> => {
     const now = Date.now();
-    const rows: Record<string, unknown>[] = await from.query(
+    const rows: Record<string, unknown>[] = await db.query(
       `SELECT organization_id, balance, granted, used, expired, adjusted, overdraft_limit, low_balance_threshold, alert_state, next_expiry_at
          FROM billing_accounts WHERE organization_id = ANY($1)`,
       [organizationIds],
@@ -123,11 +123,11 @@ export function ledgerLoaders(db: Queryable, expire: (organizationId: string) =>
     /** An organization's account; null before anything was ever granted or recorded for it. */
     account: rowLoader<string, AccountRow>(
       async (organizationIds) => {
-        const accounts = await readAccounts(db, organizationIds);
+        const accounts = await readAccounts(organizationIds);
         const due = accounts.filter((account) => account.due).map((account) => account.organizationId);
         if (due.length === 0) return accounts;
         for (const organizationId of due) await expire(organizationId);
-        const expired = await readAccounts(db, due);
+        const expired = await readAccounts(due);
         return [...accounts.filter((account) => !account.due), ...expired];
       },
       (account) => account.organizationId,

@@ -117,8 +117,8 @@ export class LedgerService {
     });
   }
 
-  /** The organization a grant belongs to, for the caller's access check before anything is changed. */
-  async organizationOfGrant(grantId: string): Promise<string | null> {
+  /** The organization a grant belongs to: its account is the one to lock. */
+  private async organizationOfGrant(grantId: string): Promise<string | null> {
     const [row] = await this.db.query('SELECT organization_id FROM credit_grants WHERE id = $1', [grantId]);
     return row?.organization_id ?? null;
   }
@@ -146,7 +146,7 @@ export class LedgerService {
   }
 
   /** Voids a grant: what is left of it leaves the balance as a REVERSAL entry; what was already spent stays spent. */
-  async voidGrant(grantId: string, reason: string | null, actor: LedgerActor, at = new Date()): Promise<string> {
+  async voidGrant(grantId: string, reason: string | null, actor: LedgerActor, at = new Date()): Promise<CreditGrantRow> {
     const organizationId = await this.organizationOfGrant(grantId);
     if (!organizationId) throw notFound('Credit grant');
     await this.transact(organizationId, actor, at, async (account, tx) => {
@@ -155,7 +155,7 @@ export class LedgerService {
       await account.removeGrant(grantId, reason ?? 'Credit grant voided', null);
       await tx.query('UPDATE credit_grants SET voided_at = $2 WHERE id = $1', [grantId, at]);
     });
-    return organizationId;
+    return (await this.grantById(grantId))!;
   }
 
   /** Sets (or clears, with null) the low-balance threshold; crossing it either way raises its alert at once. */
