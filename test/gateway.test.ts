@@ -1,4 +1,5 @@
 // The gateway is the only way in: subgraphs refuse anything without its proof, and browsers get the explorer.
+import path from 'node:path';
 import { gatewayEnv, startGateway } from '@orgapi/gateway';
 import { identityEndpoints, ROUTER_SECRET_HEADER, SUBGRAPH_NAMES, type RunningServer } from '@orgapi/shared';
 import {
@@ -8,6 +9,7 @@ import {
   expectNoInternals,
   postGraphQL,
   signUp,
+  startGatewayReplica,
   startGraph,
   subgraphUrls,
   type CreatedOrganization,
@@ -124,6 +126,26 @@ describe('the gateway', () => {
   it('still answers GraphQL GET requests at /graphql', async () => {
     const response = await fetch(`${graph.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json', 'apollo-require-preflight': 'true' } });
     expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+});
+
+describe('a gateway serving the committed supergraph file', () => {
+  let gateway: RunningServer;
+  beforeAll(async () => {
+    gateway = await startGatewayReplica(graph, { SUPERGRAPH_FILE: path.resolve(__dirname, '../schema/supergraph.graphql') });
+  });
+  afterAll(() => gateway?.stop());
+
+  // The file names the subgraphs at 127.0.0.1:4001-4003, where `npm start` puts them; these run elsewhere, as in
+  // containers, and the URL variables say where.
+  it('reaches each subgraph at its configured URL, not the one written in the file', async () => {
+    const result = await postGraphQL<{ viewer: unknown }>(
+      gateway.url,
+      { query: '{ viewer { id memberships(first: 1) { nodes { organization { id creditBalance { available } } } } } }' },
+      { authorization: `Bearer ${owner.token}` },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.viewer).toMatchObject({ id: owner.id, memberships: { nodes: [{ organization: { id: org.id, creditBalance: { available: expect.any(Number) } } }] } });
   });
 });
 

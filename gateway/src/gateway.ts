@@ -126,13 +126,19 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     cacheSeconds: config.CREDENTIAL_CACHE_SECONDS,
     revocations,
   });
+  const urlOf = (name: string) => {
+    const subgraph = SUBGRAPHS.find((s) => s.name === name);
+    return subgraph ? config[subgraph.urlVariable] : undefined;
+  };
   const gateway = new ApolloGateway({
     supergraphSdl: config.SUPERGRAPH_FILE
       ? await readFile(config.SUPERGRAPH_FILE, 'utf8')
       : new IntrospectAndCompose({
           subgraphs: SUBGRAPHS.map(({ name, urlVariable }) => ({ name, url: config[urlVariable] })),
         }),
-    buildService: ({ name, url }) => new SubgraphDataSource(name, url!, send, config.ROUTER_SECRET),
+    // Each subgraph at its configured URL, also when serving a supergraph file, whose URLs are where they listen under
+    // `npm start` (a container reaches them by another name).
+    buildService: ({ name, url }) => new SubgraphDataSource(name, urlOf(name) ?? url!, send, config.ROUTER_SECRET),
     logger,
   });
   // Queries the API will never need are refused before planning: too deep, too many aliases, too long; cost, which
