@@ -41,6 +41,17 @@ it('listens on this machine only unless HOST says otherwise', () => {
   expect(loadConfig(subgraph, { ...required, HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
 });
 
+it('listens and migrates over DATABASE_URL unless DIRECT_DATABASE_URL is set (a blank one is unset)', () => {
+  const subgraph = z.object(subgraphEnv);
+  const required = { ROUTER_SECRET: 'x'.repeat(16), DATABASE_URL: 'postgres://pgbouncer:6432/app' };
+  expect(loadConfig(subgraph, required).DIRECT_DATABASE_URL).toBeUndefined();
+  expect(loadConfig(subgraph, { ...required, DIRECT_DATABASE_URL: '' }).DIRECT_DATABASE_URL).toBeUndefined();
+  expect(loadConfig(subgraph, { ...required, DIRECT_DATABASE_URL: 'postgres://db:5432/app' }).DIRECT_DATABASE_URL).toBe('postgres://db:5432/app');
+  expect(messageOf(() => loadConfig(subgraph, { ...required, DIRECT_DATABASE_URL: 'db:5432/app' }))).toBe(
+    'Invalid configuration:\n  - DIRECT_DATABASE_URL: DIRECT_DATABASE_URL must start with postgres:// or postgresql://',
+  );
+});
+
 it('lists every missing variable with what it is for', () => {
   expect(messageOf(() => loadConfig(env, {}))).toBe(
     [

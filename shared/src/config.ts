@@ -18,9 +18,19 @@ export const port = (fallback: number) => z.coerce.number().int().min(0).max(655
 /** The address a service listens on: this machine only, unless configured (containers set 0.0.0.0). */
 // A blank value (HOST= in a .env file) means unset, not "listen on every interface".
 export const host = z.preprocess((value) => (value === '' ? undefined : value), z.string().default('127.0.0.1'));
-export const databaseUrl = z
-  .string({ error: 'DATABASE_URL is required (postgres://user:password@host:port/database)' })
-  .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://');
+const postgresUrl = (variable: string) =>
+  z
+    .string({ error: `${variable} is required (postgres://user:password@host:port/database)` })
+    .regex(/^postgres(ql)?:\/\//, `${variable} must start with postgres:// or postgresql://`);
+export const databaseUrl = postgresUrl('DATABASE_URL');
+// A blank value (SMTP_URL=, DIRECT_DATABASE_URL= in a .env file) means unset.
+const unsetWhenBlank = (value: unknown) => (value === '' ? undefined : value);
+/**
+ * DIRECT_DATABASE_URL: the same database and role as DATABASE_URL, reached straight (or through a session-mode pool),
+ * for what needs a session of its own: LISTEN and the migrations' advisory lock. Set it when DATABASE_URL goes through
+ * a transaction-mode pooler such as PgBouncer, which would hand those sessions to other clients (docs/scaling.md).
+ */
+export const directDatabaseUrl = z.preprocess(unsetWhenBlank, postgresUrl('DIRECT_DATABASE_URL').optional());
 export const routerSecret = z
   .string({ error: 'ROUTER_SECRET is required: the shared secret the gateway sends to prove a request came through it' })
   .min(16, 'ROUTER_SECRET must be at least 16 characters');
@@ -69,14 +79,12 @@ export const signingKeyEnv = {
 export const subgraphEnv = {
   ...verifierEnv,
   DATABASE_URL: databaseUrl,
+  DIRECT_DATABASE_URL: directDatabaseUrl,
   HOST: host,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   MAX_QUERY_COST: maxQueryCost,
   ...subgraphLimitEnv,
 };
-
-// A blank value (SMTP_URL= in a .env file) means unset.
-const unsetWhenBlank = (value: unknown) => (value === '' ? undefined : value);
 
 /** How a subgraph that sends email reaches its readers (see outbox-worker.ts). */
 export const mailEnv = {

@@ -4,6 +4,7 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
+import { sessionUrl } from './database';
 import { logger } from './logger';
 
 export interface RelayOptions {
@@ -187,7 +188,9 @@ export class Relay<Row = object> {
   /** Keeps a connection listening for the writers' notifications; polling alone still works when it cannot. */
   private async listen(): Promise<void> {
     if (this.listener) return;
-    const { url, schema } = this.db.options as PostgresDataSourceOptions;
+    // A session of its own, straight to PostgreSQL: a transaction-mode pooler would hand the LISTEN to other clients.
+    const url = sessionUrl(this.db);
+    const { schema } = this.db.options as PostgresDataSourceOptions;
     if (!url || !schema) return;
     const client = new Client({ connectionString: url });
     client.on('notification', () => this.wake());

@@ -15,6 +15,8 @@ import { RevocationListener } from './revocation-listener';
 
 export interface SubgraphConfig extends SubgraphLimitConfig {
   DATABASE_URL: string;
+  /** DATABASE_URL without a transaction-mode pooler in between, for LISTEN and migrations (config.ts); unset: DATABASE_URL. */
+  DIRECT_DATABASE_URL?: string;
   DATABASE_POOL_SIZE: number;
   ROUTER_SECRET: string;
   JWKS_URL: string;
@@ -64,11 +66,13 @@ export async function startSubgraph<Config extends SubgraphConfig, Extra extends
   definition: SubgraphDefinition<Config, Extra>,
   config: Config,
 ): Promise<RunningSubgraph> {
-  const db = await openDatabase({ ...definition.database, url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+  // LISTEN and the migrations' lock need sessions of their own, which a transaction-mode pooler on DATABASE_URL would not keep.
+  const directUrl = config.DIRECT_DATABASE_URL ?? config.DATABASE_URL;
+  const db = await openDatabase({ ...definition.database, url: config.DATABASE_URL, directUrl, poolSize: config.DATABASE_POOL_SIZE });
   // Kept outside the try, so that what setup started (the outbox worker) is stopped if a later step fails.
   let started: SubgraphParts<Extra> | undefined;
   // Hears revocations (to drop cached answers about credentials) and the schema's data changes (to drop kept reads).
-  const revocations = definition.listens === false ? undefined : new RevocationListener(config.DATABASE_URL, dataChangeChannel(definition.database.schema));
+  const revocations = definition.listens === false ? undefined : new RevocationListener(directUrl, dataChangeChannel(definition.database.schema));
   try {
     await revocations?.start();
     const parts = (started = await definition.setup(db, config, revocations));
