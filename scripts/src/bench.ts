@@ -1,21 +1,49 @@
-// `npm run bench`: load-tests a running gateway (`npm start` in another terminal) with the overview query, a light
-// query and usage recording, and prints throughput, latency and, on Linux, the CPU milliseconds each process
-// (gateway, subgraphs, PostgreSQL) spent per request. Requests stay on this machine.
-import { spawn, type ChildProcess } from 'node:child_process';
+// `npm run bench` (`-- --quick` for a two-minute run): starts the graph on a fresh embedded PostgreSQL, seeds a large
+// organization among many others, and measures the overview query through our gateway and through Hive Gateway in
+// alternating rounds, each subgraph alone, the usage report at two sizes, usage ingestion, and what one overview
+// costs in SQL statements and subgraph requests. It prints Markdown tables, writes bench/results/<date>.json, and
+// after a full run keeps the tables in BENCHMARKS.md.
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
-import { cpuMilliseconds, findServiceProcesses, perRequest } from './process-cpu';
-import { ROUTER_SECRET_FILE } from './router-secret-file';
+import { Client } from 'pg';
+import { SUBGRAPHS, ROUTER_SECRET_HEADER, type SubgraphName } from '@orgapi/shared';
+import { DEMO_METERS } from '@orgapi/billing';
+import { measure, type Load, type Measurement } from './bench-load';
+import { markdown, withLatest, type BenchResults, type OverviewCounts, type OverviewRun, type SubgraphRun } from './bench-report';
+import { BENCH_EMAIL, seedBench, verifyBenchSeed, type BenchData, type BenchOrganization, type BenchSeedOptions } from './bench-seed';
+import { startBenchStack, startHiveGateway, startOurGateway, type BenchStack } from './bench-stack';
+import type { ProcessGroups } from './process-cpu';
+import { recordSubgraphRequests } from './subgraph-recorder';
 
-const GATEWAY_URL = process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql';
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 5);
-/** Where `npm start` keeps its embedded PostgreSQL: how the bench tells its server from any other on the machine. */
-const PG_DATA = process.env.BENCH_PG_DATA ?? path.resolve(__dirname, '../../.data/postgres');
+const ROOT = path.resolve(__dirname, '../..');
+const QUICK = process.argv.includes('--quick');
+const env = process.env;
+const number = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
+
+/** What a run measures. The quick one keeps every scenario but measures less of each, on a smaller world. */
+const PLAN = {
+  seconds: number('BENCH_SECONDS', QUICK ? 3 : 15),
+  warmUpSeconds: number('BENCH_WARM_UP_SECONDS', QUICK ? 1.5 : 5),
+  rounds: number('BENCH_ROUNDS', QUICK ? 1 : 2),
+  connections: env.BENCH_CONNECTIONS ? env.BENCH_CONNECTIONS.split(',').map(Number) : QUICK ? [1, 10] : [1, 10, 50],
+  seed: {
+    projects: 200,
+    members: 100,
+    events: 100_000,
+    days: 90,
+    otherOrganizations: number('BENCH_OTHER_ORGANIZATIONS', QUICK ? 2 : 50),
+    smallProjects: 10,
+    smallEvents: 10_000,
+  } satisfies BenchSeedOptions,
+};
+/** BENCH_ONLY=overview,subgraphs runs just those parts (counts, overview, subgraphs, reports, usage): for iterating on one cost. */
+const ONLY = new Set((env.BENCH_ONLY ?? 'counts,overview,subgraphs,reports,usage').split(','));
+const PORT = number('BENCH_PORT', 4100);
+const PORTS = { hive: PORT + 10, recorded: PORT + 11, postgres: number('BENCH_POSTGRES_PORT', 54330) };
 const BATCH_SIZE = 100;
+const DAY_MS = 86_400_000;
 
 const OVERVIEW = `query Overview($slug: String!, $from: DateTime!, $to: DateTime!) {
   organization(slug: $slug) {
@@ -27,192 +55,297 @@ const OVERVIEW = `query Overview($slug: String!, $from: DateTime!, $to: DateTime
   }
 }`;
 
-const RECORD_BATCH = `mutation($input: RecordUsageBatchInput!) { recordUsageBatch(input: $input) { recorded } }`;
-
-async function graphql(body: unknown, token?: string): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
-  return post(GATEWAY_URL, body, token);
-}
-
-async function post(url: string, body: unknown, token?: string): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
-}
-
-async function ok<T>(body: unknown, token: string): Promise<T> {
-  const answer = await graphql(body, token);
-  if (answer.errors) throw new Error(JSON.stringify(answer.errors));
-  return answer.data as T;
-}
-
-/** A batch of 100 `requests` events, each with a fresh idempotency key. */
-const batchBody = () =>
-  JSON.stringify({
-    query: RECORD_BATCH,
-    variables: { input: { events: Array.from({ length: BATCH_SIZE }, () => ({ meter: 'requests', quantity: 1, idempotencyKey: randomUUID() })) } },
-  });
-
-interface Scenario {
-  name: string;
-  body: string;
-  token: string;
-  /** Where to send it: our gateway unless said otherwise. */
-  url?: string;
-  /** Events per request, for the events-per-second line. */
-  events?: number;
-  /** A new body per request (fresh idempotency keys). */
-  fresh?: () => string;
-}
-
-const ROOT = path.resolve(__dirname, '../..');
-const HIVE_PORT = Number(process.env.BENCH_HIVE_PORT ?? 4010);
-
-/**
- * Hive Gateway (`@graphql-hive/gateway` with the Rust query planner of `@graphql-hive/router-runtime`) serving the
- * committed supergraph over the running subgraphs, configured as docs/routers.md says: the peer our gateway is
- * measured against. Needs the graph's router secret (ROUTER_SECRET, or the file `npm start` leaves); null without it.
- */
-async function startHive(): Promise<{ url: string; pid: number; stop: () => void } | null> {
-  const secret = process.env.ROUTER_SECRET ?? (existsSync(ROUTER_SECRET_FILE) ? readFileSync(ROUTER_SECRET_FILE, 'utf8').trim() : '');
-  if (!secret || process.env.BENCH_HIVE === 'false') return null;
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['node_modules/@graphql-hive/gateway/dist/bin.js', 'supergraph', '--config-path', 'test/hive/gateway.config.ts', '--hive-router-runtime', '--host', '127.0.0.1', '--port', String(HIVE_PORT)],
-    { cwd: ROOT, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', OTEL_SDK_DISABLED: 'true', ROUTER_SECRET: secret, DEDUPLICATE_INFLIGHT_REQUESTS: 'false' }, stdio: 'ignore' },
-  );
-  const base = `http://127.0.0.1:${HIVE_PORT}`;
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 200))) {
-    if (child.exitCode !== null) throw new Error(`hive-gateway exited with code ${child.exitCode}`);
-    if (await fetch(`${base}/readiness`).then((response) => response.ok, () => false)) return { url: `${base}/graphql`, pid: child.pid!, stop: () => child.kill('SIGTERM') };
+const REPORT = `query Report($slug: String!, $from: DateTime!, $to: DateTime!) {
+  organization(slug: $slug) {
+    creditUsage(from: $from, to: $to) {
+      total byDay { date amount } byProject { amount project { id } } byMeter { meter quantity amount } byEnvironmentMode { mode amount quantity }
+    }
   }
-  child.kill('SIGKILL');
-  throw new Error('hive-gateway was not ready within 30 s');
+}`;
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+async function post<T>(url: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const answer = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (answer.errors || !answer.data) throw new Error(`${url} answered ${response.status}: ${JSON.stringify(answer.errors ?? answer)}`);
+  return answer.data;
 }
 
-/** The demo organization's LIVE secret key, and credits enough for the run (the demo user is a platform operator under `npm start`). */
-async function usageScenario(token: string, slug: string): Promise<Scenario> {
-  const { organization } = await ok<{ organization: { id: string; projects: { nodes: { environments: { id: string; mode: string }[] }[] } } }>(
-    { query: 'query($slug: String!) { organization(slug: $slug) { id projects(first: 1) { nodes { environments { id mode } } } } }', variables: { slug } },
-    token,
-  );
-  const live = organization.projects.nodes[0].environments.find((environment) => environment.mode === 'LIVE')!;
-  const key = await ok<{ createApiKey: { secret: string } }>(
-    { query: 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }', variables: { input: { environmentId: live.id, kind: 'SECRET', name: `bench ${new Date().toISOString()}` } } },
-    token,
-  );
-  await ok(
-    {
-      query: 'mutation($input: GrantCreditsInput!) { grantCredits(input: $input) { id } }',
-      variables: { input: { organizationId: organization.id, amount: 100_000_000, category: 'PROMOTIONAL', description: 'Benchmark credits' } },
-    },
-    token,
-  );
-  return { name: `recordUsageBatch (${BATCH_SIZE} events)`, body: batchBody(), fresh: batchBody, token: key.createApiKey.secret, events: BATCH_SIZE };
+const overviewBody = (slug: string) => {
+  const to = new Date();
+  return JSON.stringify({ query: OVERVIEW, variables: { slug, from: new Date(to.getTime() - 30 * DAY_MS), to } });
+};
+
+/** The gateway and subgraphs, or Hive and the subgraphs: the processes whose CPU a measurement of one gateway adds up. */
+function groupsFor(stack: BenchStack, hivePid?: number): ProcessGroups {
+  const groups = stack.processes();
+  if (hivePid === undefined) return groups;
+  const { gateway: _ours, ...rest } = groups;
+  return { ...rest, 'hive-gateway': { pids: [hivePid], withChildren: false } };
 }
 
-/** Balance, and the statements that must reconcile with it: every month's closing is the next one's opening, the last one's is the balance. */
-async function reconciled(token: string, slug: string): Promise<string> {
-  const year = new Date().getUTCFullYear();
-  const { organization } = await ok<{
-    organization: { billing: { balance: { available: number; granted: number; used: number; expired: number; adjusted: number }; statements: { openingBalance: number; closingBalance: number }[] } };
-  }>(
-    {
-      query: 'query($slug: String!, $year: Int!) { organization(slug: $slug) { billing { balance { available granted used expired adjusted } statements(year: $year) { openingBalance closingBalance } } } }',
-      variables: { slug, year },
-    },
-    token,
-  );
-  const { balance, statements } = organization.billing;
-  const chained = statements.every((statement, i) => i === 0 || statement.openingBalance === statements[i - 1].closingBalance);
-  const adds = balance.available === balance.granted + balance.adjusted - balance.used - balance.expired;
-  const closes = statements.at(-1)?.closingBalance === balance.available;
-  return chained && adds && closes ? `reconciled: balance ${balance.available} = ledger = statements` : `NOT RECONCILED: ${JSON.stringify(organization.billing)}`;
+/** Each service's counters at `/metrics`: SQL statements (by schema) and GraphQL requests answered. */
+async function readCounters(stack: BenchStack): Promise<{ statements: Record<string, number>; requests: Record<string, number> }> {
+  const statements: Record<string, number> = {};
+  const requests: Record<string, number> = {};
+  for (const { name } of SUBGRAPHS) {
+    const text = await fetch(stack.subgraphUrls[name].replace(/\/graphql$/, '/metrics'), { headers: { [ROUTER_SECRET_HEADER]: stack.routerSecret } }).then((r) => r.text());
+    statements[name] = 0;
+    requests[name] = 0;
+    for (const line of text.split('\n')) {
+      const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+      if (line.startsWith('db_statements_total{')) statements[name] += value;
+      if (line.startsWith('http_request_duration_seconds_count{') && line.includes('path="/graphql"')) requests[name] += value;
+    }
+  }
+  return { statements, requests };
+}
+
+const difference = (after: Record<string, number>, before: Record<string, number>) => Object.fromEntries(Object.keys(after).map((name) => [name, after[name] - (before[name] ?? 0)]));
+
+/** SQL statements and subgraph requests of one overview, first with nothing kept (the seed just changed every table), then again. */
+async function countOverviews(stack: BenchStack, headers: Record<string, string>, organizations: BenchOrganization[]): Promise<OverviewCounts[]> {
+  const once = async (slug: string) => {
+    const before = await readCounters(stack);
+    await post(stack.gatewayUrl, JSON.parse(overviewBody(slug)), headers);
+    const after = await readCounters(stack);
+    return { statements: difference(after.statements, before.statements), subgraphRequests: difference(after.requests, before.requests) };
+  };
+  const cold = [];
+  for (const organization of organizations) cold.push(await once(organization.slug));
+  const counts: OverviewCounts[] = [];
+  for (const [i, organization] of organizations.entries()) counts.push({ organization: organization.slug, projects: organization.projects, cold: cold[i], warm: await once(organization.slug) });
+  return counts;
+}
+
+/** What our gateway sends each subgraph for one overview, recorded by a second gateway in front of a recorder. */
+async function recordOverviewPlan(stack: BenchStack, headers: Record<string, string>, slug: string) {
+  const recorder = await recordSubgraphRequests(stack.subgraphUrls);
+  const gateway = await startOurGateway(stack, PORTS.recorded, recorder.urls);
+  try {
+    recorder.recorded.length = 0; // the gateway's start-up (composition) is not the overview
+    await post(gateway.url, JSON.parse(overviewBody(slug)), headers);
+    return [...recorder.recorded];
+  } finally {
+    await gateway.stop();
+    await recorder.close();
+  }
 }
 
 async function main(): Promise<void> {
-  const email = process.env.BENCH_EMAIL ?? 'ada@acme.example';
-  const password = process.env.BENCH_PASSWORD ?? 'demo-password';
-  const slug = process.env.BENCH_SLUG ?? 'acme';
-  const login = await graphql({ query: 'mutation($input: LogInInput!) { logIn(input: $input) { accessToken } }', variables: { input: { email, password } } });
-  const token = (login.data?.logIn as { accessToken?: string } | undefined)?.accessToken;
-  if (!token) throw new Error(`Could not log in as ${email} at ${GATEWAY_URL}: is \`npm start\` running with the demo data?`);
-
-  const to = new Date();
-  const from = new Date(to.getTime() - 30 * 86_400_000);
-  const only = process.env.BENCH_ONLY ?? '';
-  const overview = JSON.stringify({ query: OVERVIEW, variables: { slug, from, to } });
-  const hive = only === '' || 'Hive Gateway'.includes(only) || 'overview'.includes(only) ? await startHive() : null;
-  // With the peer, rounds alternate ours and Hive's on the same subgraphs and data (BENCH_ROUNDS, 2): whatever the
-  // machine does meanwhile falls on both.
-  const rounds = hive ? Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2)) : 1;
-  const scenarios: Scenario[] = [
-    ...Array.from({ length: rounds }, (_, round): Scenario[] => {
-      const suffix = rounds > 1 ? ` #${round + 1}` : '';
-      return [
-        { name: `overview (3 subgraphs)${suffix}`, body: overview, token },
-        ...(hive ? [{ name: `overview via Hive Gateway${suffix}`, body: overview, token, url: hive.url }] : []),
-      ];
-    }).flat(),
-    { name: 'viewer (identity only)', body: JSON.stringify({ query: '{ viewer { id email name } }' }), token },
-  ];
-  if (!hive) process.stdout.write('(Hive Gateway skipped: no router secret; start the graph with `npm start`, or set ROUTER_SECRET)\n');
-  // BENCH_ONLY=overview runs just the scenarios whose name contains it.
-  if ('recordUsageBatch'.includes(only) || only === '') scenarios.push(await usageScenario(token, slug));
-  const chosen = scenarios.filter((scenario) => scenario.name.includes(only));
-  process.stdout.write(`${GATEWAY_URL}: ${CONNECTIONS} connections, ${SECONDS} s per scenario\n\n`);
+  const started = Date.now();
+  say(`Starting the graph on a fresh embedded PostgreSQL (ports ${PORT}-${PORT + 3}, PostgreSQL ${PORTS.postgres})…`);
+  const stack = await startBenchStack({ port: PORT, postgresPort: PORTS.postgres, platformOperator: BENCH_EMAIL });
   try {
-    for (const scenario of chosen) await run(scenario, hive?.pid);
-  } finally {
-    hive?.stop();
-  }
-  for (const scenario of chosen.filter((s) => s.events)) {
-    // autocannon stops at the deadline with requests still in flight: let them land before reading the ledger.
-    let verdict = '';
-    for (let attempt = 0; attempt < 5 && !verdict.startsWith('reconciled'); attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      verdict = await reconciled(token, slug);
+    say(`Seeding ${PLAN.seed.otherOrganizations + 2} organizations…`);
+    const data = await seedBench(stack.adminUrl, PLAN.seed, DEMO_METERS);
+    await verifyBenchSeed(stack.adminUrl, data.big.id);
+    say(`Seeded in ${data.seconds.toFixed(0)} s.`);
+    const results = await run(stack, data);
+    const table = markdown(results);
+    say();
+    say(table);
+    const file = path.join(ROOT, 'bench/results', `${results.date}${QUICK ? '-quick' : ''}.json`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    say(`\nWrote ${path.relative(ROOT, file)}`);
+    if (!QUICK && !env.BENCH_CONNECTIONS && !env.BENCH_SECONDS && !env.BENCH_ONLY) {
+      const page = path.join(ROOT, 'BENCHMARKS.md');
+      writeFileSync(page, withLatest(readFileSync(page, 'utf8'), table));
+      say('Updated the latest tables in BENCHMARKS.md');
     }
-    process.stdout.write(`\nafter ${scenario.name}: ${verdict}\n`);
+    say(`Done in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  } finally {
+    await stack.stop();
   }
 }
 
-/** Warms up, measures, and prints one scenario; `hivePid` adds Hive Gateway's process to the CPU lines. */
-async function run(scenario: Scenario, hivePid: number | undefined): Promise<void> {
-  const url = scenario.url ?? GATEWAY_URL;
-  const sample = await post(url, JSON.parse(scenario.fresh ? scenario.fresh() : scenario.body), scenario.token);
-  if (sample.errors) throw new Error(`${scenario.name} answered with errors: ${JSON.stringify(sample.errors)}`);
-  const load = {
+async function run(stack: BenchStack, data: BenchData): Promise<BenchResults> {
+  const { accessToken } = (
+    await post<{ logIn: { accessToken: string } }>(stack.gatewayUrl, {
+      query: 'mutation($input: LogInInput!) { logIn(input: $input) { accessToken } }',
+      variables: { input: { email: data.email, password: data.password } },
+    })
+  ).logIn;
+  const headers = { authorization: `Bearer ${accessToken}` };
+  const load = (url: string, body: Load['body'], connections = 10, extra: Partial<Load> = {}): Load => ({
     url,
-    method: 'POST' as const,
-    connections: CONNECTIONS,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${scenario.token}` },
-    body: scenario.body,
-    ...(scenario.fresh ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: scenario.fresh!() }) }] } : {}),
-  };
-  // A freshly started service is still compiling its hot paths: warm up before measuring.
-  await autocannon({ ...load, duration: WARM_UP_SECONDS });
-  const processes = findServiceProcesses(PG_DATA);
-  if (hivePid) processes['hive-gateway'] = { pids: [hivePid], withChildren: false };
-  const before = cpuMilliseconds(processes);
-  const result = await autocannon({ ...load, duration: SECONDS });
-  const cpu = perRequest(before, cpuMilliseconds(processes), result.requests.total);
-  const events = scenario.events ? `   ${(result.requests.average * scenario.events).toFixed(0)} events/s` : '';
-  process.stdout.write(
-    `${scenario.name.padEnd(30)} ${result.requests.average.toFixed(0).padStart(6)} req/s   latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms   ` +
-      `errors ${result.errors + result.non2xx}${events}\n`,
-  );
-  if (Object.keys(cpu).length > 0) {
-    const line = Object.entries(cpu)
-      .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
-      .join(', ');
-    process.stdout.write(`${''.padEnd(30)} CPU ms per request: ${line}\n`);
+    headers,
+    body,
+    connections,
+    seconds: PLAN.seconds,
+    warmUpSeconds: PLAN.warmUpSeconds,
+    ...extra,
+  });
+  const show = (name: string, m: Measurement) =>
+    say(
+      `${name.padEnd(34)} ${m.throughput.toFixed(0).padStart(6)} req/s  p50 ${m.latency.p50} ms  p99 ${m.latency.p99} ms  errors ${m.errors}  CPU ms: ` +
+        Object.entries(m.cpu)
+          .map(([group, value]) => `${group} ${value.toFixed(2)}`)
+          .join(', '),
+    );
+
+  say('Counting statements and subgraph requests per overview…');
+  const counts = ONLY.has('counts') ? await countOverviews(stack, headers, [data.small, data.big]) : [];
+
+  const overview: OverviewRun[] = [];
+  const hive = env.BENCH_HIVE === 'false' || !ONLY.has('overview') ? null : await startHiveGateway(stack, PORTS.hive);
+  try {
+    for (const connections of ONLY.has('overview') ? PLAN.connections : []) {
+      for (let round = 1; round <= PLAN.rounds; round++) {
+        // Alternating on the same subgraphs and data: whatever the machine does meanwhile falls on both.
+        const ours = await measure(load(stack.gatewayUrl, overviewBody(data.big.slug), connections), groupsFor(stack));
+        overview.push({ gateway: 'ours', round, ...ours });
+        show(`overview, ours, ${connections} conn, #${round}`, ours);
+        if (!hive) continue;
+        const theirs = await measure(load(hive.url, overviewBody(data.big.slug), connections), groupsFor(stack, hive.pid));
+        overview.push({ gateway: 'Hive Gateway', round, ...theirs });
+        show(`overview, Hive, ${connections} conn, #${round}`, theirs);
+      }
+    }
+  } finally {
+    await hive?.stop();
   }
+
+  const subgraphs: SubgraphRun[] = [];
+  const plan = ONLY.has('subgraphs') ? await recordOverviewPlan(stack, headers, data.big.slug) : [];
+  for (const { name } of SUBGRAPHS) {
+    const requests = plan.filter((request) => request.subgraph === name);
+    if (requests.length === 0) continue;
+    let next = 0;
+    const measured = await measure(
+      { ...load(stack.subgraphUrls[name as SubgraphName], () => requests[next++ % requests.length].body), headers: requests[0].headers },
+      stack.processes(),
+    );
+    subgraphs.push({ subgraph: name, requestsPerOverview: requests.length, ...measured });
+    show(`${name} alone`, measured);
+  }
+
+  // Each request asks for a period ending at another hour of the last 30 days: nothing kept answers it.
+  const reportBody = (slug: string) => () => {
+    const to = Date.now() - Math.floor(Math.random() * 720) * 3_600_000;
+    return JSON.stringify({ query: REPORT, variables: { slug, from: new Date(to - 30 * DAY_MS), to: new Date(to) } });
+  };
+  const reports = [];
+  for (const organization of ONLY.has('reports') ? [data.small, data.big] : []) {
+    const measured = await measure(load(stack.gatewayUrl, reportBody(organization.slug), 1), stack.processes());
+    reports.push({ organization: organization.slug, events: organization.events, ...measured });
+    show(`report, ${organization.events} events`, measured);
+  }
+
+  const usage = [];
+  const { secret } = ONLY.has('usage') ? await fundUsage(stack, headers, data.big) : { secret: '' };
+  const event = () => ({ meter: 'requests', quantity: 1, idempotencyKey: randomUUID() });
+  const usageRuns = [
+    { scenario: 'recordUsage', eventsPerRequest: 1, body: () => JSON.stringify({ query: 'mutation($input: RecordUsageInput!) { recordUsage(input: $input) { __typename } }', variables: { input: event() } }) },
+    {
+      scenario: `recordUsageBatch (${BATCH_SIZE} events)`,
+      eventsPerRequest: BATCH_SIZE,
+      body: () => JSON.stringify({ query: 'mutation($input: RecordUsageBatchInput!) { recordUsageBatch(input: $input) { recorded } }', variables: { input: { events: Array.from({ length: BATCH_SIZE }, event) } } }),
+    },
+  ];
+  for (const { scenario, eventsPerRequest, body } of ONLY.has('usage') ? usageRuns : []) {
+    const measured = await measure({ ...load(stack.gatewayUrl, body), headers: { authorization: `Bearer ${secret}` } }, stack.processes());
+    usage.push({ scenario, eventsPerRequest, eventsPerSecond: measured.throughput * eventsPerRequest, ...measured });
+    show(scenario, measured);
+  }
+  const reconciled = ONLY.has('usage') ? await reconcile(stack, headers, data.big) : 'not measured';
+  say(reconciled);
+
+  return {
+    date: new Date().toISOString().slice(0, 10),
+    quick: QUICK,
+    command: QUICK ? 'npm run bench -- --quick' : 'npm run bench',
+    machine: await machine(stack),
+    seed: {
+      organizations: PLAN.seed.otherOrganizations + 2,
+      projects: data.big.projects,
+      environments: data.big.projects * 2,
+      members: PLAN.seed.members,
+      events: data.big.events,
+      otherOrganizations: data.others,
+      seconds: data.seconds,
+    },
+    counts,
+    overview,
+    subgraphs,
+    reports,
+    usage,
+    reconciled,
+  };
+}
+
+/** A LIVE secret key of the organization's first project, and credits for the run (the bench user is a platform operator). */
+async function fundUsage(stack: BenchStack, headers: Record<string, string>, organization: BenchOrganization): Promise<{ secret: string }> {
+  const { organization: found } = await post<{ organization: { projects: { nodes: { environments: { id: string; mode: string }[] }[] } } }>(
+    stack.gatewayUrl,
+    { query: 'query($slug: String!) { organization(slug: $slug) { projects(first: 1) { nodes { environments { id mode } } } } }', variables: { slug: organization.slug } },
+    headers,
+  );
+  const live = found.projects.nodes[0].environments.find((environment) => environment.mode === 'LIVE')!;
+  const { createApiKey } = await post<{ createApiKey: { secret: string } }>(
+    stack.gatewayUrl,
+    { query: 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }', variables: { input: { environmentId: live.id, kind: 'SECRET', name: 'bench' } } },
+    headers,
+  );
+  await post(
+    stack.gatewayUrl,
+    {
+      query: 'mutation($input: GrantCreditsInput!) { grantCredits(input: $input) { id } }',
+      variables: { input: { organizationId: organization.id, amount: 1_000_000_000, category: 'PROMOTIONAL', description: 'Benchmark credits' } },
+    },
+    headers,
+  );
+  return { secret: createApiKey.secret };
+}
+
+/**
+ * Once the requests autocannon left in flight have landed: through the API, the balance adds up and this year's
+ * statements chain to it; in SQL, balance = ledger = rollups = raw events (verifyBenchSeed).
+ */
+async function reconcile(stack: BenchStack, headers: Record<string, string>, organization: BenchOrganization): Promise<string> {
+  const year = new Date().getUTCFullYear();
+  let verdict = '';
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const { organization: found } = await post<{
+      organization: { billing: { balance: { available: number; granted: number; used: number; expired: number; adjusted: number }; statements: { openingBalance: number; closingBalance: number }[] } };
+    }>(
+      stack.gatewayUrl,
+      {
+        query: 'query($slug: String!, $year: Int!) { organization(slug: $slug) { billing { balance { available granted used expired adjusted } statements(year: $year) { openingBalance closingBalance } } } }',
+        variables: { slug: organization.slug, year },
+      },
+      headers,
+    );
+    const { balance, statements } = found.billing;
+    const chained = statements.every((statement, i) => i === 0 || statement.openingBalance === statements[i - 1].closingBalance);
+    const adds = balance.available === balance.granted + balance.adjusted - balance.used - balance.expired;
+    const closes = statements.at(-1)?.closingBalance === balance.available;
+    if (!(chained && adds && closes)) {
+      verdict = `NOT RECONCILED: ${JSON.stringify(found.billing)}`;
+      continue;
+    }
+    try {
+      await verifyBenchSeed(stack.adminUrl, organization.id);
+      return `reconciled: balance ${balance.available.toLocaleString('en-US')} = ledger = statements = rollups = raw events`;
+    } catch (error) {
+      verdict = `NOT RECONCILED: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+  return verdict;
+}
+
+async function machine(stack: BenchStack): Promise<BenchResults['machine']> {
+  const client = new Client({ connectionString: stack.adminUrl });
+  await client.connect();
+  const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+  await client.end();
+  return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.versions.node, postgres: rows[0].server_version };
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

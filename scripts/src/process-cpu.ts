@@ -43,18 +43,30 @@ function allProcesses(): ProcessInfo[] {
 export type ProcessGroups = Record<string, { pids: number[]; withChildren: boolean }>;
 
 /**
- * Finds the processes of a local `npm start`: node services by their entry file, and the embedded PostgreSQL server
- * (its command line names `dataDirectory`). Empty off Linux.
+ * The processes of the `npm start` whose launcher is `rootPid`, found among its descendants so another graph running
+ * on the machine is never counted: node services by their entry file, and the PostgreSQL server (the topmost
+ * `postgres` process, whose backends are its children). Empty off Linux.
  */
-export function findServiceProcesses(dataDirectory: string): ProcessGroups {
+export function findStackProcesses(rootPid: number): ProcessGroups {
   const processes = allProcesses();
+  const descendants = new Set([rootPid]);
+  // Parents come before children in /proc's order only usually: repeat until nothing is added.
+  for (let added = true; added; ) {
+    added = false;
+    for (const info of processes) {
+      if (descendants.has(info.ppid) && !descendants.has(info.pid)) {
+        descendants.add(info.pid);
+        added = true;
+      }
+    }
+  }
   const groups: ProcessGroups = {};
-  for (const info of processes) {
+  for (const info of processes.filter((p) => descendants.has(p.pid))) {
     const service = /(gateway|subgraphs\/(identity|organizations|billing))\/dist\/index\.js/.exec(info.cmdline);
     if (service) (groups[service[2] ?? 'gateway'] ??= { pids: [], withChildren: false }).pids.push(info.pid);
+    const parent = processes.find((p) => p.pid === info.ppid);
+    if (/\bpostgres\b/.test(info.cmdline) && info.cmdline.includes(' -D ') && !parent?.cmdline.includes(' -D ')) groups.postgres = { pids: [info.pid], withChildren: true };
   }
-  const postmaster = processes.find((info) => info.cmdline.includes('postgres') && info.cmdline.includes(dataDirectory) && !processes.some((p) => p.pid === info.ppid && p.cmdline.includes(dataDirectory)));
-  if (postmaster) groups.postgres = { pids: [postmaster.pid], withChildren: true };
   return groups;
 }
 

@@ -2,13 +2,11 @@
 // subgraphs and the gateway as child processes, a crashed one restarted with back-off, stopped in order on Ctrl-C.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GATEWAY_PORT, identityEndpoints, localGraphQLUrl, organizationsEndpoints, provisionListenerRole, provisionSchemaOwners, SUBGRAPH_NAMES, SUBGRAPHS } from '@orgapi/shared';
 import { z } from 'zod';
 import { DEMO_METERS, metersEnv } from '@orgapi/billing';
 import { afterCrash, DEFAULT_RESTART_POLICY } from './restart-policy';
-import { ROUTER_SECRET_FILE } from './router-secret-file';
 import { seedDemo, type DemoCredentials } from './seed';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -149,7 +147,8 @@ async function main(): Promise<void> {
   if (embedded) {
     process.stdout.write('Starting embedded PostgreSQL…\n');
     ({ url: databaseUrl, dataDir } = await startChild('postgres', 'scripts/dist/embedded-db.js', {
-      EMBEDDED_DATA_DIR: path.join(ROOT, '.data/postgres'),
+      // EMBEDDED_DATA_DIR: where the data lives (the bench gives a fresh folder); by default .data in the clone.
+      EMBEDDED_DATA_DIR: env.EMBEDDED_DATA_DIR ?? path.join(ROOT, '.data/postgres'),
       EMBEDDED_POSTGRES_PORT: env.EMBEDDED_POSTGRES_PORT ?? '54320',
     }));
   }
@@ -163,10 +162,8 @@ async function main(): Promise<void> {
   const meters = env.METERS ? z.object(metersEnv).parse({ METERS: env.METERS }).METERS : DEMO_METERS;
   const demo = seed ? await seedDemo(urls, meters) : null;
 
-  // The secret the services share, left for the bench (router-secret-file.ts).
+  // The secret the services share: given (the bench passes its own), or new for this run.
   const routerSecret = env.ROUTER_SECRET ?? randomBytes(24).toString('hex');
-  mkdirSync(path.dirname(ROUTER_SECRET_FILE), { recursive: true });
-  writeFileSync(ROUTER_SECRET_FILE, routerSecret, { mode: 0o600 });
   const [identity, ...rest] = SERVICES;
   const organizations = SERVICES.find((s) => s.name === 'organizations')!;
   const common = {
@@ -175,14 +172,16 @@ async function main(): Promise<void> {
     ...organizationsEndpoints(organizations.port),
     LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
   };
-  await startChild(identity.name, identity.entry, { ...common, DATABASE_URL: urls[identity.name], PORT: String(identity.port) });
+  // On the embedded database every connection is direct: listeners and migrations use each subgraph's own role too.
+  const database = (name: string) => ({ DATABASE_URL: urls[name], ...(embedded ? { DIRECT_DATABASE_URL: urls[name] } : {}) });
+  await startChild(identity.name, identity.entry, { ...common, ...database(identity.name), PORT: String(identity.port) });
   const billing = {
     METERS: JSON.stringify(meters),
     // The demo user may grant credits in the explorer; a real deployment names its operators itself.
     PLATFORM_OPERATORS: env.PLATFORM_OPERATORS ?? (demo ? demo.email : ''),
   };
   await Promise.all(
-    rest.map((s) => startChild(s.name, s.entry, { ...common, ...(s.name === 'billing' ? billing : {}), DATABASE_URL: urls[s.name], PORT: String(s.port) })),
+    rest.map((s) => startChild(s.name, s.entry, { ...common, ...(s.name === 'billing' ? billing : {}), ...database(s.name), PORT: String(s.port) })),
   );
   const gateway = await startChild('gateway', 'gateway/dist/index.js', {
     ...common,

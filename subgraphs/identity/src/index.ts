@@ -158,5 +158,7 @@ export function startIdentity(config: IdentityConfig): Promise<RunningSubgraph> 
 export * from './demo';
 export { ensureSigningKey, SIGNING_DELAY_MS } from '@orgapi/shared';
 export { KeyVault } from './signing-keys/key-vault';
+// Seeds that write users in bulk (scripts/src/bench-seed.ts) hash with identity's own cost, once.
+export { hashPassword } from './users/passwords';
 
 if (require.main === module) runService(service.name, identityEnv, startIdentity);
