@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   CredentialVerifier,
@@ -167,7 +167,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     allowBatchedHttpRequests: false,
     // Apollo's default landing page loads from a CDN; the explorer route below replaces it.
     // The checks come first: the plugins after them may assume an operation that resolved and text that is text.
-    plugins: [operationChecks(), ...armor.plugins, cost.plugin, ApolloServerPluginLandingPageDisabled()],
+    plugins: [operationChecks(), ...armor.plugins, cost.plugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
     // The process entry point decides how to shut down; Apollo's own handlers would exit before the HTTP server drains.
     stopOnTerminationSignals: false,
   });

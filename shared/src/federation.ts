@@ -1,6 +1,6 @@
 // Builds a subgraph's federated schema from type-graphql resolvers, and prints the SDL the gateway composes.
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
@@ -81,6 +81,6 @@ export function subgraphServer<TContext extends BaseContext>(
     stopOnTerminationSignals: false,
     parseOptions: limits.parseOptions,
     // The checks come first: the plugins after them may assume an operation that resolved and text that is text.
-    plugins: [operationChecks(), ApolloServerPluginInlineTraceDisabled(), ...limits.plugins, costLimit<TContext>({ model: () => model, maxCost: maxQueryCost }), readCachePlugin<TContext>()],
+    plugins: [operationChecks(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), ...limits.plugins, costLimit<TContext>({ model: () => model, maxCost: maxQueryCost }), readCachePlugin<TContext>()],
   });
 }

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { PreparedReads } from './prepared-reads';
+import { derivedOnce, PreparedReads } from './prepared-reads';
 import { readCachePlugin } from './read-cache-plugin';
 import type { RevocationListener } from './revocation-listener';
 
@@ -43,6 +43,27 @@ describe('prepared reads', () => {
     const { reads } = harness();
     const rows = (await reads.forRequest(0, { enabled: true }).query('SELECT 4', [])) as { n: number }[];
     expect(() => (rows[0].n = 99)).toThrow(TypeError);
+  });
+});
+
+describe('derivedOnce', () => {
+  it('computes from kept rows once until a change replaces them, and from fresh rows every time', async () => {
+    const { reads, changes } = harness();
+    let sums = 0;
+    const total = async (enabled: boolean) => {
+      const rows = (await reads.forRequest(0, { enabled }).query('SELECT 5', [])) as { n: number }[];
+      return derivedOnce(rows, 'total', () => (sums++, [{ total: rows.reduce((sum, row) => sum + row.n, 0) }]));
+    };
+    const first = await total(true);
+    expect(await total(true)).toBe(first);
+    expect(sums).toBe(1);
+    changes.generation++;
+    await total(true);
+    expect(sums).toBe(2);
+    await total(false);
+    await total(false);
+    expect(sums).toBe(4);
+    expect(() => ((first[0] as { total: number }).total = 0)).toThrow(TypeError);
   });
 });
 

@@ -95,6 +95,28 @@ export class PreparedReads implements Queryable {
   }
 }
 
+// What loaders computed from kept rows, by the rows' array (the same frozen array for every request that reads it).
+const derivations = new WeakMap<readonly unknown[], Map<string, unknown>>();
+
+/**
+ * What `derive` makes of `rows`, computed once per kept read: a loader that sums or regroups the rows it read gets
+ * its previous result back while the read is kept, instead of redoing the work on every request (billing summed
+ * about 7,600 rows for the 200-project overview's totals: 13% of its CPU). Rows read fresh are derived every time.
+ * The result is shared between requests like the rows: nobody may change it.
+ */
+export function derivedOnce<T>(rows: readonly unknown[], name: string, derive: () => T): T {
+  if (!Object.isFrozen(rows)) return derive();
+  let derived = derivations.get(rows);
+  if (!derived) derivations.set(rows, (derived = new Map()));
+  if (!derived.has(name)) {
+    const result = derive();
+    // Frozen like the rows (an array's items too), so that no request can change another's answer.
+    if (Array.isArray(result)) for (const item of result) Object.freeze(item);
+    derived.set(name, Object.freeze(result));
+  }
+  return derived.get(name) as T;
+}
+
 /**
  * A Queryable for loaders (reads, outside transactions) on the data source's own pool. Each distinct SQL text gets a
  * stable name from its hash, so a connection prepares it on first use and reuses it after; the statement is still

@@ -1,5 +1,5 @@
 // Reads credit usage for many organizations, projects or environments, grouped by day, project, meter or mode: one statement per breakdown per batch.
-import { groupLoader, loaderFamily, type Queryable } from '@orgapi/shared';
+import { derivedOnce, groupLoader, loaderFamily, type Queryable } from '@orgapi/shared';
 import { rollupRanges, type UsagePeriod } from './usage-period';
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
@@ -9,13 +9,6 @@ export type UsageScope = 'organization_id' | 'project_id' | 'environment_id';
 
 /** How a report breaks usage down: the whole period, or by UTC day, project, meter or environment mode. */
 export type UsageBreakdown = 'total' | 'day' | 'project' | 'meter' | 'mode';
-
-// Each breakdown's group, as a column of usage_daily and usage_hourly.
-const GROUP_OF: Record<'project' | 'meter' | 'mode', string> = {
-  project: 'project_id',
-  meter: 'meter',
-  mode: 'mode',
-};
 
 /**
  * What one organization, project or environment (`key`) used in one group of a breakdown: `group` is the day
@@ -57,34 +50,65 @@ function sumTotals(rows: readonly { key: string; bucket: Date; quantity: string;
   return [...groups.values()];
 }
 
-/** A report by project, meter or mode: from the rollups per environment and meter, whole days daily, edge hours hourly. */
-const BREAKDOWN_SQL = (scope: UsageScope, breakdown: 'project' | 'meter' | 'mode') => `
-  SELECT key, ${GROUP_OF[breakdown]} AS "group", sum(quantity)::text AS quantity, sum(amount)::text AS amount FROM (
+/**
+ * Every report by project, by meter and by mode at once, from the rollups per environment and meter (whole days
+ * daily, edge hours hourly): one scan of the rows, grouped three ways. A report asking for all three breakdowns of
+ * the 200-project organization's 30 days scanned about 36,000 rollup rows three times, one statement each.
+ */
+const BREAKDOWNS_SQL = (scope: UsageScope) => `
+  SELECT key,
+         CASE WHEN GROUPING(project_id) = 0 THEN 'project' WHEN GROUPING(meter) = 0 THEN 'meter' ELSE 'mode' END AS breakdown,
+         COALESCE(project_id, meter, mode::text) AS "group", sum(quantity)::text AS quantity, sum(amount)::text AS amount FROM (
     SELECT ${scope} AS key, project_id, meter, mode, quantity, amount FROM usage_daily
      WHERE ${scope} = ANY($1) AND day >= $2::date AND day < $3::date
     UNION ALL
     SELECT ${scope}, project_id, meter, mode, quantity, amount FROM usage_hourly WHERE ${scope} = ANY($1) AND hour >= $4 AND hour < $5
     UNION ALL
     SELECT ${scope}, project_id, meter, mode, quantity, amount FROM usage_hourly WHERE ${scope} = ANY($1) AND hour >= $6 AND hour < $7
-  ) usage GROUP BY 1, 2`;
+  ) usage GROUP BY GROUPING SETS ((key, project_id), (key, meter), (key, mode))`;
+
+type BreakdownGroup = UsageGroup & { breakdown: 'project' | 'meter' | 'mode' };
 
 export function usageLoaders(db: Queryable) {
+  const parametersOf = (keys: readonly string[], period: UsagePeriod) => {
+    // Whole UTC days come from the daily rollups and the hours at the period's edges from the hourly ones
+    // (usage-period.ts: a report counts whole hours), so the cost does not grow with the events.
+    const { days, headHours, tailHours } = rollupRanges(period);
+    return [keys, isoDay(days.from), isoDay(days.to), headHours.from, headHours.to, tailHours.from, tailHours.to];
+  };
+  const periodKey = (scope: UsageScope, period: UsagePeriod) => `${scope}:${period.from.toISOString()}:${period.to.toISOString()}`;
+  const breakdowns = loaderFamily(
+    ({ scope, period }: { scope: UsageScope; period: UsagePeriod }) =>
+      groupLoader<string, BreakdownGroup>(
+        async (keys) => {
+          const rows: { key: string; breakdown: BreakdownGroup['breakdown']; group: string; quantity: string; amount: string }[] = await db.query(
+            BREAKDOWNS_SQL(scope),
+            parametersOf(keys, period),
+          );
+          return derivedOnce(rows, 'breakdowns', () => rows.map((row) => ({ ...row, quantity: Number(row.quantity), amount: Number(row.amount) })));
+        },
+        (usage) => usage.key,
+      ),
+    ({ scope, period }) => periodKey(scope, period),
+  );
   return {
     usage: loaderFamily(
       ({ scope, period, breakdown }: { scope: UsageScope; period: UsagePeriod; breakdown: UsageBreakdown }) =>
         groupLoader<string, UsageGroup>(
           async (keys) => {
-            // Whole UTC days come from the daily rollups and the hours at the period's edges from the hourly ones
-            // (usage-period.ts: a report counts whole hours), so the cost does not grow with the events.
-            const { days, headHours, tailHours } = rollupRanges(period);
-            const parameters = [keys, isoDay(days.from), isoDay(days.to), headHours.from, headHours.to, tailHours.from, tailHours.to];
-            if (breakdown === 'total' || breakdown === 'day') return sumTotals(await db.query(TOTALS_SQL, parameters), breakdown);
-            const rows: { key: string; group: string; quantity: string; amount: string }[] = await db.query(BREAKDOWN_SQL(scope, breakdown), parameters);
-            return rows.map((row) => ({ key: row.key, group: row.group, quantity: Number(row.quantity), amount: Number(row.amount) }));
+            if (breakdown === 'total' || breakdown === 'day') {
+              const rows = (await db.query(TOTALS_SQL, parametersOf(keys, period))) as Parameters<typeof sumTotals>[0];
+              return derivedOnce(rows, breakdown, () => sumTotals(rows, breakdown));
+            }
+            const groups = await breakdowns({ scope, period }).loadMany(keys);
+            return groups.flatMap((group) => {
+              if (group instanceof Error) throw group;
+              return group.filter((usage) => usage.breakdown === breakdown);
+            });
           },
           (usage) => usage.key,
         ),
-      ({ scope, period, breakdown }) => `${breakdown}:${scope}:${period.from.toISOString()}:${period.to.toISOString()}`,
+      ({ scope, period, breakdown }) => `${breakdown}:${periodKey(scope, period)}`,
     ),
   };
 }
