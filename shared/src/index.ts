@@ -71,9 +71,9 @@ export { readBody } from './request-body';
 export { requestIdOf } from './request-id';
 export { sendJson } from './responses';
 export { logger } from './logger';
-export { preparedReads, PreparedReads, type ReadCacheSwitch } from './prepared-reads';
+export { derivedOnce, preparedReads, PreparedReads, type ReadCacheSwitch } from './prepared-reads';
 export { dataChangeChannel, dataChangeTrigger, notifyDataChanges, stopNotifyingDataChanges, UNWATCHED_TABLES } from './data-change-triggers';
-export { sqlStatementsFor } from './sql-statements';
+export { countStatementsPerRequest, sqlStatementsFor } from './sql-statements';
 
 // Sending email: templates rendered to text and HTML, queued in the changing transaction, delivered by a worker.
 export { appLink, describeDuration, renderEmail, type Email, type EmailAction, type EmailContent } from './email';

@@ -13,7 +13,7 @@ import { CLIENT_BODY_BYTES } from './request-body';
 import { logRequest, requestIdOf } from './request-id';
 import { sendGraphQLError, sendJson } from './responses';
 import { routerSecretCheck } from './router-secret';
-import { currentRequest } from './sql-statements';
+import { asRequest } from './sql-statements';
 
 /** Answers a request; returning false declines it, and serve() handles it as usual (GraphQL on /graphql). */
 export type Route = (req: IncomingMessage, res: ServerResponse) => void | boolean | Promise<void | boolean>;
@@ -105,7 +105,7 @@ export async function serve<TContext extends BaseContext>(options: ServeOptions<
     Promise.resolve(work).catch((error: unknown) => sendError(req, res, error, url.pathname));
   };
 
-  const server = http.createServer((req, res) => currentRequest.run({ requestId: requestIdOf(req) }, () => handle(req, res)));
+  const server = http.createServer((req, res) => asRequest(requestIdOf(req), () => handle(req, res)));
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.on('clientError', answerClientError);
 

@@ -1,6 +1,7 @@
 // Starts the whole graph in this test process: the subgraphs and the gateway on a fresh database, random ports.
 import { randomBytes } from 'node:crypto';
 import {
+  countStatementsPerRequest,
   dataChangeChannel,
   dropSchemaOwners,
   identityEndpoints,
@@ -21,6 +22,9 @@ import { gatewayEnv, startGateway } from '@orgapi/gateway';
 import { apiAt, type Api, type GraphQLResponse } from './api';
 import { withConnection } from './database';
 import { freePort, isAddressInUse } from './ports';
+
+// The tests assert how many statements a request sends: count them per request, as production does not.
+countStatementsPerRequest();
 
 /** The graph a test file runs against; as an `Api`, it is the gateway. */
 export interface TestGraph extends Api {
