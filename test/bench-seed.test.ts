@@ -39,10 +39,11 @@ describe('the bench seed', () => {
       email: BENCH_EMAIL,
       big: { slug: 'bench', projects: 3, events: 600 },
       small: { slug: 'bench-small', projects: 2, events: 100 },
+      quiet: { slug: 'bench-quiet', projects: 3, events: 100 },
       others: 1,
     });
     expect(data.seconds).toBeGreaterThan(0);
-    for (const organization of [data.big, data.small, other]) await verifyBenchSeed(graph.databaseUrl, organization.id);
+    for (const organization of [data.big, data.small, data.quiet, other]) await verifyBenchSeed(graph.databaseUrl, organization.id);
     const counts = await expectReconciled(graph, data.big.id, owner);
     expect(counts.balance).toBeGreaterThan(0);
     await expect(verifyBenchSeed(graph.databaseUrl, 'org_unknown')).rejects.toThrow('has no billing account');
@@ -80,6 +81,7 @@ describe('the bench seed', () => {
     expect(viewer.memberships.nodes.map((m) => [m.organization.slug, m.role]).sort()).toEqual([
       ['bench', 'OWNER'],
       ['bench-other-1', 'OWNER'],
+      ['bench-quiet', 'OWNER'],
       ['bench-small', 'OWNER'],
     ]);
     const members = await sql<{ slug: string; user_id: string; role: string }>(
@@ -87,8 +89,9 @@ describe('the bench seed', () => {
     );
     const of = (slug: string) => members.filter((m) => m.slug === slug && m.user_id !== owner.id);
     expect(of('bench').map((m) => m.role)).toEqual(['ADMIN', 'BILLING', 'VIEWER']);
-    // The small organization has the measured one's members; the other one has its own.
+    // The small and the quiet organization have the measured one's members; the other one has its own.
     expect(of('bench-small')).toEqual(of('bench').map((m) => ({ ...m, slug: 'bench-small' })));
+    expect(of('bench-quiet')).toEqual(of('bench').map((m) => ({ ...m, slug: 'bench-quiet' })));
     expect(of('bench-other-1').filter((m) => of('bench').some((b) => b.user_id === m.user_id))).toEqual([]);
     const [{ users }] = await sql<{ users: number }>(`SELECT count(*)::int AS users FROM identity.users WHERE email LIKE '%@bench.example'`);
     expect(users).toBe(1 + 2 * (OPTIONS.members - 1));
@@ -97,6 +100,7 @@ describe('the bench seed', () => {
   it.each([
     ['measured', () => data.big],
     ['small', () => data.small],
+    ['quiet', () => data.quiet],
   ])('shows the %s organization’s counts and its own usage only, equal to its raw LIVE events', async (_, organizationOf) => {
     const organization = organizationOf();
     // Whole hours, so the report counts exactly the events within (usage-period.ts widens a period to whole hours).

@@ -22,7 +22,7 @@ const results: BenchResults = {
     { gateway: 'Hive Gateway', round: 1, ...measurement, throughput: 400, cpu: { 'hive-gateway': 2.1, identity: 0.4, organizations: 0.6, billing: 0.5, postgres: 0.3, total: 3.9 } },
   ],
   subgraphs: [{ subgraph: 'billing', requestsPerOverview: 1, ...measurement, cpu: { billing: 0.45, postgres: 0.1 } }],
-  reports: [{ organization: 'big', events: 100_000, ...measurement, connections: 1, cpu: { billing: 1.2, postgres: 0.9 } }],
+  reports: [{ organization: 'big', projects: 200, events: 100_000, ...measurement, connections: 1, cpu: { billing: 1.2, postgres: 0.9 } }],
   usage: [{ scenario: 'recordUsageBatch (100 events)', eventsPerRequest: 100, eventsPerSecond: 12_000, ...measurement, throughput: 120, cpu: { gateway: 1.3, billing: 3.5, postgres: 5.5 } }],
   reconciled: 'reconciled: balance 1 = ledger',
 };

@@ -23,6 +23,7 @@ export interface OverviewCounts {
 
 export interface ReportRun extends Measurement {
   organization: string;
+  projects: number;
   events: number;
 }
 
@@ -91,10 +92,10 @@ export function markdown(results: BenchResults): string {
     '',
     '**Usage report** (`creditUsage` with `total`, `byDay`, `byProject`, `byMeter`, `byEnvironmentMode` over 30 days, each request a period no cache has seen), 1 connection:',
     '',
-    '| organization | usage events | req/s | p50 / p99 ms | CPU ms: billing | PostgreSQL |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| organization | projects | usage events | req/s | p50 / p99 ms | CPU ms: billing | PostgreSQL |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...results.reports.map(
-      (run) => `| ${run.organization} | ${thousands(run.events)} | ${thousands(run.throughput)} | ${ms(run.latency.p50)} / ${ms(run.latency.p99)} | ${cpu(run.cpu.billing)} | ${cpu(run.cpu.postgres)} |`,
+      (run) => `| ${run.organization} | ${run.projects} | ${thousands(run.events)} | ${thousands(run.throughput)} | ${ms(run.latency.p50)} / ${ms(run.latency.p99)} | ${cpu(run.cpu.billing)} | ${cpu(run.cpu.postgres)} |`,
     ),
     '',
     '**Usage ingestion** with a LIVE secret key, fresh idempotency keys:',

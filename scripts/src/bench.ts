@@ -138,7 +138,7 @@ async function main(): Promise<void> {
   say(`Starting the graph on a fresh embedded PostgreSQL (ports ${PORT}-${PORT + 3}, PostgreSQL ${PORTS.postgres})…`);
   const stack = await startBenchStack({ port: PORT, postgresPort: PORTS.postgres, platformOperator: BENCH_EMAIL });
   try {
-    say(`Seeding ${PLAN.seed.otherOrganizations + 2} organizations…`);
+    say(`Seeding ${PLAN.seed.otherOrganizations + 3} organizations…`);
     const data = await seedBench(stack.adminUrl, PLAN.seed, DEMO_METERS);
     await verifyBenchSeed(stack.adminUrl, data.big.id);
     say(`Seeded in ${data.seconds.toFixed(0)} s.`);
@@ -228,10 +228,10 @@ async function run(stack: BenchStack, data: BenchData): Promise<BenchResults> {
     return JSON.stringify({ query: REPORT, variables: { slug, from: new Date(to - 30 * DAY_MS), to: new Date(to) } });
   };
   const reports = [];
-  for (const organization of ONLY.has('reports') ? [data.small, data.big] : []) {
+  for (const organization of ONLY.has('reports') ? [data.small, data.quiet, data.big] : []) {
     const measured = await measure(load(stack.gatewayUrl, reportBody(organization.slug), 1), stack.processes());
-    reports.push({ organization: organization.slug, events: organization.events, ...measured });
-    show(`report, ${organization.events} events`, measured);
+    reports.push({ organization: organization.slug, projects: organization.projects, events: organization.events, ...measured });
+    show(`report, ${organization.projects} projects, ${organization.events} events`, measured);
   }
 
   const usage = [];
@@ -259,7 +259,7 @@ async function run(stack: BenchStack, data: BenchData): Promise<BenchResults> {
     command: QUICK ? 'npm run bench -- --quick' : 'npm run bench',
     machine: await machine(stack),
     seed: {
-      organizations: PLAN.seed.otherOrganizations + 2,
+      organizations: PLAN.seed.otherOrganizations + 3,
       projects: data.big.projects,
       environments: data.big.projects * 2,
       members: PLAN.seed.members,
