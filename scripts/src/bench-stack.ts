@@ -2,13 +2,15 @@
 // its own, so a bench never touches the demo database or a graph already running; plus Hive Gateway, the peer.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { identityEndpoints, localGraphQLUrl, organizationsEndpoints, SUBGRAPHS, type SubgraphName } from '@orgapi/shared';
 import { findStackProcesses, type ProcessGroups } from './process-cpu';
 
 const ROOT = path.resolve(__dirname, '../..');
+/** Where the bench's graph logs: warnings and errors of every service, kept after the run. */
+export const STACK_LOG = path.join(os.tmpdir(), 'orgapi-bench-stack.log');
 
 export interface BenchStack {
   gatewayUrl: string;
@@ -61,6 +63,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const dataRoot = mkdtempSync(path.join(os.tmpdir(), 'orgapi-bench-'));
   const routerSecret = randomBytes(24).toString('hex');
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  // What the services log (an internal error's details among it) goes to a file that outlives the run.
+  const log = openSync(STACK_LOG, 'w');
   const child = spawn(process.execPath, [path.join(ROOT, 'scripts/dist/start.js'), '--no-seed'], {
     cwd: ROOT,
     env: {
@@ -74,7 +78,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       PLATFORM_OPERATORS: options.platformOperator,
       LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', log, log],
   });
   const stop = async () => {
     await stopped(child);
