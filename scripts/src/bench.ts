@@ -105,13 +105,16 @@ async function readCounters(stack: BenchStack): Promise<{ statements: Record<str
 const difference = (after: Record<string, number>, before: Record<string, number>) => Object.fromEntries(Object.keys(after).map((name) => [name, after[name] - (before[name] ?? 0)]));
 
 /** SQL statements and subgraph requests of one overview, first with nothing kept (the seed just changed every table), then again. */
-async function countOverviews(stack: BenchStack, headers: Record<string, string>, organizations: BenchOrganization[]): Promise<OverviewCounts[]> {
+async function countOverviews(stack: BenchStack, headers: Record<string, string>, organizations: BenchOrganization[], warmUp: BenchOrganization): Promise<OverviewCounts[]> {
   const once = async (slug: string) => {
     const before = await readCounters(stack);
     await post(stack.gatewayUrl, JSON.parse(overviewBody(slug)), headers);
     const after = await readCounters(stack);
     return { statements: difference(after.statements, before.statements), subgraphRequests: difference(after.requests, before.requests) };
   };
+  // A first overview of another organization, not counted: what each process reads once (keys, roles) is not the
+  // overview's. The first run counted 17 statements for the small organization that way, and 12 for the big one.
+  await once(warmUp.slug);
   const cold = [];
   for (const organization of organizations) cold.push(await once(organization.slug));
   const counts: OverviewCounts[] = [];
@@ -193,7 +196,7 @@ async function run(stack: BenchStack, data: BenchData): Promise<BenchResults> {
     );
 
   say('Counting statements and subgraph requests per overview…');
-  const counts = ONLY.has('counts') ? await countOverviews(stack, headers, [data.small, data.big]) : [];
+  const counts = ONLY.has('counts') ? await countOverviews(stack, headers, [data.small, data.big], data.quiet) : [];
 
   const overview: OverviewRun[] = [];
   const hive = env.BENCH_HIVE === 'false' || !ONLY.has('overview') ? null : await startHiveGateway(stack, PORTS.hive);
