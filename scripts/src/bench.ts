@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { SUBGRAPHS, ROUTER_SECRET_HEADER, type SubgraphName } from '@orgapi/shared';
 import { DEMO_METERS } from '@orgapi/billing';
+import { OVERVIEW } from './bench-client';
 import { measure, type Load, type Measurement } from './bench-load';
 import { markdown, withLatest, type BenchResults, type OverviewCounts, type OverviewRun, type SubgraphRun } from './bench-report';
 import { BENCH_EMAIL, seedBench, verifyBenchSeed, type BenchData, type BenchOrganization, type BenchSeedOptions } from './bench-seed';
@@ -44,16 +45,6 @@ const PORT = number('BENCH_PORT', 4100);
 const PORTS = { hive: PORT + 10, recorded: PORT + 11, postgres: number('BENCH_POSTGRES_PORT', 54330) };
 const BATCH_SIZE = 100;
 const DAY_MS = 86_400_000;
-
-const OVERVIEW = `query Overview($slug: String!, $from: DateTime!, $to: DateTime!) {
-  organization(slug: $slug) {
-    id slug name viewerRole
-    members(first: 100) { totalCount nodes { role user { id email name } } }
-    projects(first: 100) { totalCount nodes { id name environments { id mode } creditUsage(from: $from, to: $to) { total } } }
-    creditBalance { available }
-    creditUsage(from: $from, to: $to) { total byDay { date amount } }
-  }
-}`;
 
 const REPORT = `query Report($slug: String!, $from: DateTime!, $to: DateTime!) {
   organization(slug: $slug) {
