@@ -2,15 +2,15 @@
 // its own, so a bench never touches the demo database or a graph already running; plus Hive Gateway, the peer.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, openSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { identityEndpoints, localGraphQLUrl, organizationsEndpoints, SUBGRAPHS, type SubgraphName } from '@orgapi/shared';
 import { findStackProcesses, type ProcessGroups } from './process-cpu';
 
 const ROOT = path.resolve(__dirname, '../..');
-/** Where the bench's graph logs: warnings and errors of every service, kept after the run. */
-export const STACK_LOG = path.join(os.tmpdir(), 'orgapi-bench-stack.log');
+/** Where the bench's graph logs: warnings and errors of every service, kept after the run (in the clone's .data, not a shared /tmp name another user could plant). */
+export const STACK_LOG = path.join(ROOT, '.data', 'bench-stack.log');
 
 export interface BenchStack {
   gatewayUrl: string;
@@ -64,6 +64,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const routerSecret = randomBytes(24).toString('hex');
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
   // What the services log (an internal error's details among it) goes to a file that outlives the run.
+  mkdirSync(path.dirname(STACK_LOG), { recursive: true });
   const log = openSync(STACK_LOG, 'w');
   const child = spawn(process.execPath, [path.join(ROOT, 'scripts/dist/start.js'), '--no-seed'], {
     cwd: ROOT,
