@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { SUBGRAPHS, ROUTER_SECRET_HEADER, type SubgraphName } from '@orgapi/shared';
 import { DEMO_METERS } from '@orgapi/billing';
-import { OVERVIEW } from './bench-client';
+import { createSecretKey, grantCredits, liveEnvironment, logIn, ok, overviewBody, statementsReconcile } from './bench-client';
 import { measure, type Load, type Measurement } from './bench-load';
 import { markdown, withLatest, type BenchResults, type OverviewCounts, type OverviewRun, type SubgraphRun } from './bench-report';
 import { BENCH_EMAIL, seedBench, verifyBenchSeed, type BenchData, type BenchOrganization, type BenchSeedOptions } from './bench-seed';
@@ -56,18 +56,6 @@ const REPORT = `query Report($slug: String!, $from: DateTime!, $to: DateTime!) {
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
-async function post<T>(url: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const answer = (await response.json()) as { data?: T; errors?: unknown[] };
-  if (answer.errors || !answer.data) throw new Error(`${url} answered ${response.status}: ${JSON.stringify(answer.errors ?? answer)}`);
-  return answer.data;
-}
-
-const overviewBody = (slug: string) => {
-  const to = new Date();
-  return JSON.stringify({ query: OVERVIEW, variables: { slug, from: new Date(to.getTime() - 30 * DAY_MS), to } });
-};
-
 /** The gateway and subgraphs, or Hive and the subgraphs: the processes whose CPU a measurement of one gateway adds up. */
 function groupsFor(stack: BenchStack, hivePid?: number): ProcessGroups {
   const groups = stack.processes();
@@ -96,10 +84,10 @@ async function readCounters(stack: BenchStack): Promise<{ statements: Record<str
 const difference = (after: Record<string, number>, before: Record<string, number>) => Object.fromEntries(Object.keys(after).map((name) => [name, after[name] - (before[name] ?? 0)]));
 
 /** SQL statements and subgraph requests of one overview, first with nothing kept (the seed just changed every table), then again. */
-async function countOverviews(stack: BenchStack, headers: Record<string, string>, organizations: BenchOrganization[], warmUp: BenchOrganization): Promise<OverviewCounts[]> {
+async function countOverviews(stack: BenchStack, token: string, organizations: BenchOrganization[], warmUp: BenchOrganization): Promise<OverviewCounts[]> {
   const once = async (slug: string) => {
     const before = await readCounters(stack);
-    await post(stack.gatewayUrl, JSON.parse(overviewBody(slug)), headers);
+    await ok(stack.gatewayUrl, overviewBody(slug), token);
     const after = await readCounters(stack);
     return { statements: difference(after.statements, before.statements), subgraphRequests: difference(after.requests, before.requests) };
   };
@@ -120,12 +108,12 @@ async function countOverviews(stack: BenchStack, headers: Record<string, string>
 }
 
 /** What our gateway sends each subgraph for one overview, recorded by a second gateway in front of a recorder. */
-async function recordOverviewPlan(stack: BenchStack, headers: Record<string, string>, slug: string) {
+async function recordOverviewPlan(stack: BenchStack, token: string, slug: string) {
   const recorder = await recordSubgraphRequests(stack.subgraphUrls);
   const gateway = await startOurGateway(stack, PORTS.recorded, recorder.urls);
   try {
     recorder.recorded.length = 0; // the gateway's start-up (composition) is not the overview
-    await post(gateway.url, JSON.parse(overviewBody(slug)), headers);
+    await ok(gateway.url, overviewBody(slug), token);
     return [...recorder.recorded];
   } finally {
     await gateway.stop();
@@ -162,13 +150,8 @@ async function main(): Promise<void> {
 }
 
 async function run(stack: BenchStack, data: BenchData): Promise<BenchResults> {
-  const { accessToken } = (
-    await post<{ logIn: { accessToken: string } }>(stack.gatewayUrl, {
-      query: 'mutation($input: LogInInput!) { logIn(input: $input) { accessToken } }',
-      variables: { input: { email: data.email, password: data.password } },
-    })
-  ).logIn;
-  const headers = { authorization: `Bearer ${accessToken}` };
+  const token = await logIn(stack.gatewayUrl, data.email, data.password);
+  const headers = { authorization: `Bearer ${token}` };
   const load = (url: string, body: Load['body'], connections = 10, extra: Partial<Load> = {}): Load => ({
     url,
     headers,
@@ -187,7 +170,7 @@ async function run(stack: BenchStack, data: BenchData): Promise<BenchResults> {
     );
 
   say('Counting statements and subgraph requests per overview…');
-  const counts = ONLY.has('counts') ? await countOverviews(stack, headers, [data.small, data.big], data.quiet) : [];
+  const counts = ONLY.has('counts') ? await countOverviews(stack, token, [data.small, data.big], data.quiet) : [];
 
   const overview: OverviewRun[] = [];
   const hive = env.BENCH_HIVE === 'false' || !ONLY.has('overview') ? null : await startHiveGateway(stack, PORTS.hive);
@@ -209,7 +192,7 @@ async function run(stack: BenchStack, data: BenchData): Promise<BenchResults> {
   }
 
   const subgraphs: SubgraphRun[] = [];
-  const plan = ONLY.has('subgraphs') ? await recordOverviewPlan(stack, headers, data.big.slug) : [];
+  const plan = ONLY.has('subgraphs') ? await recordOverviewPlan(stack, token, data.big.slug) : [];
   for (const { name } of SUBGRAPHS) {
     const requests = plan.filter((request) => request.subgraph === name);
     if (requests.length === 0) continue;
@@ -235,7 +218,7 @@ async function run(stack: BenchStack, data: BenchData): Promise<BenchResults> {
   }
 
   const usage = [];
-  const { secret } = ONLY.has('usage') ? await fundUsage(stack, headers, data.big) : { secret: '' };
+  const { secret } = ONLY.has('usage') ? await fundUsage(stack, token, data.big) : { secret: '' };
   const event = () => ({ meter: 'requests', quantity: 1, idempotencyKey: randomUUID() });
   const usageRuns = [
     { scenario: 'recordUsage', eventsPerRequest: 1, body: () => JSON.stringify({ query: 'mutation($input: RecordUsageInput!) { recordUsage(input: $input) { __typename } }', variables: { input: event() } }) },
@@ -250,7 +233,7 @@ async function run(stack: BenchStack, data: BenchData): Promise<BenchResults> {
     usage.push({ scenario, eventsPerRequest, eventsPerSecond: measured.throughput * eventsPerRequest, ...measured });
     show(scenario, measured);
   }
-  const reconciled = ONLY.has('usage') ? await reconcile(stack, headers, data.big) : 'not measured';
+  const reconciled = ONLY.has('usage') ? await reconcile(stack, token, data.big) : 'not measured';
   say(reconciled);
 
   return {
@@ -277,64 +260,34 @@ async function run(stack: BenchStack, data: BenchData): Promise<BenchResults> {
 }
 
 /** A LIVE secret key of the organization's first project, and credits for the run (the bench user is a platform operator). */
-async function fundUsage(stack: BenchStack, headers: Record<string, string>, organization: BenchOrganization): Promise<{ secret: string }> {
-  const { organization: found } = await post<{ organization: { projects: { nodes: { environments: { id: string; mode: string }[] }[] } } }>(
-    stack.gatewayUrl,
-    { query: 'query($slug: String!) { organization(slug: $slug) { projects(first: 1) { nodes { environments { id mode } } } } }', variables: { slug: organization.slug } },
-    headers,
-  );
-  const live = found.projects.nodes[0].environments.find((environment) => environment.mode === 'LIVE')!;
-  const { createApiKey } = await post<{ createApiKey: { secret: string } }>(
-    stack.gatewayUrl,
-    { query: 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }', variables: { input: { environmentId: live.id, kind: 'SECRET', name: 'bench' } } },
-    headers,
-  );
-  await post(
-    stack.gatewayUrl,
-    {
-      query: 'mutation($input: GrantCreditsInput!) { grantCredits(input: $input) { id } }',
-      variables: { input: { organizationId: organization.id, amount: 1_000_000_000, category: 'PROMOTIONAL', description: 'Benchmark credits' } },
-    },
-    headers,
-  );
-  return { secret: createApiKey.secret };
+async function fundUsage(stack: BenchStack, token: string, organization: BenchOrganization): Promise<{ secret: string }> {
+  const live = await liveEnvironment(stack.gatewayUrl, token, organization.slug);
+  const { secret } = await createSecretKey(stack.gatewayUrl, token, live.environmentId, 'bench');
+  await grantCredits(stack.gatewayUrl, token, organization.id, 1_000_000_000, 'Benchmark credits');
+  return { secret };
 }
 
 /**
  * Once the requests autocannon left in flight have landed: through the API, the balance adds up and this year's
  * statements chain to it; in SQL, balance = ledger = rollups = raw events (verifyBenchSeed).
  */
-async function reconcile(stack: BenchStack, headers: Record<string, string>, organization: BenchOrganization): Promise<string> {
-  const year = new Date().getUTCFullYear();
+async function reconcile(stack: BenchStack, token: string, organization: BenchOrganization): Promise<string> {
   let verdict = '';
   for (let attempt = 0; attempt < 5; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const answer = await post<{
-      organization: { billing: { balance: { available: number; granted: number; used: number; expired: number; adjusted: number }; statements: { openingBalance: number; closingBalance: number }[] } };
-    }>(
-      stack.gatewayUrl,
-      {
-        query: 'query($slug: String!, $year: Int!) { organization(slug: $slug) { billing { balance { available granted used expired adjusted } statements(year: $year) { openingBalance closingBalance } } } }',
-        variables: { slug: organization.slug, year },
-      },
-      headers,
-    ).catch((error: Error) => error);
+    const read = await statementsReconcile(stack.gatewayUrl, token, organization.slug).catch((error: Error) => error);
     // A failed read is the verdict (the results are still written), unless a later attempt succeeds.
-    if (answer instanceof Error) {
-      verdict = `NOT RECONCILED: reading the balance failed: ${answer.message} (see ${STACK_LOG})`;
+    if (read instanceof Error) {
+      verdict = `NOT RECONCILED: reading the balance failed: ${read.message} (see ${STACK_LOG})`;
       continue;
     }
-    const { balance, statements } = answer.organization.billing;
-    const chained = statements.every((statement, i) => i === 0 || statement.openingBalance === statements[i - 1].closingBalance);
-    const adds = balance.available === balance.granted + balance.adjusted - balance.used - balance.expired;
-    const closes = statements.at(-1)?.closingBalance === balance.available;
-    if (!(chained && adds && closes)) {
-      verdict = `NOT RECONCILED: ${JSON.stringify(answer.organization.billing)}`;
+    if (!read.reconciled) {
+      verdict = `NOT RECONCILED: the balance and this year's statements disagree: ${JSON.stringify(read.balance)}`;
       continue;
     }
     try {
       await verifyBenchSeed(stack.adminUrl, organization.id);
-      return `reconciled: balance ${balance.available.toLocaleString('en-US')} = ledger = statements = rollups = raw events`;
+      return `reconciled: balance ${read.balance.available.toLocaleString('en-US')} = ledger = statements = rollups = raw events`;
     } catch (error) {
       verdict = `NOT RECONCILED: ${error instanceof Error ? error.message : String(error)}`;
     }

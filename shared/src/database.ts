@@ -59,8 +59,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
   const migrator = directUrl === options.url ? pool : await dataSource(options, directUrl, 2).initialize();
   try {
     await migrate(migrator, options.schema);
+  } catch (error) {
+    // A service that cannot migrate does not start: its pool must not keep the process alive.
+    await pool.destroy();
+    throw error;
   } finally {
-    if (migrator !== pool) await migrator.destroy();
+    if (migrator !== pool && migrator.isInitialized) await migrator.destroy();
   }
   return pool;
 }
