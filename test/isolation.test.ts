@@ -1,7 +1,7 @@
 // Tenant isolation: with another organization's IDs, a signed-in user gets exactly what a made-up ID gets, and changes
 // nothing; and a subgraph called straight, with the router secret and forged representations, unlocks nothing.
 import { importJWK, SignJWT, type JWK } from 'jose';
-import { newId } from '@orgapi/shared';
+import { callerPartPayload, newId } from '@orgapi/shared';
 import {
   addMember,
   requestToJoin,
@@ -712,7 +712,7 @@ describe('a subgraph called straight, with the router secret: forged representat
       'SELECT id, private_jwk FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1',
     );
     return new SignJWT(payload)
-      .setProtectedHeader({ alg: 'ES256', kid: key.id, typ: 'permissions+jwt' })
+      .setProtectedHeader({ alg: 'ES256', kid: key.id, typ: 'perm+jwt' })
       .setIssuer('organizations')
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .sign(await importJWK(key.private_jwk, 'ES256'));
@@ -739,7 +739,7 @@ describe('a subgraph called straight, with the router secret: forged representat
     const FORGERIES: [string, (target: Representation) => Promise<Representation>][] = [
       ["viewerPermissions, as billing used to take them", async (t) => ({ ...t, viewerPermissions: ['billing:read', 'billing:manage'] })],
       ['a made-up claim', async (t) => ({ ...t, viewerPermissionsClaim: 'eyJhbGciOiJub25lIn0.eyJwZXJtIjpbImJpbGxpbmc6cmVhZCJdfQ.' })],
-      ['a claim signed with a key of its own', async (t) => ({ ...t, viewerPermissionsClaim: await new SignJWT({ cid: 'x', ent: `${t.__typename}:${t.id}`, perm: ['billing:read'] }).setProtectedHeader({ alg: 'HS256', typ: 'permissions+jwt' }).setIssuer('organizations').setSubject(ownerA.id).setExpirationTime('1m').sign(new Uint8Array(32)) })],
+      ['a claim signed with a key of its own', async (t) => ({ ...t, viewerPermissionsClaim: await new SignJWT({ ...callerPartPayload(ownerA.id, await currentSessionId(graph, ownerA), b.organizationId, ['organization:read', 'billing:read']) }).setProtectedHeader({ alg: 'HS256', typ: 'perm+jwt' }).setIssuer('organizations').setExpirationTime('1m').sign(new Uint8Array(32)) })],
       ["a real claim for A's own organization", async (t) => ({ ...t, viewerPermissionsClaim: await claimOf(ownerA, 'Organization', orgA.id) })],
       ["a real claim for A's own project", async (t) => ({ ...t, viewerPermissionsClaim: await claimOf(ownerA, 'Project', projectA.id) })],
       ["a real claim for A's own environment", async (t) => ({ ...t, viewerPermissionsClaim: await claimOf(ownerA, 'Environment', projectA.environments[1].id) })],
@@ -771,7 +771,7 @@ describe('a subgraph called straight, with the router secret: forged representat
         _entities: [{ creditBalance: { available: 495, granted: 500, used: 5 }, creditUsage: { total: 5, byDay: expect.any(Array) }, billing: expect.objectContaining({ balance: { available: 495 } }) }],
       });
 
-      const claimOfA = { sub: ownerA.id, cid: await currentSessionId(graph, ownerA), scope: `Organization:${orgA.id}`, perm: ['organization:read', 'billing:read'] };
+      const claimOfA = { ...callerPartPayload(ownerA.id, await currentSessionId(graph, ownerA), orgA.id, ['organization:read', 'billing:read']) };
       const stillValid = await signedWithOrganizationsKey(claimOfA, new Date(Date.now() + 60_000));
       expect(expectOk(await atBilling({ ...own, viewerPermissionsClaim: stillValid }, ownerA.token))).toEqual(expectOk(fresh));
       const expired = await signedWithOrganizationsKey(claimOfA, new Date(Date.now() - 1_000));

@@ -21,7 +21,10 @@ const results: BenchResults = {
     { gateway: 'ours', round: 1, ...measurement, cpu: { gateway: 0.8, identity: 0.4, organizations: 0.6, billing: 0.5, postgres: 0.3, total: 2.6 } },
     { gateway: 'Hive Gateway', round: 1, ...measurement, throughput: 400, cpu: { 'hive-gateway': 2.1, identity: 0.4, organizations: 0.6, billing: 0.5, postgres: 0.3, total: 3.9 } },
   ],
-  subgraphs: [{ subgraph: 'billing', requestsPerOverview: 1, ...measurement, cpu: { billing: 0.45, postgres: 0.1 } }],
+  subgraphs: [
+    { subgraph: 'billing', requestsPerOverview: 1, bytesPerOverview: { sent: 80_400, answered: 12_600 }, ...measurement, cpu: { billing: 0.45, postgres: 0.1 } },
+    { subgraph: 'identity', requestsPerOverview: 1, ...measurement, cpu: { identity: 0.3, postgres: 0.1 } },
+  ],
   reports: [{ organization: 'big', projects: 200, events: 100_000, ...measurement, connections: 1, cpu: { billing: 1.2, postgres: 0.9 } }],
   usage: [{ scenario: 'recordUsageBatch (100 events)', eventsPerRequest: 100, eventsPerSecond: 12_000, ...measurement, throughput: 120, cpu: { gateway: 1.3, billing: 3.5, postgres: 5.5 } }],
   reconciled: 'reconciled: balance 1 = ledger',
@@ -32,6 +35,12 @@ describe('the bench report', () => {
     const table = markdown(results);
     expect(table).toContain('| ours | 10 | 1 | 500 | 18 / 39 / 60 | 0 | 0.80 | 0.40 | 0.60 | 0.50 | 0.30 | 2.60 |');
     expect(table).toContain('| Hive Gateway | 10 | 1 | 400 | 18 / 39 / 60 | 0 | 2.10 |');
+  });
+
+  it('shows each subgraph alone with the bytes the plan sends it and it answers, n/a where a run did not record them', () => {
+    const table = markdown(results);
+    expect(table).toContain('| billing | 1 | 80 / 13 | 500 | 18 / 39 | 0.45 | 0.10 |');
+    expect(table).toContain('| identity | 1 | n/a / n/a | 500 |');
   });
 
   it('shows counts per service with their sum, cold and again', () => {

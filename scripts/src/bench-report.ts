@@ -10,6 +10,8 @@ export interface SubgraphRun extends Measurement {
   subgraph: string;
   /** Requests the gateway sends this subgraph per overview: its CPU per overview is `cpu[subgraph]` times this. */
   requestsPerOverview: number;
+  /** Bytes of the requests' bodies the gateway sends this subgraph per overview, and of its answers (absent before 2026-12-02). */
+  bytesPerOverview?: { sent: number; answered: number };
 }
 
 export interface OverviewCounts {
@@ -50,6 +52,7 @@ export interface BenchResults {
 const ms = (value: number) => (value >= 10 ? value.toFixed(0) : value.toFixed(1));
 const cpu = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(2));
 const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
+const kilobytes = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : (bytes / 1000).toFixed(0));
 const sum = (values: Record<string, number>) => Object.values(values).reduce((total, n) => total + n, 0);
 const listed = (values: Record<string, number>) =>
   `${Object.entries(values)
@@ -75,10 +78,10 @@ export function markdown(results: BenchResults): string {
     '',
     "**Each subgraph alone**, sent the requests our gateway's plan sends it for one overview (recorded, then replayed directly with the router secret), 10 connections:",
     '',
-    '| subgraph | requests per overview | req/s | p50 / p99 ms | CPU ms per request: subgraph | PostgreSQL |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| subgraph | requests per overview | KB sent / answered | req/s | p50 / p99 ms | CPU ms per request: subgraph | PostgreSQL |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...results.subgraphs.map(
-      (run) => `| ${run.subgraph} | ${run.requestsPerOverview} | ${thousands(run.throughput)} | ${ms(run.latency.p50)} / ${ms(run.latency.p99)} | ${cpu(run.cpu[run.subgraph])} | ${cpu(run.cpu.postgres)} |`,
+      (run) => `| ${run.subgraph} | ${run.requestsPerOverview} | ${kilobytes(run.bytesPerOverview?.sent)} / ${kilobytes(run.bytesPerOverview?.answered)} | ${thousands(run.throughput)} | ${ms(run.latency.p50)} / ${ms(run.latency.p99)} | ${cpu(run.cpu[run.subgraph])} | ${cpu(run.cpu.postgres)} |`,
     ),
     '',
     '**Counts per overview** (read from each service\'s `/metrics`): SQL statements and subgraph requests, by service.',

@@ -16,7 +16,7 @@ import { markdown, withLatest, type BenchResults, type OverviewCounts, type Over
 import { BENCH_EMAIL, seedBench, verifyBenchSeed, type BenchData, type BenchOrganization, type BenchSeedOptions } from './bench-seed';
 import { STACK_LOG, startBenchStack, startHiveGateway, startOurGateway, type BenchStack } from './bench-stack';
 import type { ProcessGroups } from './process-cpu';
-import { recordSubgraphRequests } from './subgraph-recorder';
+import { recordSubgraphRequests, type RecordedRequest } from './subgraph-recorder';
 
 const ROOT = path.resolve(__dirname, '../..');
 const QUICK = process.argv.includes('--quick');
@@ -201,7 +201,8 @@ async function run(stack: BenchStack, data: BenchData): Promise<BenchResults> {
       { ...load(stack.subgraphUrls[name as SubgraphName], () => requests[next++ % requests.length].body), headers: requests[0].headers },
       stack.processes(),
     );
-    subgraphs.push({ subgraph: name, requestsPerOverview: requests.length, ...measured });
+    const sum = (bytes: (request: RecordedRequest) => number) => requests.reduce((total, request) => total + bytes(request), 0);
+    subgraphs.push({ subgraph: name, requestsPerOverview: requests.length, bytesPerOverview: { sent: sum((request) => Buffer.byteLength(request.body)), answered: sum((request) => request.answerBytes) }, ...measured });
     show(`${name} alone`, measured);
   }
 

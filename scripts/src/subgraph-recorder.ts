@@ -8,6 +8,8 @@ export interface RecordedRequest {
   subgraph: SubgraphName;
   headers: Record<string, string>;
   body: string;
+  /** The subgraph's answer's size, in bytes (its body as sent, before any compression). */
+  answerBytes: number;
 }
 
 // What a subgraph reads from a router's request; the rest (content-length, connection…) is the transport's.
@@ -32,11 +34,14 @@ export async function recordSubgraphRequests(targets: Record<SubgraphName, strin
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         const headers = Object.fromEntries(KEPT_HEADERS.flatMap((name) => (typeof req.headers[name] === 'string' ? [[name, req.headers[name] as string]] : [])));
-        if (req.method === 'POST') recorded.push({ subgraph, headers, body });
+        const request: RecordedRequest = { subgraph, headers, body, answerBytes: 0 };
+        if (req.method === 'POST') recorded.push(request);
         fetch(target, { method: req.method, headers: { 'content-type': 'application/json', ...headers }, body: req.method === 'POST' ? body : undefined })
           .then(async (response) => {
+            const answer = Buffer.from(await response.arrayBuffer());
+            request.answerBytes = answer.length;
             res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'application/json' });
-            res.end(Buffer.from(await response.arrayBuffer()));
+            res.end(answer);
           })
           .catch((error: unknown) => {
             res.writeHead(502);

@@ -18,7 +18,7 @@ export {
   type Principal,
 } from './auth';
 export { clientOf, requireSession, requireViewer, type BaseRequestContext, type RequestReads } from './context';
-export { ClaimIssuer, ClaimVerifier, type ClaimedEntity } from './permission-claims';
+export { callerPartPayload, ClaimIssuer, ClaimVerifier, type ClaimedEntity } from './permission-claims';
 export { inMatrixOrder, isPermission, PERMISSIONS, permissionsOf, roleHas, ROLE_PERMISSIONS, ROLES, type Permission, type Role } from './permissions';
 export { ROUTER_SECRET_HEADER } from './router-secret';
 

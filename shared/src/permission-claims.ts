@@ -5,6 +5,7 @@ import { LRUCache } from 'lru-cache';
 import { JWKS_TIMEOUT_MS } from './signing-keys';
 import type { Principal } from './auth';
 import type { SubgraphName } from './services';
+import { decodePermissions, encodePermissions } from './permission-bits';
 import { SIGNING_ALGORITHM } from './signing-key-rotation';
 import type { ActiveKey } from './signing-keys';
 
@@ -15,23 +16,41 @@ export interface ClaimedEntity {
 }
 
 // A claim has two parts, each a JWT signed by the issuer, joined by a space:
-// - the caller's part, bound to their credential: the permissions they hold in one scope (an organization);
-// - the entity's part, bound to no caller: that an entity belongs to that scope. Absent when the entity is the scope.
-// So each caller costs one signature per scope however many entities they see, and each entity one signature shared
-// by every caller, while neither part can be paired with another caller or with another scope's entity.
+// - the caller's part, bound to their credential: the permissions they hold in one organization;
+// - the entity's part, bound to no caller: that an entity belongs to that organization. Absent for the organization.
+// So each caller costs one signature per organization however many entities they see, and each entity one signature
+// shared by every caller, while neither part can be paired with another caller or with another organization's entity.
+//
+// Both parts travel with every entity of a page (each project and member of an overview: 200 claims), through the
+// gateway's answer from organizations and its requests to billing and identity, so they are kept short: permissions
+// as bits (permission-bits.ts), the organization as its bare ID, short types. 1,185 characters a claim became 702, and
+// organizations' answer to the bench's overview 264 KB -> 168 KB (npm run bench; BENCHMARKS.md).
 
 /**
  * The caller's part lives 2 minutes. Through a router every request carries parts issued for it, so this bounds only
  * the replay of a claim copied by someone who also holds the router secret, for instance after their role was lowered.
  */
-const CALLER = { type: 'permissions+jwt', lifetimeSeconds: 120 };
-// Long enough to be signed once for many callers; short enough that an entity leaving the scope (a member removed)
-// is soon no longer vouched for.
-const ENTITY = { type: 'entity+jwt', lifetimeSeconds: 600 };
+const CALLER = { type: 'perm+jwt', lifetimeSeconds: 120 };
+// Long enough to be signed once for many callers; short enough that an entity leaving the organization (a member
+// removed) is soon no longer vouched for.
+const ENTITY = { type: 'ent+jwt', lifetimeSeconds: 600 };
 // A reused part is signed anew when less than this is left, so none expires between two subgraphs of one request.
 const RENEW_BEFORE_EXPIRY_SECONDS = 30;
-// Far above a real part (about 600 characters); anything longer is refused before any work is spent on it.
+// Far above a real part (about 400 characters); anything longer is refused before any work is spent on it.
 const MAX_PART_LENGTH = 2048;
+
+/** What a caller's part says, as signed: `sub` the user, `cid` their credential, `org`, `p` the permissions' bits. */
+export interface CallerPartPayload {
+  sub: string;
+  cid: string;
+  org: string;
+  p: string;
+}
+
+/** The payload of a caller's part granting `permissions` in `organizationId` (also for tests that sign by hand). */
+export function callerPartPayload(userId: string, credential: string, organizationId: string, permissions: readonly string[]): CallerPartPayload {
+  return { sub: userId, cid: credential, org: organizationId, p: encodePermissions(permissions) };
+}
 
 /** The credential a claim is bound to: the session, or the personal access token. */
 export function credentialOf(principal: Principal): string | null {
@@ -39,11 +58,12 @@ export function credentialOf(principal: Principal): string | null {
 }
 
 const nameOf = (entity: ClaimedEntity) => `${entity.typename}:${entity.id}`;
+const isOrganization = (entity: ClaimedEntity, organizationId: string) => entity.typename === 'Organization' && entity.id === organizationId;
 
 /** Signs claims with the keys of the subgraph that owns the permissions (`issuer`, its name). */
 export class ClaimIssuer {
   // ES256 signing costs about 80 µs of CPU. Each part is reused instead for most of its lifetime: the caller's for
-  // the same credential, scope and permissions; the entity's for every caller.
+  // the same credential, organization and permissions; the entity's for every caller.
   private readonly callerParts = new LRUCache<string, Promise<string>>({ max: 50_000, ttl: (CALLER.lifetimeSeconds - RENEW_BEFORE_EXPIRY_SECONDS) * 1000 });
   private readonly entityParts = new LRUCache<string, Promise<string>>({ max: 100_000, ttl: (ENTITY.lifetimeSeconds - RENEW_BEFORE_EXPIRY_SECONDS) * 1000 });
 
@@ -53,19 +73,20 @@ export class ClaimIssuer {
   ) {}
 
   /**
-   * A claim that the caller holds `permissions` in `scope`, and that `entity` (the scope itself unless given)
-   * belongs to it; null for an anonymous caller or no permissions. The caller states only what is true.
+   * A claim that the caller holds `permissions` in the organization `organizationId`, and that `entity` (the
+   * organization itself unless given) belongs to it; null for an anonymous caller or no permissions. The caller states
+   * only what is true.
    */
-  async issue(principal: Principal | null, scope: ClaimedEntity, permissions: readonly string[], entity: ClaimedEntity = scope): Promise<string | null> {
+  async issue(principal: Principal | null, organizationId: string, permissions: readonly string[], entity?: ClaimedEntity): Promise<string | null> {
     const credential = principal && credentialOf(principal);
     if (!principal || !credential || permissions.length === 0) return null;
     const parts = [
-      this.reuse(this.callerParts, `${credential}\n${principal.userId}\n${nameOf(scope)}\n${permissions.join(' ')}`, () =>
-        this.sign(CALLER, { sub: principal.userId, cid: credential, scope: nameOf(scope), perm: permissions }),
+      this.reuse(this.callerParts, `${credential}\n${principal.userId}\n${organizationId}\n${permissions.join(' ')}`, () =>
+        this.sign(CALLER, { ...callerPartPayload(principal.userId, credential, organizationId, permissions) }),
       ),
     ];
-    if (nameOf(entity) !== nameOf(scope)) {
-      parts.push(this.reuse(this.entityParts, `${nameOf(entity)}\n${nameOf(scope)}`, () => this.sign(ENTITY, { ent: nameOf(entity), scope: nameOf(scope) })));
+    if (entity && !isOrganization(entity, organizationId)) {
+      parts.push(this.reuse(this.entityParts, `${nameOf(entity)}\n${organizationId}`, () => this.sign(ENTITY, { ent: nameOf(entity), org: organizationId })));
     }
     return (await Promise.all(parts)).join(' ');
   }
@@ -91,19 +112,19 @@ export class ClaimIssuer {
 }
 
 type VerifiedPart =
-  | { kind: 'caller'; userId: string; credential: string; scope: string; permissions: readonly string[]; expiresAtMs: number }
-  | { kind: 'entity'; entity: string; scope: string; expiresAtMs: number };
+  | { kind: 'caller'; userId: string; credential: string; organizationId: string; permissions: readonly string[]; expiresAtMs: number }
+  | { kind: 'entity'; entity: string; organizationId: string; expiresAtMs: number };
 
 const isString = (value: unknown): value is string => typeof value === 'string';
-const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
 
 /** What a verified part says, or null when its payload is not what its type promises. */
 function partOf(type: unknown, payload: Record<string, unknown>, expiresAtMs: number): VerifiedPart | null {
-  const { sub, cid, scope, perm, ent } = payload;
-  if (type === CALLER.type && isString(sub) && isString(cid) && isString(scope) && isStringArray(perm)) {
-    return { kind: 'caller', userId: sub, credential: cid, scope, permissions: perm, expiresAtMs };
+  const { sub, cid, org, p, ent } = payload;
+  const permissions = type === CALLER.type ? decodePermissions(p) : null;
+  if (permissions && isString(sub) && isString(cid) && isString(org)) {
+    return { kind: 'caller', userId: sub, credential: cid, organizationId: org, permissions, expiresAtMs };
   }
-  if (type === ENTITY.type && isString(ent) && isString(scope)) return { kind: 'entity', entity: ent, scope, expiresAtMs };
+  if (type === ENTITY.type && isString(ent) && isString(org)) return { kind: 'entity', entity: ent, organizationId: org, expiresAtMs };
   return null;
 }
 
@@ -139,7 +160,7 @@ export class ClaimVerifier {
 
   /**
    * What the caller may do with `entity` according to `claim`: nothing when the claim is missing, forged, expired,
-   * issued to another credential, or for an entity of another scope, exactly as for a caller who holds no permission.
+   * issued to another credential, or for an entity of another organization, exactly as for a caller who holds no permission.
    */
   async permissions(claim: unknown, principal: Principal | null, entity: ClaimedEntity): Promise<readonly string[]> {
     const credential = principal && credentialOf(principal);
@@ -149,9 +170,16 @@ export class ClaimVerifier {
     const [caller, belongs] = await Promise.all([this.together.load(callerPart), entityPart === undefined ? null : this.together.load(entityPart)]);
     const now = Date.now();
     if (caller?.kind !== 'caller' || caller.expiresAtMs <= now || caller.credential !== credential || caller.userId !== principal.userId) return [];
-    // Without an entity part, the entity must be the scope itself.
-    const scope = entityPart === undefined ? nameOf(entity) : belongs?.kind === 'entity' && belongs.expiresAtMs > now && belongs.entity === nameOf(entity) ? belongs.scope : null;
-    return scope === caller.scope ? caller.permissions : [];
+    // Without an entity part, the entity must be the organization itself.
+    const organizationId =
+      entityPart === undefined
+        ? entity.typename === 'Organization'
+          ? entity.id
+          : null
+        : belongs?.kind === 'entity' && belongs.expiresAtMs > now && belongs.entity === nameOf(entity)
+          ? belongs.organizationId
+          : null;
+    return organizationId === caller.organizationId ? caller.permissions : [];
   }
 
   private async read(part: string): Promise<VerifiedPart | null> {

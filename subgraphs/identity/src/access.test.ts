@@ -46,7 +46,7 @@ describe('canSee', () => {
     expect(await sees(asCaller('usr_ada').principal, { id: 'usr_ada' })).toBe(true);
   });
 
-  const acme = { typename: 'Organization', id: 'org_acme' };
+  const acme = 'org_acme';
   const memberOfAcme = (id: string) => [acme, ['members:read'], { typename: 'User', id }] as const;
 
   it('lets a caller see a user organizations says they share an organization with (members:read)', async () => {

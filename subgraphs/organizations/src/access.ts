@@ -143,7 +143,7 @@ export async function isMember(context: OrganizationsContext, organizationId: st
  * that `entity` belongs to it, for a subgraph that extends it (billing @requires it); null for a non-member.
  */
 export async function viewerPermissionsClaim(context: OrganizationsContext, entity: ClaimedEntity, organizationId: string): Promise<string | null> {
-  return context.claims.issue(context.principal, { typename: 'Organization', id: organizationId }, await viewerPermissions(context, organizationId), entity);
+  return context.claims.issue(context.principal, organizationId, await viewerPermissions(context, organizationId), entity);
 }
 
 // What lets a member see another member's account (their email and name, which identity holds).
@@ -163,6 +163,5 @@ export async function memberClaim(context: OrganizationsContext, user: User): Pr
   // Through the caller's built-in or custom role: a custom role with members:read sees members' accounts too.
   const seenIn = shared.find(({ viewerPermissions }) => viewerPermissions.includes(SEES_MEMBERS));
   if (!seenIn) return null;
-  const organization = { typename: 'Organization', id: seenIn.organizationId };
-  return context.claims.issue(caller, organization, seenIn.viewerPermissions, { typename: 'User', id: user.id });
+  return context.claims.issue(caller, seenIn.organizationId, seenIn.viewerPermissions, { typename: 'User', id: user.id });
 }
