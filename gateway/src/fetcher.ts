@@ -30,9 +30,11 @@ export function keepAliveFetcher(timeoutMs: number): KeepAliveFetcher {
   const fetch: Fetcher = (url, init = {}) =>
     new Promise<FetcherResponse>((resolve, reject) => {
       const secure = url.startsWith('https:');
-      const body = init.body;
+      // Encoded once, here or by the caller (subgraph-data-source.ts): a string would be measured for Content-Length,
+      // then encoded again on the socket.
+      const body = typeof init.body === 'string' ? Buffer.from(init.body) : init.body;
       const headers = plainHeaders(init.headers);
-      if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+      if (body !== undefined) headers['content-length'] = String(body.length);
       const request = (secure ? https : http).request(
         url,
         { method: init.method ?? 'GET', headers, agent: secure ? httpsAgent : httpAgent, signal: init.signal },
@@ -83,12 +85,20 @@ export interface ResponseHead {
   headers: Headers;
 }
 
-/** A fetch-style response with a body already read: one operation's answer out of a batch (subgraph-batch.ts). */
+/** A fetch-style response with a body already read: a batch's whole answer, for each of its fetches (subgraph-batch.ts). */
 export function bufferedResponse(url: string, head: ResponseHead, body: string): FetcherResponse {
   return new BufferedResponse(url, head, Buffer.from(body, 'utf8'));
 }
 
-/** A fetch-style response whose body has already been read in full (the gateway parses every body whole). */
+/**
+ * A fetch-style response whose body is already parsed: one operation's answer out of a batch (subgraph-batch.ts),
+ * handed over as the value it is rather than written out and parsed again. `value` is this response's alone.
+ */
+export function parsedResponse(url: string, head: ResponseHead, value: unknown): FetcherResponse {
+  return new BufferedResponse(url, head, { value });
+}
+
+/** A fetch-style response whose body has already been read in full (the gateway parses every body whole), or parsed. */
 class BufferedResponse implements FetcherResponse {
   readonly status: number;
   readonly statusText: string;
@@ -101,7 +111,7 @@ class BufferedResponse implements FetcherResponse {
   constructor(
     readonly url: string,
     message: IncomingMessage | ResponseHead,
-    private readonly body: Buffer,
+    private readonly body: Buffer | { value: unknown },
   ) {
     if ('status' in message) {
       this.status = message.status;
@@ -119,27 +129,31 @@ class BufferedResponse implements FetcherResponse {
     return this.used;
   }
 
-  private consume(): Buffer {
+  private consume(): Buffer | { value: unknown } {
     if (this.used) throw new TypeError(`The body of the response from ${this.url} has already been read.`);
     this.used = true;
     return this.body;
   }
 
   async text(): Promise<string> {
-    return this.consume().toString('utf8');
+    const body = this.consume();
+    return Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body.value);
   }
 
   async json(): Promise<unknown> {
-    return JSON.parse(this.consume().toString('utf8'));
+    const body = this.consume();
+    return Buffer.isBuffer(body) ? JSON.parse(body.toString('utf8')) : body.value;
   }
 
   async arrayBuffer(): Promise<ArrayBuffer> {
-    const body = this.consume();
+    const consumed = this.consume();
+    const body = Buffer.isBuffer(consumed) ? consumed : Buffer.from(JSON.stringify(consumed.value));
     return body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
   }
 
   clone(): BufferedResponse {
     if (this.used) throw new TypeError(`The body of the response from ${this.url} has already been read.`);
-    return new BufferedResponse(this.url, this, this.body);
+    // A parsed body is copied, so neither response sees what a reader of the other changes in it.
+    return new BufferedResponse(this.url, this, Buffer.isBuffer(this.body) ? this.body : { value: structuredClone(this.body.value) });
   }
 }

@@ -1,20 +1,17 @@
 // Starts the gateway: composes the subgraphs, refuses bad credentials, and forwards each request with the router's proof.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { GraphQLError } from 'graphql';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   CredentialVerifier,
   RevocationListener,
-  ErrorCode,
   formatError,
   logger,
   operationChecks,
   requestIdOf,
-  ROUTER_SECRET_HEADER,
   serve,
   SUBGRAPHS,
   type ApiKeyCaller,
@@ -25,67 +22,18 @@ import type { GatewayConfig } from './config';
 import { serveExplorer } from './explorer';
 import { runningOneOperation } from './operation-document';
 import { noReservedAliases } from './reserved-aliases';
-import { keepAliveFetcher, type Fetcher, type FetcherResponse } from './fetcher';
+import { keepAliveFetcher } from './fetcher';
+import { SubgraphDataSource, type ForwardedContext } from './subgraph-data-source';
 import { batchingFetcher } from './subgraph-batch';
 import { operationCost } from './operation-cost';
 
-export interface GatewayContext {
-  /** The caller's Authorization header, forwarded as is: each subgraph verifies it again for itself. */
-  authorization?: string;
+export interface GatewayContext extends ForwardedContext {
   requestId: string;
-  /** The client's User-Agent, so identity can show which browser a session belongs to. */
-  userAgent?: string;
-  /** X-Forwarded-For with the address the gateway saw appended: subgraphs trust only that last hop. */
-  forwardedFor?: string;
   /** The address the request came from, whose cost budget an anonymous request spends. */
   clientAddress?: string;
   principal: Principal | null;
   /** A machine client's API key: budgets are counted per key. */
   apiKey: ApiKeyCaller | null;
-}
-
-/** Sends every subgraph request with the router's proof, and the caller's credential when there is one. */
-class SubgraphDataSource extends RemoteGraphQLDataSource<Partial<GatewayContext>> {
-  constructor(
-    private readonly name: string,
-    url: string,
-    fetcher: Fetcher,
-    private readonly routerSecret: string,
-  ) {
-    super({ url, fetcher });
-  }
-
-  // Schema loading (IntrospectAndCompose) comes through here too, with an empty context: it still needs the secret.
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): void {
-    const headers = request.http!.headers;
-    headers.set(ROUTER_SECRET_HEADER, this.routerSecret);
-    if (context.authorization) headers.set('authorization', context.authorization);
-    if (context.requestId) headers.set('x-request-id', context.requestId);
-    if (context.forwardedFor) headers.set('x-forwarded-for', context.forwardedFor);
-    if (context.userAgent) headers.set('user-agent', context.userAgent);
-  }
-
-  // A subgraph answers HTTP 4xx when it refuses a request before running it. Two refusals are the client's doing and
-  // pass on as they are: a variable only the subgraph can check (a malformed DateTime, BAD_USER_INPUT), and a
-  // credential that ended between the gateway's check and the subgraph's (UNAUTHENTICATED).
-  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
-    if (response.status >= 500) return super.errorFromResponse(response);
-    const body = await response
-      .clone()
-      .json()
-      .catch(() => null);
-    const [first] = (body as { errors?: { message?: unknown; extensions?: Record<string, unknown> }[] } | null)?.errors ?? [];
-    const code = first?.extensions?.code;
-    if (typeof first?.message === 'string' && (code === ErrorCode.BAD_USER_INPUT || code === ErrorCode.UNAUTHENTICATED)) {
-      return new GraphQLError(first.message, { extensions: { ...first.extensions } });
-    }
-    // Anything else is a limit between the gateway and a subgraph, or a disagreement between them, never the client's
-    // input: an internal error, which formatError logs with this message and shows the client as a generic one.
-    const refusal = typeof first?.message === 'string' ? `${String(code ?? 'no code')}: ${first.message}` : response.statusText;
-    return new GraphQLError(`The ${this.name} subgraph refused the gateway's request with HTTP ${response.status} (${refusal})`, {
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
-    });
-  }
 }
 
 function forwardedFor(req: IncomingMessage): string | undefined {

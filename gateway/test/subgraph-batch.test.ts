@@ -11,8 +11,9 @@ interface Sent {
 function subgraph(status = 200, answer?: (bodies: unknown[]) => unknown[] | string) {
   const sent: Sent[] = [];
   const send: Fetcher = async (url, init = {}) => {
-    sent.push({ url, body: init.body as string });
-    const parsed = JSON.parse(init.body as string) as unknown;
+    const body = String(init.body);
+    sent.push({ url, body });
+    const parsed = JSON.parse(body) as unknown;
     const bodies = Array.isArray(parsed) ? parsed : [parsed];
     const result = answer ? answer(bodies) : bodies.map((body) => ({ data: { echo: body } }));
     const text = typeof result === 'string' ? result : JSON.stringify(Array.isArray(parsed) ? result : result[0]);
@@ -31,7 +32,8 @@ function subgraph(status = 200, answer?: (bodies: unknown[]) => unknown[] | stri
   return { send, sent };
 }
 
-const post = (query: string, authorization = 'Bearer a') => ({ method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+// As the data source sends them (subgraph-data-source.ts): the body encoded once.
+const post = (query: string, authorization = 'Bearer a') => ({ method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ query })) });
 
 describe('batchingFetcher', () => {
   it('sends one client request\'s simultaneous fetches to one subgraph as one batch, and hands each its own answer', async () => {
@@ -42,6 +44,27 @@ describe('batchingFetcher', () => {
     expect(JSON.parse(sent[0].body)).toEqual([{ query: '{ a }' }, { query: '{ b }' }]);
     expect(await first.json()).toEqual({ data: { echo: { query: '{ a }' } } });
     expect(await second.json()).toEqual({ data: { echo: { query: '{ b }' } } });
+  });
+
+  it('hands each fetch its own answer, already parsed and not shared with another reader', async () => {
+    const { send } = subgraph();
+    const fetch = batchingFetcher(send);
+    const [first, second] = await Promise.all([fetch('http://billing/graphql', post('{ a }')), fetch('http://billing/graphql', post('{ b }'))]);
+    const copy = first.clone();
+    const answer = (await first.json()) as { data: { echo: unknown } };
+    answer.data.echo = 'changed by a reader';
+    expect(await copy.json()).toEqual({ data: { echo: { query: '{ a }' } } });
+    expect(await second.text()).toBe(JSON.stringify({ data: { echo: { query: '{ b }' } } }));
+    await expect(first.text()).rejects.toThrow(/already been read/);
+  });
+
+  it('batches string bodies as it batches buffers, the non-ASCII text intact', async () => {
+    const { send, sent } = subgraph();
+    const fetch = batchingFetcher(send);
+    const asText = { ...post('{ a }'), body: JSON.stringify({ query: '{ a(name: "Zoë 東京") }' }) };
+    const [first] = await Promise.all([fetch('http://billing/graphql', asText), fetch('http://billing/graphql', post('{ b }'))]);
+    expect(sent).toHaveLength(1);
+    expect(await first.json()).toEqual({ data: { echo: { query: '{ a(name: "Zoë 東京") }' } } });
   });
 
   it('never puts two callers (different headers) or two subgraphs in one batch, and sends a fetch alone as it is', async () => {

@@ -2,7 +2,8 @@
 import type { Measurement } from './bench-load';
 
 export interface OverviewRun extends Measurement {
-  gateway: 'ours' | 'Hive Gateway';
+  /** `baseline`: our gateway as built in another checkout (BENCH_BASELINE), over the same subgraphs. */
+  gateway: 'ours' | 'Hive Gateway' | 'baseline';
   round: number;
 }
 

@@ -118,11 +118,14 @@ export interface ExtraGateway {
   stop(): Promise<void>;
 }
 
-/** Our gateway, one more process, in front of the given subgraph URLs (the recorder's, to see what the plan sends). */
-export async function startOurGateway(stack: BenchStack, port: number, subgraphUrls: Record<SubgraphName, string>): Promise<ExtraGateway> {
+/**
+ * Our gateway, one more process, in front of the given subgraph URLs (the recorder's, to see what the plan sends), as
+ * built in `root`: this checkout, or another one to compare with (BENCH_BASELINE).
+ */
+export async function startOurGateway(stack: BenchStack, port: number, subgraphUrls: Record<SubgraphName, string>, root = ROOT): Promise<ExtraGateway> {
   const urls = Object.fromEntries(SUBGRAPHS.map(({ name, urlVariable }) => [urlVariable, subgraphUrls[name]]));
-  const child = spawn(process.execPath, [path.join(ROOT, 'gateway/dist/index.js')], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [path.join(root, 'gateway/dist/index.js')], {
+    cwd: root,
     env: { PATH: process.env.PATH ?? '', ...stack.gatewayEnv, ...urls, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -42,7 +42,12 @@ const PLAN = {
 /** BENCH_ONLY=overview,subgraphs runs just those parts (counts, overview, subgraphs, reports, usage): for iterating on one cost. */
 const ONLY = new Set((env.BENCH_ONLY ?? 'counts,overview,subgraphs,reports,usage').split(','));
 const PORT = number('BENCH_PORT', 4100);
-const PORTS = { hive: PORT + 10, recorded: PORT + 11, postgres: number('BENCH_POSTGRES_PORT', 54330) };
+const PORTS = { hive: PORT + 10, recorded: PORT + 11, baseline: PORT + 12, postgres: number('BENCH_POSTGRES_PORT', 54330) };
+/**
+ * BENCH_BASELINE=<another checkout, built> adds its gateway to the overview's rounds, over the same subgraphs: a change
+ * to the gateway measured against the code before it in one run, as this machine's speed drifts between runs.
+ */
+const BASELINE = env.BENCH_BASELINE ? path.resolve(env.BENCH_BASELINE) : null;
 const BATCH_SIZE = 100;
 const DAY_MS = 86_400_000;
 
@@ -57,11 +62,12 @@ const REPORT = `query Report($slug: String!, $from: DateTime!, $to: DateTime!) {
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
 /** The gateway and subgraphs, or Hive and the subgraphs: the processes whose CPU a measurement of one gateway adds up. */
-function groupsFor(stack: BenchStack, hivePid?: number): ProcessGroups {
+/** The stack's processes, with another gateway in place of ours: Hive Gateway's, or our baseline's under our name. */
+function groupsFor(stack: BenchStack, other?: { pid: number; name: 'hive-gateway' | 'gateway' }): ProcessGroups {
   const groups = stack.processes();
-  if (hivePid === undefined) return groups;
+  if (other === undefined) return groups;
   const { gateway: _ours, ...rest } = groups;
-  return { ...rest, 'hive-gateway': { pids: [hivePid], withChildren: false } };
+  return { ...rest, [other.name]: { pids: [other.pid], withChildren: false } };
 }
 
 /** Each service's counters at `/metrics`: SQL statements (by schema) and GraphQL requests answered. */
@@ -174,6 +180,7 @@ async function run(stack: BenchStack, data: BenchData): Promise<BenchResults> {
 
   const overview: OverviewRun[] = [];
   const hive = env.BENCH_HIVE === 'false' || !ONLY.has('overview') ? null : await startHiveGateway(stack, PORTS.hive);
+  const baseline = BASELINE && ONLY.has('overview') ? await startOurGateway(stack, PORTS.baseline, stack.subgraphUrls, BASELINE) : null;
   try {
     for (const connections of ONLY.has('overview') ? PLAN.connections : []) {
       for (let round = 1; round <= PLAN.rounds; round++) {
@@ -181,14 +188,20 @@ async function run(stack: BenchStack, data: BenchData): Promise<BenchResults> {
         const ours = await measure(load(stack.gatewayUrl, overviewBody(data.big.slug), connections), groupsFor(stack));
         overview.push({ gateway: 'ours', round, ...ours });
         show(`overview, ours, ${connections} conn, #${round}`, ours);
+        if (baseline) {
+          const before = await measure(load(baseline.url, overviewBody(data.big.slug), connections), groupsFor(stack, { pid: baseline.pid, name: 'gateway' }));
+          overview.push({ gateway: 'baseline', round, ...before });
+          show(`overview, baseline, ${connections} conn, #${round}`, before);
+        }
         if (!hive) continue;
-        const theirs = await measure(load(hive.url, overviewBody(data.big.slug), connections), groupsFor(stack, hive.pid));
+        const theirs = await measure(load(hive.url, overviewBody(data.big.slug), connections), groupsFor(stack, { pid: hive.pid, name: 'hive-gateway' }));
         overview.push({ gateway: 'Hive Gateway', round, ...theirs });
         show(`overview, Hive, ${connections} conn, #${round}`, theirs);
       }
     }
   } finally {
     await hive?.stop();
+    await baseline?.stop();
   }
 
   const subgraphs: SubgraphRun[] = [];

@@ -33,7 +33,11 @@ export async function executeGraphQL<TContext extends BaseContext>(
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
-    res.end(response.body.string);
+    // Encoded once: given the string, node:http would measure it for Content-Length, then encode it on the socket.
+    // Organizations' answer to the bench's overview is 186 KB: measuring it was 6% of that service's CPU.
+    const body = Buffer.from(response.body.string);
+    res.setHeader('content-length', body.length);
+    res.end(body);
     return;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
