@@ -96,6 +96,40 @@ describe('usage reports from rollups', () => {
     expect(rolled.reduce((sum: number, row: { amount: number }) => sum + row.amount, 0)).toBe(127);
   });
 
+  it("keeps an organization's rollups per project and per meter and mode, daily and hourly, equal to its events, also as events go", async () => {
+    const db = graph.subgraphs.billing.db;
+    // A second project, a second meter and SANDBOX usage, on the first project's days.
+    const second = await createProject(graph, owner, organizationId);
+    await recordUsage(graph, { organizationId, projectId: second.id, environmentId: second.environments[0].id, amount: 0, quantity: 5, mode: 'SANDBOX', meter: 'storage_gb', at: new Date('2026-11-01T09:45:00Z') });
+    await recordUsage(graph, { organizationId, projectId: second.id, environmentId: second.environments[1].id, amount: 30, quantity: 3, meter: 'storage_gb', at: new Date('2026-11-02T12:10:00Z') });
+    const expectRollupsEqualEvents = async () => {
+      for (const [table, columns] of [
+        ['usage_project_totals', 'project_id'],
+        ['usage_meter_totals', 'meter, mode'],
+      ]) {
+        for (const [hourly, unit] of [
+          [false, 'day'],
+          [true, 'hour'],
+        ]) {
+          const [rolled, raw] = await Promise.all([
+            db.query(`SELECT bucket, ${columns}, quantity::int, amount::int FROM ${table} WHERE organization_id = $1 AND hourly = $2 AND quantity <> 0 ORDER BY 1, 2, 3`, [organizationId, hourly]),
+            db.query(
+              `SELECT date_trunc('${unit}', occurred_at, 'UTC') AS bucket, ${columns}, sum(quantity)::int AS quantity, sum(amount)::int AS amount
+                 FROM usage_events WHERE organization_id = $1 GROUP BY 1, ${columns} ORDER BY 1, 2, 3`,
+              [organizationId],
+            ),
+          ]);
+          expect({ table, hourly, rows: rolled }).toEqual({ table, hourly, rows: raw });
+        }
+      }
+    };
+    await expectRollupsEqualEvents();
+    expect((await db.query('SELECT count(*)::int AS n FROM usage_meter_totals WHERE organization_id = $1 AND NOT hourly', [organizationId]))[0].n).toBe(5);
+    // An event deleted (by an operator, say) leaves every rollup as if it had never been recorded.
+    await db.query("DELETE FROM usage_events WHERE organization_id = $1 AND meter = 'storage_gb' AND mode = 'LIVE'", [organizationId]);
+    await expectRollupsEqualEvents();
+  });
+
   it('refuses to change a recorded event or grant, which would leave the rollups wrong', async () => {
     const db = graph.subgraphs.billing.db;
     await expect(db.query('UPDATE usage_events SET amount = amount + 1 WHERE organization_id = $1', [organizationId])).rejects.toThrow(/not changed/);

@@ -200,6 +200,8 @@ const SEEDED_TABLES = [
   'billing.ledger_entries',
   'billing.usage_totals',
   'billing.ledger_draws',
+  'billing.usage_project_totals',
+  'billing.usage_meter_totals',
   'billing.usage_hourly',
   'billing.usage_daily',
   'billing.usage_idempotency_keys',
@@ -353,7 +355,7 @@ async function insertOrganization(client: Client, spec: OrganizationSpec, member
  */
 async function insertBilling(client: Client, organizationId: string, spec: OrganizationSpec, environments: SeededEnvironment[], meters: readonly Meter[], clock: Clock): Promise<number> {
   const count = spec.events;
-  // Billing's rollup triggers name usage_daily, usage_hourly and usage_totals without a schema.
+  // Billing's rollup triggers name their tables (usage_daily, usage_hourly, usage_totals…) without a schema.
   await client.query('SET LOCAL search_path = billing');
   // Each event's meter is a slot of this wheel: the first meter most often (requests), each next one less.
   const wheel = meters.flatMap((meter, i) => Array.from({ length: Math.max(1, Math.round(12 / (i + 1))) }, () => meter));
@@ -494,6 +496,8 @@ interface Counts {
   used_by_hourly_totals: string;
   used_by_project_totals: string;
   used_by_environment_totals: string;
+  used_by_daily_project_rollups: string;
+  used_by_hourly_meter_rollups: string;
   used_by_events: string;
   used_by_sandbox_events: string;
   charged_events: string;
@@ -535,6 +539,8 @@ export async function verifyBenchSeed(adminUrl: string, organizationId: string):
               (SELECT coalesce(sum(amount), 0) FROM billing.usage_totals WHERE key = $1 AND hourly) AS used_by_hourly_totals,
               (SELECT coalesce(sum(amount), 0) FROM billing.usage_totals WHERE key IN (SELECT project_id FROM keys) AND NOT hourly) AS used_by_project_totals,
               (SELECT coalesce(sum(amount), 0) FROM billing.usage_totals WHERE key IN (SELECT environment_id FROM keys) AND hourly) AS used_by_environment_totals,
+              (SELECT coalesce(sum(amount), 0) FROM billing.usage_project_totals WHERE organization_id = $1 AND NOT hourly) AS used_by_daily_project_rollups,
+              (SELECT coalesce(sum(amount), 0) FROM billing.usage_meter_totals WHERE organization_id = $1 AND hourly) AS used_by_hourly_meter_rollups,
               (SELECT coalesce(sum(amount), 0) FROM billing.usage_events WHERE organization_id = $1) AS used_by_events,
               (SELECT coalesce(sum(amount), 0) FROM billing.usage_events WHERE organization_id = $1 AND mode = 'SANDBOX') AS used_by_sandbox_events,
               (SELECT count(*) FROM billing.usage_events WHERE organization_id = $1 AND amount > 0) AS charged_events
@@ -575,6 +581,8 @@ function reconciliationProblems(c: Counts): string[] {
     ['the usage in the ledger', usedByLedger, 'the organization’s hourly totals', n(c.used_by_hourly_totals)],
     ['the usage in the ledger', usedByLedger, 'the projects’ daily totals', n(c.used_by_project_totals)],
     ['the usage in the ledger', usedByLedger, 'the environments’ hourly totals', n(c.used_by_environment_totals)],
+    ['the usage in the ledger', usedByLedger, 'the daily rollups per project', n(c.used_by_daily_project_rollups)],
+    ['the usage in the ledger', usedByLedger, 'the hourly rollups per meter and mode', n(c.used_by_hourly_meter_rollups)],
     ['the usage in the ledger', usedByLedger, 'the raw events', n(c.used_by_events)],
     ['the SANDBOX events’ cost', n(c.used_by_sandbox_events), 'zero', 0],
   ];

@@ -58,6 +58,9 @@ export interface Reconciliation {
   usedByHourlyRollups: number;
   /** The organization's own totals, per day and per hour. */
   usedByDailyTotals: number;
+  /** The organization's rollups per project, and per meter and mode (its report's breakdowns), daily and hourly. */
+  usedByProjectTotals: { daily: number; hourly: number };
+  usedByMeterTotals: { daily: number; hourly: number };
   usedByHourlyTotals: number;
   usedByEvents: number;
 }
@@ -78,6 +81,10 @@ export async function reconcile(graph: TestGraph, organizationId: string): Promi
             (SELECT coalesce(sum(amount), 0) FROM usage_hourly WHERE organization_id = $1)::float8 AS used_by_hourly_rollups,
             (SELECT coalesce(sum(amount), 0) FROM usage_totals WHERE key = $1 AND NOT hourly)::float8 AS used_by_daily_totals,
             (SELECT coalesce(sum(amount), 0) FROM usage_totals WHERE key = $1 AND hourly)::float8 AS used_by_hourly_totals,
+            (SELECT coalesce(sum(amount), 0) FROM usage_project_totals WHERE organization_id = $1 AND NOT hourly)::float8 AS used_by_daily_project_totals,
+            (SELECT coalesce(sum(amount), 0) FROM usage_project_totals WHERE organization_id = $1 AND hourly)::float8 AS used_by_hourly_project_totals,
+            (SELECT coalesce(sum(amount), 0) FROM usage_meter_totals WHERE organization_id = $1 AND NOT hourly)::float8 AS used_by_daily_meter_totals,
+            (SELECT coalesce(sum(amount), 0) FROM usage_meter_totals WHERE organization_id = $1 AND hourly)::float8 AS used_by_hourly_meter_totals,
             (SELECT coalesce(sum(amount), 0) FROM usage_events WHERE organization_id = $1)::float8 AS used_by_events`,
     [organizationId],
   );
@@ -91,6 +98,8 @@ export async function reconcile(graph: TestGraph, organizationId: string): Promi
     usedByHourlyRollups: row.used_by_hourly_rollups,
     usedByDailyTotals: row.used_by_daily_totals,
     usedByHourlyTotals: row.used_by_hourly_totals,
+    usedByProjectTotals: { daily: row.used_by_daily_project_totals, hourly: row.used_by_hourly_project_totals },
+    usedByMeterTotals: { daily: row.used_by_daily_meter_totals, hourly: row.used_by_hourly_meter_totals },
     usedByEvents: row.used_by_events,
   };
 }
@@ -124,6 +133,8 @@ export async function expectReconciled(graph: TestGraph, organizationId: string,
   expect(counts.usedByHourlyRollups).toBe(counts.usedByLedger);
   expect(counts.usedByDailyTotals).toBe(counts.usedByLedger);
   expect(counts.usedByHourlyTotals).toBe(counts.usedByLedger);
+  expect(counts.usedByProjectTotals).toEqual({ daily: counts.usedByLedger, hourly: counts.usedByLedger });
+  expect(counts.usedByMeterTotals).toEqual({ daily: counts.usedByLedger, hourly: counts.usedByLedger });
   expect(counts.usedByEvents).toBe(counts.usedByLedger);
   if (viewer) {
     const year = new Date().getUTCFullYear();
