@@ -6,6 +6,7 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { utf8 } from '@orgapi/shared';
 
 // The type RemoteGraphQLDataSource expects, taken from it rather than from @apollo/utils.fetcher, whose
 // hoisted copy is a different major version than the one @apollo/gateway was built against.
@@ -32,7 +33,7 @@ export function keepAliveFetcher(timeoutMs: number): KeepAliveFetcher {
       const secure = url.startsWith('https:');
       // Encoded once, here or by the caller (subgraph-data-source.ts): a string would be measured for Content-Length,
       // then encoded again on the socket.
-      const body = typeof init.body === 'string' ? Buffer.from(init.body) : init.body;
+      const body = typeof init.body === 'string' ? utf8(init.body) : init.body;
       const headers = plainHeaders(init.headers);
       if (body !== undefined) headers['content-length'] = String(body.length);
       const request = (secure ? https : http).request(

@@ -5,7 +5,7 @@
 // billing; Hive Gateway's Rust planner merges them into one. Counted at the subgraphs (`/metrics`) per overview:
 // billing answered 2 requests behind our gateway and 1 behind Hive's, and the subgraphs spent 10–20% more CPU per
 // overview behind ours (npm run bench, alternating rounds). Batching gets the one request without a new planner.
-import { MAX_BATCH_OPERATIONS } from '@orgapi/shared';
+import { MAX_BATCH_OPERATIONS, utf8 } from '@orgapi/shared';
 import { bufferedResponse, parsedResponse, type Fetcher, type FetcherResponse } from './fetcher';
 
 /** Fetches sent together, at most: the subgraphs refuse more (shared/src/graphql-request.ts). */
@@ -70,7 +70,7 @@ export function batchingFetcher(send: Fetcher): Fetcher {
     const headers = headerList(init.headers);
     if (!headers) return send(url, init);
     // The data source hands over a buffer (subgraph-data-source.ts); a string is encoded here, once.
-    const body = typeof init.body === 'string' ? Buffer.from(init.body) : init.body;
+    const body = typeof init.body === 'string' ? utf8(init.body) : init.body;
     const key = `${url}\n${JSON.stringify(headers)}`;
     const group = pending.get(key);
     const bytes = body.length;

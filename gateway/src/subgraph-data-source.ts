@@ -12,7 +12,7 @@
 // gateway sends none: ApolloServerPluginCacheControlDisabled) and the didReceiveResponse/didEncounterError hooks.
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { ErrorCode, ROUTER_SECRET_HEADER } from '@orgapi/shared';
+import { ErrorCode, ROUTER_SECRET_HEADER, utf8 } from '@orgapi/shared';
 import type { Fetcher, FetcherResponse } from './fetcher';
 
 type GatewayResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
@@ -49,7 +49,7 @@ export class SubgraphDataSource implements GraphQLDataSource<Partial<ForwardedCo
     if (context.requestId) headers['x-request-id'] = context.requestId;
     if (context.forwardedFor) headers['x-forwarded-for'] = context.forwardedFor;
     if (context.userAgent) headers['user-agent'] = context.userAgent;
-    const body = Buffer.from(JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName, extensions: request.extensions }));
+    const body = utf8(JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName, extensions: request.extensions }));
     const response = await this.fetcher(this.url, { method: 'POST', headers, body });
     if (!response.ok) throw await this.errorFromResponse(response);
     const answer = await parseBody(response);
