@@ -121,6 +121,26 @@ describe('a permission claim', () => {
   });
 });
 
+describe('verifying claims', () => {
+  it('verifies each part once however often it comes back, a forgery included, and still checks who presents it', async () => {
+    let verifications = 0;
+    const keys = createLocalJWKSet({ keys: [organizations.jwk] });
+    const counting = new ClaimVerifier((header, token) => {
+      verifications++;
+      return keys(header, token);
+    }, 'organizations');
+    const claim = await issue(ada, ACME, BILLING, storefront);
+    const forged = `${partsOf(claim)[0]} ${partsOf(await handMade({ ent: 'Project:prj_storefront', org: ACME }, { key: await signer('sgk_organizations'), typ: 'ent+jwt' }))[0]}`;
+    for (let round = 0; round < 3; round++) {
+      expect(await counting.permissions(claim, ada, storefront)).toEqual(BILLING);
+      expect(await counting.permissions(forged, ada, storefront)).toEqual([]);
+      expect(await counting.permissions(claim, grace, storefront)).toEqual([]);
+      expect(await counting.permissions(claim, ada, analytics)).toEqual([]);
+    }
+    expect(verifications).toBe(3);
+  });
+});
+
 describe('issuing claims', () => {
   it('keeps each claim short, as one travels with every project and member of a page', async () => {
     // With IDs and a key ID as the services make them, and every permission: 407 and 350 characters, against 770 and
