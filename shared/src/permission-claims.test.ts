@@ -174,6 +174,23 @@ describe('issuing claims', () => {
     expect(partsOf(await issue(adaOnHerPhone, ACME, BILLING))[0]).not.toBe(adaPart);
   });
 
+  it('answers at once, without a promise, once both parts are signed', async () => {
+    const fresh = new ClaimIssuer(organizations, 'organizations');
+    const first = fresh.issue(ada, ACME, BILLING, storefront);
+    expect(first).toBeInstanceOf(Promise);
+    const claim = await first;
+    expect(fresh.issue(ada, ACME, BILLING, storefront)).toBe(claim);
+    expect(fresh.issue(ada, ACME, BILLING)).toBe(partsOf(claim!)[0]);
+  });
+
+  it('signs a part again after its signing failed', async () => {
+    const keys = { active: { kid: organizations.active.kid, privateKey: {} as CryptoKey } };
+    const flaky = new ClaimIssuer(keys, 'organizations');
+    await expect(flaky.issue(grace, GLOBEX, BILLING)).rejects.toThrow();
+    keys.active = organizations.active;
+    expect(await verifier.permissions(await flaky.issue(grace, GLOBEX, BILLING), grace, globex)).toEqual(BILLING);
+  });
+
   it("issues the caller's part for two minutes, so a reused one still has 30 seconds left when last handed out", async () => {
     const [part] = partsOf(await issue(grace, GLOBEX, BILLING));
     const { exp } = JSON.parse(Buffer.from(part.split('.')[1], 'base64url').toString()) as { exp: number };
