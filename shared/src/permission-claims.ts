@@ -23,8 +23,8 @@ export interface ClaimedEntity {
 //
 // Both parts travel with every entity of a page (each project and member of an overview: 200 claims), through the
 // gateway's answer from organizations and its requests to billing and identity, so they are kept short: permissions
-// as bits (permission-bits.ts), the organization as its bare ID, short types. 1,185 characters a claim became 702, and
-// organizations' answer to the bench's overview 264 KB -> 168 KB (npm run bench; BENCHMARKS.md).
+// as bits (permission-bits.ts), the organization as its bare ID, short types. 1,145 characters a claim became 758, and
+// organizations' answer to the bench's overview 264 KB -> 186 KB (npm run bench; BENCHMARKS.md).
 
 /**
  * The caller's part lives 2 minutes. Through a router every request carries parts issued for it, so this bounds only
