@@ -83,6 +83,8 @@ export const subgraphEnv = {
   HOST: host,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   MAX_QUERY_COST: maxQueryCost,
+  /** COMPILED_EXECUTION=false runs operations with graphql-js instead of graphql-jit (compiled-execution.ts). */
+  COMPILED_EXECUTION: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
   ...subgraphLimitEnv,
 };
 

@@ -117,7 +117,9 @@ export function ConnectionType<T extends object>(Node: ClassType<T>, name: strin
     @Field(() => PageInfo, { description: 'Where this page sits in the list.' })
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: 'How many items the whole list holds.' })
+    // Counted only when asked (toConnection's getter returns a promise): a resolver, which awaits it, not a property
+    // (graphql-jit reads a field without one as a plain value: compiled-execution.ts).
+    @Field(() => Int, { description: 'How many items the whole list holds.', simple: false })
     totalCount!: number;
   }
   return ConnectionObject;

@@ -24,6 +24,8 @@ export interface SubgraphConfig extends SubgraphLimitConfig {
   KEY_INTROSPECTION_URL: string;
   CREDENTIAL_CACHE_SECONDS: number;
   MAX_QUERY_COST: number;
+  /** Operations compiled by graphql-jit (true) or run by graphql-js. */
+  COMPILED_EXECUTION?: boolean;
   HOST: string;
   PORT: number;
 }
@@ -79,7 +81,7 @@ export async function startSubgraph<Config extends SubgraphConfig, Extra extends
     const { schema } = await definition.buildSchema();
     const limits = subgraphLimits(config);
     const server = await serve({
-      apollo: subgraphServer<BaseRequestContext & Extra>(schema, limits, config.MAX_QUERY_COST),
+      apollo: subgraphServer<BaseRequestContext & Extra>(schema, limits, config.MAX_QUERY_COST, config.COMPILED_EXECUTION ?? true),
       port: config.PORT,
       host: config.HOST,
       routerSecret: config.ROUTER_SECRET,
