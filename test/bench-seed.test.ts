@@ -8,7 +8,7 @@ import { BENCH_EMAIL, seedBench, verifyBenchSeed, type BenchData, type BenchOrga
 import { createKey, expectOk, expectReconciled, logIn, OVERVIEW, RECORD, startGraph, withConnection, type Overview, type SignedInUser, type TestGraph } from './harness';
 
 // The bench's shape at a tiny scale; ten days, so the last 24 hours hold events whose keys replay.
-const OPTIONS = { projects: 3, members: 4, events: 600, days: 10, otherOrganizations: 1, smallProjects: 2, smallEvents: 100 };
+const OPTIONS = { projects: 3, members: 4, events: 600, days: 10, otherOrganizations: 1, smallProjects: 2, smallEvents: 100, demoProjects: 1, demoMembers: 2, demoEvents: 100 };
 const HOUR_MS = 3_600_000;
 
 let graph: TestGraph;
@@ -40,10 +40,11 @@ describe('the bench seed', () => {
       big: { slug: 'bench', projects: 3, events: 600 },
       small: { slug: 'bench-small', projects: 2, events: 100 },
       quiet: { slug: 'bench-quiet', projects: 3, events: 100 },
+      demo: { slug: 'bench-demo', projects: 1, events: 100 },
       others: 1,
     });
     expect(data.seconds).toBeGreaterThan(0);
-    for (const organization of [data.big, data.small, data.quiet, other]) await verifyBenchSeed(graph.databaseUrl, organization.id);
+    for (const organization of [data.big, data.small, data.quiet, data.demo, other]) await verifyBenchSeed(graph.databaseUrl, organization.id);
     const counts = await expectReconciled(graph, data.big.id, owner);
     expect(counts.balance).toBeGreaterThan(0);
     await expect(verifyBenchSeed(graph.databaseUrl, 'org_unknown')).rejects.toThrow('has no billing account');
@@ -80,6 +81,7 @@ describe('the bench seed', () => {
     );
     expect(viewer.memberships.nodes.map((m) => [m.organization.slug, m.role]).sort()).toEqual([
       ['bench', 'OWNER'],
+      ['bench-demo', 'OWNER'],
       ['bench-other-1', 'OWNER'],
       ['bench-quiet', 'OWNER'],
       ['bench-small', 'OWNER'],
@@ -92,6 +94,8 @@ describe('the bench seed', () => {
     // The small and the quiet organization have the measured one's members; the other one has its own.
     expect(of('bench-small')).toEqual(of('bench').map((m) => ({ ...m, slug: 'bench-small' })));
     expect(of('bench-quiet')).toEqual(of('bench').map((m) => ({ ...m, slug: 'bench-quiet' })));
+    // The demo-sized one has the owner and the first demoMembers - 1 of them.
+    expect(of('bench-demo')).toEqual(of('bench').slice(0, OPTIONS.demoMembers - 1).map((m) => ({ ...m, slug: 'bench-demo' })));
     expect(of('bench-other-1').filter((m) => of('bench').some((b) => b.user_id === m.user_id))).toEqual([]);
     const [{ users }] = await sql<{ users: number }>(`SELECT count(*)::int AS users FROM identity.users WHERE email LIKE '%@bench.example'`);
     expect(users).toBe(1 + 2 * (OPTIONS.members - 1));
@@ -101,6 +105,7 @@ describe('the bench seed', () => {
     ['measured', () => data.big],
     ['small', () => data.small],
     ['quiet', () => data.quiet],
+    ['demo-sized', () => data.demo],
   ])('shows the %s organization’s counts and its own usage only, equal to its raw LIVE events', async (_, organizationOf) => {
     const organization = organizationOf();
     // Whole hours, so the report counts exactly the events within (usage-period.ts widens a period to whole hours).
@@ -123,7 +128,7 @@ describe('the bench seed', () => {
 
     expect(overview.id).toBe(organization.id);
     expect(overview.viewerRole).toBe('OWNER');
-    expect(overview.members.totalCount).toBe(OPTIONS.members);
+    expect(overview.members.totalCount).toBe(organization === data.demo ? OPTIONS.demoMembers : OPTIONS.members);
     expect(overview.projects.totalCount).toBe(organization.projects);
     expect(overview.projects.nodes.map((p) => p.id).sort()).toEqual(projects.map((p) => p.id).sort());
     for (const project of overview.projects.nodes) {

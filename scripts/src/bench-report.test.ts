@@ -37,6 +37,14 @@ describe('the bench report', () => {
     expect(table).toContain('| Hive Gateway | 10 | 1 | 400 | 18 / 39 / 60 | 0 | 2.10 |');
   });
 
+  it('shows the overview at the demo’s size in a table of its own, only when it was measured', () => {
+    const demoOverview = [{ gateway: 'ours' as const, round: 1, ...measurement, throughput: 900, cpu: { gateway: 0.5, identity: 0.2, organizations: 0.3, billing: 0.3, postgres: 0.2, total: 1.5 } }];
+    const table = markdown({ ...results, demoOverview, demo: { projects: 3, members: 5 } });
+    const [, demoPart] = table.split("**Overview query at the demo's size** (3 projects, 5 members");
+    expect(demoPart).toContain('| ours | 10 | 1 | 900 | 18 / 39 / 60 | 0 | 0.50 | 0.20 | 0.30 | 0.30 | 0.20 | 1.50 |');
+    expect(markdown(results)).not.toContain("demo's size");
+  });
+
   it('shows each subgraph alone with the bytes the plan sends it and it answers, n/a where a run did not record them', () => {
     const table = markdown(results);
     expect(table).toContain('| billing | 1 | 80 / 13 | 500 | 18 / 39 | 0.45 | 0.10 |');

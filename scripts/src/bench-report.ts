@@ -44,6 +44,9 @@ export interface BenchResults {
   seed: { organizations: number; projects: number; environments: number; members: number; events: number; otherOrganizations: number; seconds: number };
   counts: OverviewCounts[];
   overview: OverviewRun[];
+  /** The overview of an organization of the demo's size (3 projects, 5 members), where the issue's targets were set (absent before 2026-12-02). */
+  demoOverview?: OverviewRun[];
+  demo?: { projects: number; members: number };
   subgraphs: SubgraphRun[];
   reports: ReportRun[];
   usage: UsageRun[];
@@ -60,6 +63,18 @@ const listed = (values: Record<string, number>) =>
     .map(([name, n]) => `${name} ${n}`)
     .join(', ')} (${sum(values)})`;
 
+function overviewTable(runs: OverviewRun[]): string[] {
+  return [
+    '| gateway | connections | round | req/s | p50 / p99 / max ms | errors | CPU ms: gateway | identity | organizations | billing | PostgreSQL | total |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...runs.map(
+      (run) =>
+        `| ${run.gateway} | ${run.connections} | ${run.round} | ${thousands(run.throughput)} | ${ms(run.latency.p50)} / ${ms(run.latency.p99)} / ${ms(run.latency.max)} | ${run.errors} | ` +
+        `${cpu(run.cpu.gateway ?? run.cpu['hive-gateway'])} | ${cpu(run.cpu.identity)} | ${cpu(run.cpu.organizations)} | ${cpu(run.cpu.billing)} | ${cpu(run.cpu.postgres)} | ${cpu(run.cpu.total)} |`,
+    ),
+  ];
+}
+
 /** The Markdown tables of a run: what `npm run bench` prints and what BENCHMARKS.md keeps between its markers. */
 export function markdown(results: BenchResults): string {
   const { seed } = results;
@@ -69,14 +84,16 @@ export function markdown(results: BenchResults): string {
     '',
     '**Overview query** (first 100 projects and members, last 30 days). CPU ms per request: each process, and all of them with PostgreSQL.',
     '',
-    '| gateway | connections | round | req/s | p50 / p99 / max ms | errors | CPU ms: gateway | identity | organizations | billing | PostgreSQL | total |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...results.overview.map(
-      (run) =>
-        `| ${run.gateway} | ${run.connections} | ${run.round} | ${thousands(run.throughput)} | ${ms(run.latency.p50)} / ${ms(run.latency.p99)} / ${ms(run.latency.max)} | ${run.errors} | ` +
-        `${cpu(run.cpu.gateway ?? run.cpu['hive-gateway'])} | ${cpu(run.cpu.identity)} | ${cpu(run.cpu.organizations)} | ${cpu(run.cpu.billing)} | ${cpu(run.cpu.postgres)} | ${cpu(run.cpu.total)} |`,
-    ),
+    ...overviewTable(results.overview),
     '',
+    ...(results.demoOverview?.length && results.demo
+      ? [
+          `**Overview query at the demo's size** (${results.demo.projects} projects, ${results.demo.members} members: the size the performance issue's targets were set on), same query and columns:`,
+          '',
+          ...overviewTable(results.demoOverview),
+          '',
+        ]
+      : []),
     "**Each subgraph alone**, sent the requests our gateway's plan sends it for one overview (recorded, then replayed directly with the router secret), 10 connections:",
     '',
     '| subgraph | requests per overview | KB sent / answered | req/s | p50 / p99 ms | CPU ms per request: subgraph | PostgreSQL |',

@@ -28,6 +28,13 @@ export interface BenchSeedOptions {
   /** A second, small organization the bench compares with: same members, `smallProjects` projects, `smallEvents` events. */
   smallProjects: number; // 10
   smallEvents: number; // 10_000
+  /**
+   * An organization of the demo's size, the size the performance issue's targets were set on: `demoProjects`
+   * projects, the owner and `demoMembers - 1` of the measured one's members, `demoEvents` events.
+   */
+  demoProjects: number; // 3
+  demoMembers: number; // 5
+  demoEvents: number; // 1_000
   /** Organizations seeded at once, each on its own connection: DEFAULT_CONNECTIONS unless given. */
   connections?: number;
 }
@@ -46,6 +53,8 @@ export interface BenchData {
   small: BenchOrganization;
   /** The measured organization's projects and members with the small one's events: reports at two sizes of usage, one shape. */
   quiet: BenchOrganization;
+  /** The demo's size: 3 projects, 5 members. */
+  demo: BenchOrganization;
   others: number;
   seconds: number;
 }
@@ -128,8 +137,8 @@ interface SeededEnvironment {
 
 /**
  * Seeds a fresh database (the stack started, its migrations run) as its superuser: the bench user, the measured
- * organization (`bench`), `otherOrganizations` more (`bench-other-<n>`), the small one (`bench-small`) and the quiet one
- * (`bench-quiet`: the measured one's projects, the small one's events), vacuumed
+ * organization (`bench`), `otherOrganizations` more (`bench-other-<n>`), the small one (`bench-small`), the quiet one
+ * (`bench-quiet`: the measured one's projects, the small one's events) and one of the demo's size (`bench-demo`), vacuumed
  * and analyzed. Refuses a database that has the bench user already.
  */
 export async function seedBench(adminUrl: string, options: BenchSeedOptions, meters: readonly Meter[]): Promise<BenchData> {
@@ -157,20 +166,22 @@ export async function seedBench(adminUrl: string, options: BenchSeedOptions, met
     const context = { ownerId, passwordHash, clock, meters };
 
     const sized = (slug: string, name: string) => ({ slug, name, projects: options.projects, events: options.events, members: options.members - 1 });
-    // The small organization, and the quiet one (the measured one's projects, the small one's events), have the
-    // measured one's members: seeded last, in a round of their own, when those members exist.
+    // The small organization, the quiet one (the measured one's projects, the small one's events) and the demo-sized
+    // one have the measured one's members (the demo-sized one its first few): seeded last, in rounds of their own,
+    // when those members exist.
     const withMembers = () => seeded[0].members;
     const small = { slug: 'bench-small', name: 'Bench Small', projects: options.smallProjects, events: options.smallEvents, members: withMembers };
     const quiet = { slug: 'bench-quiet', name: 'Bench Quiet', projects: options.projects, events: options.smallEvents, members: withMembers };
-    const all = [sized('bench', 'Bench'), ...Array.from({ length: options.otherOrganizations }, (_, i) => sized(`bench-other-${i + 1}`, `Bench Other ${i + 1}`)), small, quiet];
+    const demo = { slug: 'bench-demo', name: 'Bench Demo', projects: options.demoProjects, events: options.demoEvents, members: () => withMembers().slice(0, options.demoMembers - 1) };
+    const later = [small, quiet, demo];
+    const all = [sized('bench', 'Bench'), ...Array.from({ length: options.otherOrganizations }, (_, i) => sized(`bench-other-${i + 1}`, `Bench Other ${i + 1}`)), ...later];
     // One after another over the first half of the day before the usage: each organization's IDs (its projects',
     // environments', rollup keys) sort after the previous one's, so each INSERT adds to the end of the indexes
     // rather than all over them. With every organization's projects made at the same times, seeding an organization
     // took twice as long at the end of a full seed as at the start.
     const specs: OrganizationSpec[] = all.map((spec, i) => ({ ...spec, opened: clock.opened + Math.floor((i * DAY_MS) / 2 / all.length) }));
-    const independent = specs.slice(0, -2);
-    const rounds = Array.from({ length: Math.ceil(independent.length / clients.length) }, (_, i) => independent.slice(i * clients.length, (i + 1) * clients.length));
-    rounds.push(...Array.from({ length: Math.ceil(2 / clients.length) }, (_, i) => specs.slice(-2).slice(i * clients.length, (i + 1) * clients.length)));
+    const inRounds = (list: OrganizationSpec[]) => Array.from({ length: Math.ceil(list.length / clients.length) }, (_, i) => list.slice(i * clients.length, (i + 1) * clients.length));
+    const rounds = [...inRounds(specs.slice(0, -later.length)), ...inRounds(specs.slice(-later.length))];
     const seeded: SeededOrganization[] = [];
     // In rounds of one organization per connection, each round's rows vacuumed before the next: while no seeding
     // transaction runs, so that every page comes out all-visible, and while the pages are still cached. Autovacuum,
@@ -184,8 +195,9 @@ export async function seedBench(adminUrl: string, options: BenchSeedOptions, met
       email: BENCH_EMAIL,
       password: BENCH_PASSWORD,
       big: seeded[0].organization,
-      small: seeded.at(-2)!.organization,
-      quiet: seeded.at(-1)!.organization,
+      small: seeded.at(-3)!.organization,
+      quiet: seeded.at(-2)!.organization,
+      demo: seeded.at(-1)!.organization,
       others: options.otherOrganizations,
       seconds: (performance.now() - started) / 1000,
     };
@@ -231,9 +243,10 @@ async function vacuum(clients: Client[], last: boolean): Promise<void> {
 
 function checkOptions(options: BenchSeedOptions, meters: readonly Meter[]): void {
   for (const [name, value] of Object.entries(options)) {
-    const least = ['events', 'smallEvents', 'otherOrganizations'].includes(name) ? 0 : 1;
+    const least = ['events', 'smallEvents', 'demoEvents', 'otherOrganizations'].includes(name) ? 0 : 1;
     if (!Number.isSafeInteger(value) || value < least) throw new Error(`seedBench: ${name} must be a whole number of at least ${least}, not ${value}.`);
   }
+  if (options.demoMembers > options.members) throw new Error(`seedBench: demoMembers (${options.demoMembers}) are among the measured organization's ${options.members} members.`);
   if (meters.length === 0) throw new Error('seedBench needs at least one meter.');
 }
 
@@ -590,7 +603,7 @@ function reconciliationProblems(c: Counts): string[] {
 }
 
 /** The full seed, as `npm run bench` runs it (`--quick`: 2 other organizations). */
-const FULL_SEED: BenchSeedOptions = { projects: 200, members: 100, events: 100_000, days: 90, otherOrganizations: 50, smallProjects: 10, smallEvents: 10_000 };
+const FULL_SEED: BenchSeedOptions = { projects: 200, members: 100, events: 100_000, days: 90, otherOrganizations: 50, smallProjects: 10, smallEvents: 10_000, demoProjects: 3, demoMembers: 5, demoEvents: 1_000 };
 
 /**
  * `DATABASE_URL=<superuser URL> node scripts/dist/bench-seed.js [--quick]`: times the seed on a throwaway database,
@@ -615,10 +628,10 @@ async function main(): Promise<void> {
     }
     const data = await seedBench(url.toString(), options, DEMO_METERS);
     const verifying = performance.now();
-    for (const organization of [data.big, data.small]) await verifyBenchSeed(url.toString(), organization.id);
+    for (const organization of [data.big, data.small, data.demo]) await verifyBenchSeed(url.toString(), organization.id);
     const { rows } = await admin.query<{ size: string }>('SELECT pg_size_pretty(pg_database_size($1)) AS size', [database]);
     process.stdout.write(
-      `Seeded ${data.others + 2} organizations in ${data.seconds.toFixed(1)} s (${rows[0].size}); verified in ${((performance.now() - verifying) / 1000).toFixed(1)} s.\n`,
+      `Seeded ${data.others + 4} organizations in ${data.seconds.toFixed(1)} s (${rows[0].size}); verified in ${((performance.now() - verifying) / 1000).toFixed(1)} s.\n`,
     );
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);

@@ -37,10 +37,13 @@ const PLAN = {
     otherOrganizations: number('BENCH_OTHER_ORGANIZATIONS', QUICK ? 2 : 50),
     smallProjects: 10,
     smallEvents: 10_000,
+    demoProjects: 3,
+    demoMembers: 5,
+    demoEvents: 1_000,
   } satisfies BenchSeedOptions,
 };
-/** BENCH_ONLY=overview,subgraphs runs just those parts (counts, overview, subgraphs, reports, usage): for iterating on one cost. */
-const ONLY = new Set((env.BENCH_ONLY ?? 'counts,overview,subgraphs,reports,usage').split(','));
+/** BENCH_ONLY=overview,subgraphs runs just those parts (counts, overview, demo, subgraphs, reports, usage): for iterating on one cost. */
+const ONLY = new Set((env.BENCH_ONLY ?? 'counts,overview,demo,subgraphs,reports,usage').split(','));
 const PORT = number('BENCH_PORT', 4100);
 const PORTS = { hive: PORT + 10, recorded: PORT + 11, baseline: PORT + 12, postgres: number('BENCH_POSTGRES_PORT', 54330) };
 /**
@@ -48,6 +51,8 @@ const PORTS = { hive: PORT + 10, recorded: PORT + 11, baseline: PORT + 12, postg
  * to the gateway measured against the code before it in one run, as this machine's speed drifts between runs.
  */
 const BASELINE = env.BENCH_BASELINE ? path.resolve(env.BENCH_BASELINE) : null;
+/** BENCH_SUBGRAPHS_SIZE=demo replays the demo-sized organization's plan to each subgraph alone: its fixed costs per request. */
+const SUBGRAPHS_SIZE = env.BENCH_SUBGRAPHS_SIZE === 'demo' ? 'demo' : 'big';
 const BATCH_SIZE = 100;
 const DAY_MS = 86_400_000;
 
@@ -132,7 +137,7 @@ async function main(): Promise<void> {
   say(`Starting the graph on a fresh embedded PostgreSQL (ports ${PORT}-${PORT + 3}, PostgreSQL ${PORTS.postgres})…`);
   const stack = await startBenchStack({ port: PORT, postgresPort: PORTS.postgres, platformOperator: BENCH_EMAIL });
   try {
-    say(`Seeding ${PLAN.seed.otherOrganizations + 3} organizations…`);
+    say(`Seeding ${PLAN.seed.otherOrganizations + 4} organizations…`);
     const data = await seedBench(stack.adminUrl, PLAN.seed, DEMO_METERS);
     await verifyBenchSeed(stack.adminUrl, data.big.id);
     say(`Seeded in ${data.seconds.toFixed(0)} s.`);
@@ -179,24 +184,33 @@ async function run(stack: BenchStack, data: BenchData): Promise<BenchResults> {
   const counts = ONLY.has('counts') ? await countOverviews(stack, token, [data.small, data.big], data.quiet) : [];
 
   const overview: OverviewRun[] = [];
-  const hive = env.BENCH_HIVE === 'false' || !ONLY.has('overview') ? null : await startHiveGateway(stack, PORTS.hive);
-  const baseline = BASELINE && ONLY.has('overview') ? await startOurGateway(stack, PORTS.baseline, stack.subgraphUrls, BASELINE) : null;
+  const demoOverview: OverviewRun[] = [];
+  const overviews = ONLY.has('overview') || ONLY.has('demo');
+  const hive = env.BENCH_HIVE === 'false' || !overviews ? null : await startHiveGateway(stack, PORTS.hive);
+  const baseline = BASELINE && overviews ? await startOurGateway(stack, PORTS.baseline, stack.subgraphUrls, BASELINE) : null;
   try {
-    for (const connections of ONLY.has('overview') ? PLAN.connections : []) {
-      for (let round = 1; round <= PLAN.rounds; round++) {
-        // Alternating on the same subgraphs and data: whatever the machine does meanwhile falls on both.
-        const ours = await measure(load(stack.gatewayUrl, overviewBody(data.big.slug), connections), groupsFor(stack));
-        overview.push({ gateway: 'ours', round, ...ours });
-        show(`overview, ours, ${connections} conn, #${round}`, ours);
-        if (baseline) {
-          const before = await measure(load(baseline.url, overviewBody(data.big.slug), connections), groupsFor(stack, { pid: baseline.pid, name: 'gateway' }));
-          overview.push({ gateway: 'baseline', round, ...before });
-          show(`overview, baseline, ${connections} conn, #${round}`, before);
+    const sizes = [
+      { runs: overview, organization: data.big, label: '' },
+      { runs: demoOverview, organization: data.demo, label: ', demo size' },
+    ].filter((_, i) => ONLY.has(i === 0 ? 'overview' : 'demo'));
+    for (const { runs, organization, label } of sizes) {
+      const body = overviewBody(organization.slug);
+      for (const connections of PLAN.connections) {
+        for (let round = 1; round <= PLAN.rounds; round++) {
+          // Alternating on the same subgraphs and data: whatever the machine does meanwhile falls on both.
+          const ours = await measure(load(stack.gatewayUrl, body, connections), groupsFor(stack));
+          runs.push({ gateway: 'ours', round, ...ours });
+          show(`overview${label}, ours, ${connections} conn, #${round}`, ours);
+          if (baseline) {
+            const before = await measure(load(baseline.url, body, connections), groupsFor(stack, { pid: baseline.pid, name: 'gateway' }));
+            runs.push({ gateway: 'baseline', round, ...before });
+            show(`overview${label}, baseline, ${connections} conn, #${round}`, before);
+          }
+          if (!hive) continue;
+          const theirs = await measure(load(hive.url, body, connections), groupsFor(stack, { pid: hive.pid, name: 'hive-gateway' }));
+          runs.push({ gateway: 'Hive Gateway', round, ...theirs });
+          show(`overview${label}, Hive, ${connections} conn, #${round}`, theirs);
         }
-        if (!hive) continue;
-        const theirs = await measure(load(hive.url, overviewBody(data.big.slug), connections), groupsFor(stack, { pid: hive.pid, name: 'hive-gateway' }));
-        overview.push({ gateway: 'Hive Gateway', round, ...theirs });
-        show(`overview, Hive, ${connections} conn, #${round}`, theirs);
       }
     }
   } finally {
@@ -205,7 +219,7 @@ async function run(stack: BenchStack, data: BenchData): Promise<BenchResults> {
   }
 
   const subgraphs: SubgraphRun[] = [];
-  const plan = ONLY.has('subgraphs') ? await recordOverviewPlan(stack, token, data.big.slug) : [];
+  const plan = ONLY.has('subgraphs') ? await recordOverviewPlan(stack, token, data[SUBGRAPHS_SIZE].slug) : [];
   for (const { name } of SUBGRAPHS) {
     const requests = plan.filter((request) => request.subgraph === name);
     if (requests.length === 0) continue;
@@ -256,7 +270,7 @@ async function run(stack: BenchStack, data: BenchData): Promise<BenchResults> {
     command: QUICK ? 'npm run bench -- --quick' : 'npm run bench',
     machine: await machine(stack),
     seed: {
-      organizations: PLAN.seed.otherOrganizations + 3,
+      organizations: PLAN.seed.otherOrganizations + 4,
       projects: data.big.projects,
       environments: data.big.projects * 2,
       members: PLAN.seed.members,
@@ -266,6 +280,8 @@ async function run(stack: BenchStack, data: BenchData): Promise<BenchResults> {
     },
     counts,
     overview,
+    demoOverview,
+    demo: { projects: data.demo.projects, members: PLAN.seed.demoMembers },
     subgraphs,
     reports,
     usage,
