@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import fc from 'fast-check';
 import { getIntrospectionQuery, parse } from 'graphql';
 import { CostModel, DEFAULT_MAX_QUERY_COST, tooComplex } from './cost';
 import { FEDERATION_VERSION } from './federation';
@@ -91,6 +92,38 @@ describe('the cost of an operation', () => {
     const expanded = cost(`{ shelf(id: "1") { ...F0 } } ${fragments} fragment F16 on Shelf { name }`);
     expect(expanded).toBe(Infinity);
     expect(tooComplex(expanded, 25_000).message).toMatch(/more than 10,000 fields once its fragments are spread, over the limit of 25,000/);
+  });
+});
+
+describe('prices kept per document (cost-key.ts)', () => {
+  // One model and one parsed document, as a service has them (Apollo Server keeps one document per text), against
+  // the same request priced afresh on a document parsed anew, which no kept price answers.
+  const query = `query($n: Int, $m: Int, $withBooks: Boolean!, $id: ID!) {
+    shelf(id: $id) { shelves(first: $m) { nodes { books @include(if: $withBooks) { id } } } }
+    shelves(first: $n) { totalCount nodes { id } }
+  }`;
+  const kept = parse(query);
+  const entities = 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Shelf { books { id } } ... on Book { title } } }';
+  const keptEntities = parse(entities);
+
+  it('answers every request as pricing it afresh would, whatever the variables', () => {
+    const variables = fc.record(
+      { n: fc.option(fc.nat(60), { nil: null }), m: fc.option(fc.nat(60), { nil: null }), withBooks: fc.boolean(), id: fc.string({ maxLength: 5 }) },
+      { requiredKeys: ['withBooks', 'id'] },
+    );
+    fc.assert(fc.property(variables, (v) => shelves.costOf({ document: kept, variables: v }) === cost(query, v)));
+  });
+
+  it('prices representations by how many there are of each type, whatever their keys', () => {
+    const representations = fc.array(fc.record({ __typename: fc.constantFrom('Shelf', 'Book', 'Nope', '__proto__'), id: fc.string({ maxLength: 4 }) }), { maxLength: 30 });
+    fc.assert(fc.property(representations, (list) => shelves.costOf({ document: keptEntities, variables: { representations: list } }) === cost(entities, { representations: list })));
+  });
+
+  it('still refuses variables of the wrong type once the document’s price is kept', () => {
+    const document = parse('query($n: Int, $id: ID!) { shelf(id: $id) { id } shelves(first: $n) { nodes { id } } }');
+    expect(shelves.costOf({ document, variables: { n: 2, id: 'a' } })).toBe(1 + 1 + 2);
+    // `id` is not what the price reads, so the kept price answers: the variables are still checked.
+    expect(() => shelves.costOf({ document, variables: { n: 2, id: { not: 'an id' } } })).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }));
   });
 });
 
