@@ -11,6 +11,7 @@ import {
   formatError,
   logger,
   operationChecks,
+  stringifyInChunks,
   requestIdOf,
   serve,
   SUBGRAPHS,
@@ -107,6 +108,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
   const apollo = new ApolloServer<GatewayContext>({
     gateway: runningOneOperation(gateway),
     formatError,
+    stringifyResult: stringifyInChunks,
     introspection: true,
     csrfPrevention: true,
     logger,

@@ -9,6 +9,7 @@ import { CostModel, DEFAULT_MAX_QUERY_COST } from './cost';
 import { readCachePlugin } from './read-cache-plugin';
 import { costLimit } from './cost-limit';
 import { compiledExecution } from './compiled-execution';
+import { stringifyInChunks } from './chunked-results';
 import { formatError } from './errors';
 import { operationChecks } from './operation-checks';
 import { subgraphLimits, type InstalledLimits } from './subgraph-limits';
@@ -78,6 +79,7 @@ export function subgraphServer<TContext extends BaseContext>(
     // and 3.6 -> 2.8 and 3.0 ms (each subgraph alone, alternating; BENCHMARKS.md).
     ...(compiled ? { gateway: compiledExecution(schema) } : { schema }),
     formatError,
+    stringifyResult: stringifyInChunks,
     introspection: true,
     // Routers only (the router secret): our gateway sends the fetches of one client request to one subgraph together,
     // sharing one context (one credential check, one set of DataLoaders). At most MAX_BATCH_OPERATIONS each.

@@ -34,6 +34,7 @@ export { findUnsafeText } from './input-text';
 export { containsPattern } from './like-pattern';
 export { RevocationListener, REVOCATION_CHANNEL } from './revocation-listener';
 export { operationChecks } from './operation-checks';
+export { stringifyInChunks } from './chunked-results';
 
 // The API's building blocks.
 export { enumOf } from './enums';
