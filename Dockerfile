@@ -37,4 +37,5 @@ COPY schema schema
 # Files stay owned by root: the services only read them.
 USER node
 EXPOSE 4000 4001 4002 4003
-CMD ["node", "gateway/dist/index.js"]
+# V8's young generation fixed at 64 MB, as `npm start` runs the services (scripts/src/start.ts: YOUNG_GENERATION_MB).
+CMD ["node", "--min-semi-space-size=64", "--max-semi-space-size=64", "gateway/dist/index.js"]
