@@ -18,7 +18,7 @@ function listen(handler: http.RequestListener): Promise<{ url: string; close: ()
   );
 }
 
-it('sends the request and reads the whole answer, reusing one connection', async () => {
+it('sends the request and reads the whole answer, reusing its connections', async () => {
   const server = await listen((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
@@ -26,12 +26,32 @@ it('sends the request and reads the whole answer, reusing one connection', async
   });
   const fetcher = keepAliveFetcher(1000);
   try {
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 20; i++) {
       const response = await fetcher.fetch(server.url, { method: 'POST', headers: { authorization: 'Bearer t' }, body: `{"n":${i}}` });
       expect(response.ok).toBe(true);
       expect(await response.json()).toEqual({ data: { echo: `{"n":${i}}`, auth: 'Bearer t' } });
     }
-    expect(server.sockets()).toBe(1);
+    // undici hands a connection back a moment after its answer is read, so the next request may open a second one:
+    // never one per request.
+    expect(server.sockets()).toBeLessThanOrEqual(2);
+  } finally {
+    fetcher.destroy();
+    server.close();
+  }
+});
+
+it('answers with the status, its standard reason and the headers, as a fetch Response would', async () => {
+  const server = await listen((_req, res) => {
+    res.writeHead(502, { 'content-type': 'text/html', 'x-trace': 'a' });
+    res.end('<h1>Bad gateway</h1>');
+  });
+  const fetcher = keepAliveFetcher(1000);
+  try {
+    const response = await fetcher.fetch(server.url, { method: 'POST', body: '{}' });
+    expect([response.ok, response.status, response.statusText]).toEqual([false, 502, 'Bad Gateway']);
+    expect(response.headers.get('x-trace')).toBe('a');
+    expect(await response.text()).toBe('<h1>Bad gateway</h1>');
+    await expect(response.text()).rejects.toThrow(/already been read/);
   } finally {
     fetcher.destroy();
     server.close();
