@@ -1,4 +1,5 @@
 // The overview query: one request to the gateway returns an organization with data from all three subgraphs.
+import { register } from 'prom-client';
 import {
   addMember,
   countStatements,
@@ -153,5 +154,19 @@ describe('the overview query', () => {
     // count, environments, balance, organization usage, project usage; and identity's check that the session is live.
     expect(small.statements).toBeLessThanOrEqual(12);
     console.log(`overview SQL statements: ${small.statements}`);
+  });
+
+  it('waits for one round trip of the revocation barrier in each service that keeps answers, however many reads it keeps', async () => {
+    // The services run in this process: the counter is theirs together.
+    const roundTrips = async () => (await register.getSingleMetric('revocation_barrier_round_trips_total')!.get()).values[0].value;
+    const overview = () => graph.request<Overview>(OVERVIEW, { slug: org.slug, ...period }, owner.token);
+    expectOk(await overview());
+    for (let i = 0; i < 3; i++) {
+      const before = await roundTrips();
+      expectOk(await overview());
+      // The gateway's for the credential; organizations' and billing's for the credential and every kept read at once.
+      // Identity owns the credentials and keeps no reads.
+      expect((await roundTrips()) - before).toBe(3);
+    }
   });
 });
