@@ -5,10 +5,12 @@
 // leaves at commit, whichever code path (or operator's SQL) revoked. Every listener hears it.
 //
 // "The very next request" needs more than hearing eventually: a request may arrive after the commit but before the
-// notification reached this process. So a cached answer is trusted only after a barrier: a `SELECT 1` on the
+// notification reached this process. So a cached answer is trusted only after a barrier: an empty query on the
 // listening connection, started after the request arrived. PostgreSQL delivers a listening session's pending
-// notifications before the answer to its next query, so once the barrier returns every revocation committed before the
-// request has been heard. Requests share barriers (at most one in flight and one queued), so under load it costs one
+// notifications before it says it is ready for the next query, so once the barrier returns every revocation committed
+// before the request has been heard. An empty query is the cheapest that asks for that: nothing to parse, plan or
+// send back (20,000 in a row against `SELECT 1`: 31-33 against 41-55 us of this process's CPU, 21 against 24-33 us of
+// PostgreSQL's). Requests share barriers (at most one in flight and one queued), so under load it costs one
 // round trip per batch of requests, not one per request, and never a call to identity. A barrier that has already
 // returned answers for every request that arrived before it started: a subgraph request checks its credential, then
 // reads what it kept, and the second asks no second round trip. Measured on the demo-sized overview (node --cpu-prof):
@@ -125,7 +127,7 @@ export class RevocationListener {
     this.roundTripCount++;
     roundTripsMetric.inc();
     try {
-      await client.query('SELECT 1');
+      await client.query('');
       // Heard on this connection only: one lost meanwhile may have missed notifications.
       if (!this.connected || this.client !== client) return false;
       this.heardAsOf = Math.max(this.heardAsOf, startedAt);
