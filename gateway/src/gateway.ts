@@ -18,6 +18,7 @@ import {
   type ApiKeyCaller,
   type Principal,
   type RunningServer,
+  useSharedShapeRequestContext,
 } from '@orgapi/shared';
 import type { GatewayConfig } from './config';
 import { serveExplorer } from './explorer';
@@ -60,6 +61,8 @@ function disableApolloTelemetryUnlessChosen(): void {
 
 export async function startGateway(config: GatewayConfig): Promise<RunningServer> {
   disableApolloTelemetryUnlessChosen();
+  // Apollo Server's request context for @apollo/gateway's executor, without a hidden class per request.
+  useSharedShapeRequestContext();
   const fetcher = keepAliveFetcher(config.SUBGRAPH_TIMEOUT_MS);
   // One client request's simultaneous fetches to a subgraph travel as one batch (subgraph-batch.ts).
   const send = batchingFetcher(fetcher.fetch);

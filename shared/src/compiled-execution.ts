@@ -9,6 +9,7 @@ import type { ApolloServerOptions, BaseContext } from '@apollo/server';
 import type { DocumentNode, ExecutionResult, GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
+import { useSharedShapeRequestContext } from './gateway-request-context';
 
 type Gateway = NonNullable<Extract<ApolloServerOptions<BaseContext>, { gateway?: unknown }>['gateway']>;
 
@@ -20,6 +21,8 @@ const COMPILED_OPERATIONS = 1_000;
 
 /** A GatewayInterface that executes `schema`'s operations compiled by graphql-jit. */
 export function compiledExecution(schema: GraphQLSchema): Gateway {
+  // Gateway mode: Apollo Server's request context for the executor, without a hidden class per request.
+  useSharedShapeRequestContext();
   const compiled = new LRUCache<DocumentNode, Map<string, CompiledQuery | ExecutionResult>>({ max: COMPILED_OPERATIONS });
   const compile = (document: DocumentNode, operationName: string | null) => {
     let byName = compiled.get(document);

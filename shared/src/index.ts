@@ -20,6 +20,7 @@ export {
 export { clientOf, requireSession, requireViewer, type BaseRequestContext, type RequestReads } from './context';
 export { callerPartPayload, ClaimIssuer, ClaimVerifier, type ClaimedEntity } from './permission-claims';
 export { utf8 } from './utf8';
+export { useSharedShapeRequestContext } from './gateway-request-context';
 export { inMatrixOrder, isPermission, PERMISSIONS, permissionsOf, roleHas, ROLE_PERMISSIONS, ROLES, type Permission, type Role } from './permissions';
 export { ROUTER_SECRET_HEADER } from './router-secret';
 
