@@ -79,20 +79,34 @@ export interface Connection<T> {
 export function toConnection<T>(rows: readonly T[], page: PageRequest, keyOf: (row: T) => string, count: () => Promise<number>): Connection<T> {
   const nodes = rows.slice(0, page.first);
   const edges = nodes.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
-  let total: Promise<number> | undefined;
-  return {
-    edges,
-    nodes,
-    pageInfo: {
-      hasNextPage: rows.length > page.first,
-      hasPreviousPage: page.after !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-    get totalCount() {
-      return (total ??= count());
-    },
+  const pageInfo = {
+    hasNextPage: rows.length > page.first,
+    hasPreviousPage: page.after !== null,
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: edges[edges.length - 1]?.cursor ?? null,
   };
+  return new LazyCountConnection(edges, nodes, pageInfo, count);
+}
+
+/**
+ * A connection whose count is asked on first read. A class, not an object literal with a getter: V8 gives each such
+ * literal a hidden class of its own, kept in the old generation with a pointer to the getter's closure, and through
+ * it to the request's loaders; every request that read a page was then kept alive through scavenges and promoted
+ * (gateway-request-context.ts has the measurements of the same pattern).
+ */
+class LazyCountConnection<T> implements Connection<T> {
+  private total: Promise<number> | undefined;
+
+  constructor(
+    readonly edges: Edge<T>[],
+    readonly nodes: T[],
+    readonly pageInfo: PageInfo,
+    private readonly count: () => Promise<number>,
+  ) {}
+
+  get totalCount(): Promise<number> {
+    return (this.total ??= this.count());
+  }
 }
 
 /** Declares the `<Name>Connection` and `<Name>Edge` object types for a node type. */
