@@ -49,6 +49,7 @@ export { DateScalar, DateTime, JSONObject, JSONScalar, SafeInt } from './scalars
 
 // Reading rows.
 export { childCountLoader, childPageLoader, columnLoader, groupLoader, loaderFamily, rowLoader, type Queryable } from './loaders';
+export { lazyLoaders, type LoadersOf } from './lazy-loaders';
 
 // Running a service.
 export {

@@ -1,6 +1,6 @@
 // What every billing resolver receives with each request: the caller, billing's services and fresh DataLoaders.
 import type { DataSource } from 'typeorm';
-import { preparedReads, type BaseRequestContext, type ClaimVerifier, type Principal, type RequestReads, type RevocationListener } from '@orgapi/shared';
+import { lazyLoaders, preparedReads, type BaseRequestContext, type ClaimVerifier, type Principal, type RequestReads, type RevocationListener } from '@orgapi/shared';
 import type { IncomingMessage } from 'node:http';
 import { ledgerLoaders } from './ledger/ledger.loader';
 import { LedgerService } from './ledger/ledger.service';
@@ -23,8 +23,11 @@ export interface BillingContext extends BaseRequestContext {
   memberPermissions: MemberPermissions;
   organizationExists: OrganizationExists;
   platformOperators: PlatformOperators;
-  loaders: ReturnType<typeof ledgerLoaders> & ReturnType<typeof usageLoaders>;
+  loaders: ReturnType<typeof createLoaders>;
 }
+
+/** One request's DataLoaders, each family made when the request first reads one of its loaders (lazy-loaders.ts). */
+const createLoaders = lazyLoaders([ledgerLoaders, usageLoaders]);
 
 export interface BillingDependencies {
   claims: ClaimVerifier;
@@ -54,6 +57,6 @@ export function billingContext(
       reads.readCache.enabled = false;
       return ledger.expire(organizationId);
     };
-    return { ...dependencies, ledger, metering, usage, loaders: { ...ledgerLoaders(db, expire), ...usageLoaders(db) } };
+    return { ...dependencies, ledger, metering, usage, loaders: createLoaders(db, expire) };
   };
 }

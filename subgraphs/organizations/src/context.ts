@@ -1,7 +1,7 @@
 // What every organizations resolver receives with each request: the caller, the services and fresh DataLoaders.
 import type { DataSource } from 'typeorm';
 import type { IncomingMessage } from 'node:http';
-import { clientOf, preparedReads, type BaseRequestContext, type ClaimIssuer, type Principal, type Queryable, type RequestReads, type RevocationListener } from '@orgapi/shared';
+import { clientOf, lazyLoaders, preparedReads, type BaseRequestContext, type ClaimIssuer, type Principal, type RequestReads, type RevocationListener } from '@orgapi/shared';
 import { apiKeyLoaders } from './api-keys/api-key.loader';
 import { ApiKeyService } from './api-keys/api-key.service';
 import { auditLoaders } from './audit/audit.loader';
@@ -27,22 +27,23 @@ import { roleLoaders } from './roles/role.loader';
 import { RoleService } from './roles/role.service';
 import type { Quotas } from './quotas';
 
-/** One request's DataLoaders; the memberships ones see what the caller (`viewerId`) may see. */
-function createLoaders(db: Queryable, viewerId: string | null) {
-  return {
-    ...organizationLoaders(db),
-    ...membershipLoaders(db, viewerId),
-    ...projectLoaders(db),
-    ...environmentLoaders(db),
-    ...auditLoaders(db),
-    ...roleLoaders(db),
-    ...invitationLoaders(db),
-    ...configurationLoaders(db),
-    ...apiKeyLoaders(db),
-    ...domainLoaders(db),
-    ...joinRequestLoaders(db, viewerId),
-  };
-}
+/**
+ * One request's DataLoaders, each family made when the request first reads one of its loaders (lazy-loaders.ts); the
+ * memberships ones see what the caller (`viewerId`) may see.
+ */
+const createLoaders = lazyLoaders([
+  organizationLoaders,
+  membershipLoaders,
+  projectLoaders,
+  environmentLoaders,
+  auditLoaders,
+  roleLoaders,
+  invitationLoaders,
+  configurationLoaders,
+  apiKeyLoaders,
+  domainLoaders,
+  joinRequestLoaders,
+]);
 
 export interface OrganizationsContext extends BaseRequestContext {
   organizations: OrganizationService;
