@@ -5,11 +5,11 @@
 // whose `response.http` is an object literal with a getter and a setter for `status` that close over the request.
 // V8 gives every such object a map (hidden class) of its own, and maps live in the old generation: a dead map still
 // points at that request's closures, and through them at its whole object graph, until the next mark-compact. So the
-// scavenger kept every request that had ended as if it were alive, and promoted it: measured with `--trace-gc`,
-// 6.4-12 MB promoted per scavenge in each subgraph under the demo-sized overview, against 1.3-1.4 MB with graphql-js
-// in schema mode, and each promotion copies onto fresh pages (17 us a page fault on this machine). A bare Apollo
-// Server in gateway mode answering 5 users, 10 connections: 3.5-3.7 MB promoted per scavenge, pauses of 15-21 ms,
-// 20-21k requests in 8 s; built as below, 0.5 MB, 4-6 ms, 27-28k.
+// scavenger kept every request that had ended as if it were alive, and promoted it: measured with `--trace-gc`, each
+// subgraph alone answering the demo-sized overview's requests promoted 6.4-12 MB per scavenge, against 1.3-1.4 MB
+// with graphql-js in schema mode, and each promotion copies onto fresh pages (17 us a page fault on this machine). A
+// bare Apollo Server in gateway mode answering 5 users, 10 connections: 3.5-3.7 MB promoted per scavenge, pauses of
+// 15-21 ms, 20-21k requests in 8 s; built as below, 0.5 MB, 4-6 ms, 27-28k.
 //
 // Same object, same behaviour, built from classes whose accessors sit on their prototypes: useSharedShapeRequestContext
 // puts it in the place of Apollo Server's (its CommonJS module, which requestPipeline.js reads at each call).
