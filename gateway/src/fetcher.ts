@@ -21,7 +21,7 @@ export type FetcherResponse = Awaited<ReturnType<Fetcher>>;
 export interface KeepAliveFetcher {
   fetch: Fetcher;
   /** Closes every pooled connection; call when the gateway stops so the process can exit. */
-  destroy(): void;
+  destroy(): Promise<void>;
 }
 
 // Up to 256 connections to each subgraph, one request at a time on each (no pipelining: a slow answer would hold
@@ -70,9 +70,7 @@ export function keepAliveFetcher(timeoutMs: number): KeepAliveFetcher {
 
   return {
     fetch,
-    destroy() {
-      void agent.destroy();
-    },
+    destroy: () => agent.destroy(),
   };
 }
 

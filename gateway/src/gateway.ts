@@ -160,7 +160,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     await gateway.stop();
     await cost.stop();
     await revocations?.stop();
-    fetcher.destroy();
+    await fetcher.destroy();
     throw error;
   }
 
@@ -171,7 +171,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
       await gateway.stop();
       await cost.stop();
       await revocations?.stop();
-      fetcher.destroy();
+      await fetcher.destroy();
     },
   };
 }

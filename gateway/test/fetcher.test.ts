@@ -35,7 +35,7 @@ it('sends the request and reads the whole answer, reusing its connections', asyn
     // never one per request.
     expect(server.sockets()).toBeLessThanOrEqual(2);
   } finally {
-    fetcher.destroy();
+    await fetcher.destroy();
     server.close();
   }
 });
@@ -53,7 +53,7 @@ it('answers with the status, its standard reason and the headers, as a fetch Res
     expect(await response.text()).toBe('<h1>Bad gateway</h1>');
     await expect(response.text()).rejects.toThrow(/already been read/);
   } finally {
-    fetcher.destroy();
+    await fetcher.destroy();
     server.close();
   }
 });
@@ -64,7 +64,7 @@ it('gives up on a subgraph that does not answer within the timeout', async () =>
   try {
     await expect(fetcher.fetch(server.url, { method: 'POST', body: '{}' })).rejects.toThrow(/did not answer within 200 ms/);
   } finally {
-    fetcher.destroy();
+    await fetcher.destroy();
     server.close();
   }
 });

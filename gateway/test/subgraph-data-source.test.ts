@@ -33,7 +33,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  fetcher.destroy();
+  await fetcher.destroy();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
