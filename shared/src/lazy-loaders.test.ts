@@ -25,4 +25,5 @@ it('makes a family the first time one of its loaders is read, once per request',
 it('refuses two families that name the same loader', () => {
   const create = lazyLoaders([() => ({ project: 1 }), () => ({ project: 2 })]);
   expect(() => create()).toThrow(/name "project"/);
+  expect(() => lazyLoaders([() => ({ args: 1 })])()).toThrow(/may not be named "args"/);
 });

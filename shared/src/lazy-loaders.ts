@@ -30,6 +30,8 @@ export function lazyLoaders<F extends Family>(families: readonly F[]): (...args:
     families.forEach((family, index) => {
       for (const name of Object.keys(make(family, args))) {
         if (owner.has(name)) throw new Error(`Two families of loaders name "${name}".`);
+        // The request's own fields would hide a loader of the same name.
+        if (name === 'made' || name === 'args') throw new Error(`A loader may not be named "${name}".`);
         owner.set(name, index);
         Object.defineProperty(RequestLoaders.prototype, name, {
           get(this: RequestLoaders) {
