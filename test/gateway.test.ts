@@ -89,6 +89,24 @@ describe('the gateway', () => {
     expect(response.data?.organization).toEqual({ id: org.id, creditBalance: { available: 0 }, members: { nodes: [{ user: { email: owner.email } }] } });
   });
 
+  it("shapes each answer by the request's own variables, though it builds a query's operation once", async () => {
+    // The same document three times, its @include and @skip flipped by variables and its fields renamed by aliases:
+    // the gateway keeps the operation it shapes answers with (gateway/src/operation-cache.ts), never a shaped answer.
+    const query = `query($id: ID!, $withMembers: Boolean!, $hideBalance: Boolean!) {
+      organization(id: $id) {
+        key: id
+        creditBalance @skip(if: $hideBalance) { available }
+        ...Members @include(if: $withMembers)
+      }
+    }
+    fragment Members on Organization { members { nodes { user { email } } } }`;
+    const ask = (withMembers: boolean, hideBalance: boolean) =>
+      graph.request<{ organization: Record<string, unknown> }>(query, { id: org.id, withMembers, hideBalance }, owner.token);
+    expect((await ask(true, false)).data?.organization).toEqual({ key: org.id, creditBalance: { available: 0 }, members: { nodes: [{ user: { email: owner.email } }] } });
+    expect((await ask(false, true)).data?.organization).toEqual({ key: org.id });
+    expect((await ask(false, false)).data?.organization).toEqual({ key: org.id, creditBalance: { available: 0 } });
+  });
+
   it('serves an offline GraphiQL explorer to browsers at / and /graphql', async () => {
     for (const path of ['/', '/graphql']) {
       const response = await fetch(new URL(path, graph.url), { headers: { accept: 'text/html' } });

@@ -27,6 +27,7 @@ import { noReservedAliases } from './reserved-aliases';
 import { keepAliveFetcher } from './fetcher';
 import { SubgraphDataSource, type ForwardedContext } from './subgraph-data-source';
 import { batchingFetcher } from './subgraph-batch';
+import { useCachedOperations } from './operation-cache';
 import { operationCost } from './operation-cost';
 
 export interface GatewayContext extends ForwardedContext {
@@ -63,6 +64,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
   disableApolloTelemetryUnlessChosen();
   // Apollo Server's request context for @apollo/gateway's executor, without a hidden class per request.
   useSharedShapeRequestContext();
+  // The Operation executeQueryPlan shapes answers with, built once per parsed query (operation-cache.ts).
+  useCachedOperations();
   const fetcher = keepAliveFetcher(config.SUBGRAPH_TIMEOUT_MS);
   // One client request's simultaneous fetches to a subgraph travel as one batch (subgraph-batch.ts).
   const send = batchingFetcher(fetcher.fetch);
