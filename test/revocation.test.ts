@@ -103,7 +103,7 @@ describe('a revoked credential, refused by every service on the next request', (
     const admin = new Client({ connectionString: graph.databaseUrl });
     await admin.connect();
     try {
-      expect((await admin.query(`SELECT count(*)::int AS count ${listeners}`)).rows[0].count).toBe(3); // organizations, billing, gateway
+      expect((await admin.query(`SELECT count(*)::int AS count ${listeners}`)).rows[0].count).toBe(4); // identity, organizations, billing, gateway
       await admin.query(`SELECT pg_terminate_backend(pid) ${listeners}`);
     } finally {
       await admin.end();

@@ -7,10 +7,11 @@ import type { QueryRunner } from 'typeorm';
 export const dataChangeChannel = (schema: string) => `data_changes_${schema}`;
 
 /**
- * Tables no loader reads, left out because something rewrites them all the time: TypeORM's migration history and the
- * outboxes, whose relays claim rows every few seconds (a claim that finds nothing is still an UPDATE statement).
+ * Tables no loader reads, left out because something rewrites them all the time: TypeORM's migration history, the
+ * outboxes, whose relays claim rows every few seconds (a claim that finds nothing is still an UPDATE statement), and
+ * identity's rate limits (`login_limits`: every failed log-in and every emailed link counts there).
  */
-export const UNWATCHED_TABLES = ['migrations', 'outbox', 'event_outbox'] as const;
+export const UNWATCHED_TABLES = ['migrations', 'outbox', 'event_outbox', 'login_limits'] as const;
 
 /** The trigger a table carries, by the table's name. */
 export const dataChangeTrigger = (table: string) => `${table}_data_changed`;

@@ -52,12 +52,7 @@ export interface SubgraphDefinition<Config extends SubgraphConfig, Extra extends
    * Wires the services to the open database. `changes` hears the schema's data changes (and credential revocations):
    * loaders read through `preparedReads(db, changes)` to keep results between requests.
    */
-  setup: (db: DataSource, config: Config, changes: RevocationListener | undefined) => Promise<SubgraphParts<Extra>>;
-  /**
-   * False for identity: it owns the credentials the others hear revocations of, and its loaders keep no reads, so it
-   * opens no listening connection. True by default.
-   */
-  listens?: boolean;
+  setup: (db: DataSource, config: Config, changes: RevocationListener) => Promise<SubgraphParts<Extra>>;
 }
 
 export interface RunningSubgraph extends RunningServer {
@@ -74,9 +69,9 @@ export async function startSubgraph<Config extends SubgraphConfig, Extra extends
   // Kept outside the try, so that what setup started (the outbox worker) is stopped if a later step fails.
   let started: SubgraphParts<Extra> | undefined;
   // Hears revocations (to drop cached answers about credentials) and the schema's data changes (to drop kept reads).
-  const revocations = definition.listens === false ? undefined : new RevocationListener(directUrl, dataChangeChannel(definition.database.schema));
+  const revocations = new RevocationListener(directUrl, dataChangeChannel(definition.database.schema));
   try {
-    await revocations?.start();
+    await revocations.start();
     const parts = (started = await definition.setup(db, config, revocations));
     const { schema } = await definition.buildSchema();
     const limits = subgraphLimits(config);
@@ -108,13 +103,13 @@ export async function startSubgraph<Config extends SubgraphConfig, Extra extends
       async stop() {
         await server.stop();
         await parts.stop?.();
-        await revocations?.stop();
+        await revocations.stop();
         await db.destroy();
       },
     };
   } catch (error) {
     await started?.stop?.();
-    await revocations?.stop();
+    await revocations.stop();
     await db.destroy();
     throw error;
   }

@@ -75,12 +75,11 @@ export const identitySubgraph = {
   // Every row is read and written with SQL (mappers in the loaders), so TypeORM needs no entity classes.
   database: { schema: service.name, entities: [], migrations },
   buildSchema: buildIdentitySchema,
-  // Identity answers about credentials from its own tables, and its loaders keep no reads: nothing to listen for.
-  listens: false,
-  async setup(db, config) {
+  async setup(db, config, changes) {
     const keys = await SigningKeys.load(db, config.SIGNING_KEY_ROTATION_DAYS, new KeyVault(config.SIGNING_KEY_SECRET));
     const users = new UserService(db);
-    const sessions = new SessionService(db);
+    // Whether a session is live: a kept read, trusted once every change committed before the request was heard.
+    const sessions = new SessionService(db, changes);
     const tokens = new PersonalAccessTokenService(db);
     const throttle = new LoginThrottle(db, {
       maxFailuresPerEmail: config.LOGIN_MAX_FAILURES_PER_EMAIL,
@@ -98,26 +97,33 @@ export const identitySubgraph = {
     events.start();
     // Whether the caller may see another user is a fact of organizations, which signs it (User.viewerPermissionsClaim).
     const claims = ClaimVerifier.remote(config.CLAIMS_JWKS_URL, 'organizations');
-    // Identity answers for its own sessions and tokens straight from its tables, never from a cache.
+    // Identity answers for its own sessions and tokens from its own tables. Its own requests' sessions are a kept read,
+    // trusted once every change committed before the request has been heard; the other services' questions, which
+    // they cache themselves, and tokens, whose use is recorded, are read every time.
     const introspect: Introspect = (request) => ('sessionId' in request ? sessions.status(request.sessionId) : tokens.status(request.token));
+    const introspectOwnRequest: Introspect = (request) => ('sessionId' in request ? sessions.status(request.sessionId, 'kept') : tokens.status(request.token));
     // API keys are organizations' to judge. Identity has nothing for them (every field needs a person), so it asks
     // uncached: a key is refused here on the next request after its revocation, at the cost of a call it rarely makes.
     const keyIntrospection = remoteIntrospection(config.KEY_INTROSPECTION_URL, config.ROUTER_SECRET, 0);
-    // Loaders read through prepared statements: parsed and planned once per connection (shared/src/prepared-reads.ts).
-    const reads = preparedReads(db);
+    // Loaders read through prepared statements, parsed and planned once per connection, their results kept until the
+    // schema's tables change (shared/src/prepared-reads.ts).
+    const reads = preparedReads(db, changes);
     return {
-      verifier: new CredentialVerifier(keys.getKey, introspect, (secret) => keyIntrospection({ token: secret })),
-      perRequest: (_principal, req) => ({
-        users,
-        auth,
-        sessions,
-        tokens,
-        emailVerification,
-        passwordResets,
-        claims,
-        client: clientOf(req),
-        loaders: { user: userLoader(reads), sessions: activeSessionsLoader(reads), personalAccessTokens: personalAccessTokensLoader(reads) },
-      }),
+      verifier: new CredentialVerifier(keys.getKey, introspectOwnRequest, (secret) => keyIntrospection({ token: secret })),
+      perRequest: (_principal, req, requestReads) => {
+        const kept = reads.forRequest(requestReads.arrivedAt, requestReads.readCache);
+        return {
+          users,
+          auth,
+          sessions,
+          tokens,
+          emailVerification,
+          passwordResets,
+          claims,
+          client: clientOf(req),
+          loaders: { user: userLoader(kept), sessions: activeSessionsLoader(kept), personalAccessTokens: personalAccessTokensLoader(kept) },
+        };
+      },
       routes: {
         '/.well-known/jwks.json': jwksRoute(keys),
       },

@@ -4,6 +4,7 @@ import { CreateSessionsAndTokens1732406700000 } from './1732406700000-CreateSess
 import { CreateEmailTokensAndOutbox1733100000000 } from './1733100000000-CreateEmailTokensAndOutbox';
 import { CreateEventOutbox1733600000000 } from './1733600000000-CreateEventOutbox';
 import { PublishCredentialRevocations1733800000000 } from './1733800000000-PublishCredentialRevocations';
+import { NotifyDataChanges1734300000000 } from './1734300000000-NotifyDataChanges';
 
 export const migrations = [
   CreateUsersAndSigningKeys1732406400000,
@@ -11,4 +12,5 @@ export const migrations = [
   CreateEmailTokensAndOutbox1733100000000,
   CreateEventOutbox1733600000000,
   PublishCredentialRevocations1733800000000,
+  NotifyDataChanges1734300000000,
 ];

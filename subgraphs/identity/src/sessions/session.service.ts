@@ -1,7 +1,19 @@
 // Signed-in sessions: started at log-in, kept alive by rotating refresh tokens, ended by log-out or revocation.
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AppError, ErrorCode, hashSecret, newId, notFound, preparedReads, type CredentialStatus, type Queryable } from '@orgapi/shared';
+import {
+  AppError,
+  ErrorCode,
+  hashSecret,
+  newId,
+  notFound,
+  preparedReads,
+  type CredentialStatus,
+  type PreparedReads,
+  type ReadCacheSwitch,
+  type RevocationListener,
+} from '@orgapi/shared';
 import { SESSION_IDLE_DAYS, SESSION_LIFETIME_DAYS } from './session-lifetime';
 import { SESSION_COLUMNS, toSession } from './session.loader';
 import type { Session } from './session.type';
@@ -16,12 +28,21 @@ export interface Client {
 
 const refreshRefused = (reason: 'expired' | 'revoked' | 'invalid', message: string) => new AppError(ErrorCode.UNAUTHENTICATED, message, { reason });
 
-export class SessionService {
-  /** `reads` answers `status`, asked on every request that carries an access token: a prepared statement (prepared-reads.ts). */
-  private readonly reads: Queryable;
+/** `status` is a question asked as each request arrives, never in the middle of a mutation: kept reads are fine. */
+const AT_ARRIVAL: ReadCacheSwitch = Object.freeze({ enabled: true });
 
-  constructor(private readonly db: DataSource) {
-    this.reads = preparedReads(db);
+export class SessionService {
+  /**
+   * `reads` answers `status`, asked on every request that carries an access token: a prepared statement, its result
+   * kept until identity's tables change (prepared-reads.ts) when `changes` hears them.
+   */
+  private readonly reads: PreparedReads;
+
+  constructor(
+    private readonly db: DataSource,
+    changes?: RevocationListener,
+  ) {
+    this.reads = preparedReads(db, changes);
   }
 
   /** Starts a session and returns its first refresh token; `tx` makes both rows one change. */
@@ -91,17 +112,22 @@ export class SessionService {
     ]);
   }
 
-  /** Whether access tokens of this session are still accepted, and whose they are (with the user's email). */
-  async status(sessionId: string): Promise<CredentialStatus> {
-    const [row] = await this.reads.query(
-      `SELECT s.user_id, s.revoked_at, s.expires_at <= now() AS expired, u.email, u.email_verified_at IS NOT NULL AS email_verified
+  /**
+   * Whether access tokens of this session are still accepted, and whose they are (with the user's email). `kept`, for
+   * a request as it arrives: a kept answer is used only once every change committed before this call has been heard,
+   * so a session revoked, or an address changed, is seen by the very next request. The expiry is compared here, so
+   * that the statement reads no clock and may be kept.
+   */
+  async status(sessionId: string, reads: 'kept' | 'fresh' = 'fresh'): Promise<CredentialStatus> {
+    const [row] = (await (reads === 'kept' ? this.reads.forRequest(performance.now(), AT_ARRIVAL) : this.reads).query(
+      `SELECT s.user_id, s.revoked_at, s.expires_at, u.email, u.email_verified_at IS NOT NULL AS email_verified
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1`,
       [sessionId],
-    );
+    )) as Record<string, unknown>[];
     if (!row) return { active: false, reason: 'invalid' };
     if (row.revoked_at) return { active: false, reason: 'revoked' };
-    if (row.expired) return { active: false, reason: 'expired' };
-    return { active: true, userId: row.user_id, sessionId, email: row.email, emailVerified: row.email_verified };
+    if ((row.expires_at as Date).getTime() <= Date.now()) return { active: false, reason: 'expired' };
+    return { active: true, userId: row.user_id as string, sessionId, email: row.email as string, emailVerified: row.email_verified as boolean };
   }
 
   private async issueRefreshToken(tx: EntityManager, sessionId: string): Promise<string> {
