@@ -94,3 +94,13 @@ describe('rollupRanges', () => {
     expect(midnights.tailHours.from).toEqual(midnights.tailHours.to);
   });
 });
+
+it('periods over the same UTC days share one frozen list of them, whatever moment of their last day they end', () => {
+  const days = daysOf(usagePeriod(at('2026-11-01T10:00:00Z'), at('2026-11-03T08:00:00Z')));
+  expect(days).toEqual(['2026-11-01', '2026-11-02', '2026-11-03']);
+  expect(Object.isFrozen(days)).toBe(true);
+  expect(daysOf(usagePeriod(at('2026-11-01T00:00:00Z'), at('2026-11-03T23:59:59.999Z')))).toBe(days);
+  expect(daysOf(usagePeriod(at('2026-11-01T00:00:00Z'), at('2026-11-04T00:00:00Z')))).toBe(days);
+  expect(daysOf(usagePeriod(at('2026-11-01T00:00:00Z'), at('2026-11-04T00:00:00.001Z')))).toEqual([...days, '2026-11-04']);
+  expect(daysOf(usagePeriod(at('2026-10-31T23:59:59Z'), at('2026-11-03T08:00:00Z')))).toEqual(['2026-10-31', ...days]);
+});

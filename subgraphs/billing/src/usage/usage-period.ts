@@ -21,11 +21,25 @@ export function usagePeriod(from: Date, to: Date): UsagePeriod {
   return { from, to };
 }
 
-/** Every UTC day (YYYY-MM-DD) that overlaps the period, in order. */
-export function daysOf(period: UsagePeriod): string[] {
-  const days: string[] = [];
+// The days of the periods asked for lately, by their first and last day: a dashboard asks for the same days for every
+// project it shows (the overview: the organization and each of its projects), and writing 30 dates was 3.1% of
+// billing's samples for the demo-sized overview (node --cpu-prof). Periods that end at another moment of the same day
+// share their days. A handful of entries: when full, forgotten all at once.
+const KNOWN_DAYS = 64;
+const knownDays = new Map<string, readonly string[]>();
+
+/** Every UTC day (YYYY-MM-DD) that overlaps the period, in order; the same frozen list for periods over the same days. */
+export function daysOf(period: UsagePeriod): readonly string[] {
   const first = Math.floor(period.from.getTime() / DAY_MS) * DAY_MS;
-  for (let day = first; day < period.to.getTime(); day += DAY_MS) days.push(new Date(day).toISOString().slice(0, 10));
+  const end = Math.ceil(period.to.getTime() / DAY_MS) * DAY_MS;
+  const key = `${first}:${end}`;
+  let days = knownDays.get(key);
+  if (!days) {
+    const list: string[] = [];
+    for (let day = first; day < end; day += DAY_MS) list.push(new Date(day).toISOString().slice(0, 10));
+    if (knownDays.size >= KNOWN_DAYS) knownDays.clear();
+    knownDays.set(key, (days = Object.freeze(list)));
+  }
   return days;
 }
 

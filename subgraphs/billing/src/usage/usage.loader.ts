@@ -97,7 +97,8 @@ export function usageLoaders(db: Queryable) {
     const { days, headHours, tailHours } = rollupRanges(period);
     return [keys, isoDay(days.from), isoDay(days.to), headHours.from, headHours.to, tailHours.from, tailHours.to];
   };
-  const periodKey = (scope: UsageScope, period: UsagePeriod) => `${scope}:${period.from.toISOString()}:${period.to.toISOString()}`;
+  // By milliseconds: formatting two ISO dates for every entity's lookup was 1.1% of billing's samples (the overview).
+  const periodKey = (scope: UsageScope, period: UsagePeriod) => `${scope}:${period.from.getTime()}:${period.to.getTime()}`;
   const breakdowns = loaderFamily(
     ({ scope, period }: { scope: UsageScope; period: UsagePeriod }) =>
       groupLoader<string, BreakdownGroup>(
