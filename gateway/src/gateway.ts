@@ -1,6 +1,8 @@
 // Starts the gateway: composes the subgraphs, refuses bad credentials, and forwards each request with the router's proof.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
+// Before @apollo/gateway loads: it then reads federation-internals' exports without a getter each (federation-exports.ts).
+import './federation-exports';
 import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';

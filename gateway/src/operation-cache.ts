@@ -59,11 +59,19 @@ export const memoizedOperationFromDocument: OperationFromDocument = Object.assig
 /** Puts the memoizing operationFromDocument in federation-internals' place; true once it is there. */
 export function useCachedOperations(): boolean {
   operations.operationFromDocument = memoizedOperationFromDocument;
+  // The package's index, when it is the plain copy of federation-exports.ts, holds the value it copied.
+  const index = federationInternals();
+  const own = Object.getOwnPropertyDescriptor(index, 'operationFromDocument');
+  if (own && 'value' in own && own.writable) index.operationFromDocument = memoizedOperationFromDocument;
   return isUsingCachedOperations();
 }
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const federationInternals = () => require('@apollo/federation-internals') as Record<string, unknown>;
+
+/** True once both federation-internals' module and its index (what @apollo/gateway reads) give the memoizing one. */
 export const isUsingCachedOperations = (): boolean =>
-  (operations.operationFromDocument as unknown as Record<symbol, unknown>)[MEMOIZED] === true;
+  [operations.operationFromDocument, federationInternals().operationFromDocument].every((used) => (used as unknown as Record<symbol, unknown>)[MEMOIZED] === true);
 
 /** federation-internals' own, for tests that compare. */
 export const originalOperationFromDocument = original;
