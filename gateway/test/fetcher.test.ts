@@ -68,3 +68,61 @@ it('gives up on a subgraph that does not answer within the timeout', async () =>
     server.close();
   }
 });
+
+it("stops waiting when the caller's signal aborts, before or during the request", async () => {
+  const server = await listen(() => undefined);
+  const fetcher = keepAliveFetcher(5000);
+  try {
+    const during = new AbortController();
+    const pending = fetcher.fetch(server.url, { method: 'POST', body: '{}', signal: during.signal });
+    setTimeout(() => during.abort(new Error('the client went away')), 50);
+    await expect(pending).rejects.toThrow('the client went away');
+    const before = new AbortController();
+    before.abort(new Error('cancelled already'));
+    await expect(fetcher.fetch(server.url, { method: 'POST', body: '{}', signal: before.signal })).rejects.toThrow('cancelled already');
+  } finally {
+    await fetcher.destroy();
+    server.close();
+  }
+});
+
+it('fails the request when the subgraph drops the connection halfway through its answer', async () => {
+  const server = await listen((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+    res.write('{"data":');
+    setTimeout(() => res.socket?.destroy(), 20);
+  });
+  const fetcher = keepAliveFetcher(5000);
+  try {
+    await expect(fetcher.fetch(server.url, { method: 'POST', body: '{}' })).rejects.toThrow();
+  } finally {
+    await fetcher.destroy();
+    server.close();
+  }
+});
+
+it('reads an answer that arrives in many pieces, and repeated headers joined', async () => {
+  const server = await listen((_req, res) => {
+    res.setHeader('set-cookie', ['a=1', 'b=2']);
+    res.setHeader('content-type', 'application/json');
+    const items = Array.from({ length: 20_000 }, (_, i) => i);
+    const text = JSON.stringify({ data: { items } });
+    // Written in small pieces with pauses: the answer reaches the gateway as many chunks.
+    let at = 0;
+    const next = () => {
+      if (at >= text.length) return res.end();
+      res.write(text.slice(at, (at += 4096)));
+      setImmediate(next);
+    };
+    next();
+  });
+  const fetcher = keepAliveFetcher(5000);
+  try {
+    const response = await fetcher.fetch(server.url, { method: 'POST', body: '{}' });
+    expect(response.headers.get('set-cookie')).toBe('a=1, b=2');
+    expect(((await response.json()) as { data: { items: number[] } }).data.items).toHaveLength(20_000);
+  } finally {
+    await fetcher.destroy();
+    server.close();
+  }
+});
