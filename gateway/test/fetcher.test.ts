@@ -18,6 +18,18 @@ function listen(handler: http.RequestListener): Promise<{ url: string; close: ()
   );
 }
 
+/** Runs `test` against a server answering with `handler`, and a fetcher giving up after `timeoutMs`; closes both. */
+async function against(handler: http.RequestListener, timeoutMs: number, test: (url: string, fetcher: ReturnType<typeof keepAliveFetcher>) => Promise<void>): Promise<void> {
+  const server = await listen(handler);
+  const fetcher = keepAliveFetcher(timeoutMs);
+  try {
+    await test(server.url, fetcher);
+  } finally {
+    await fetcher.destroy();
+    await server.close();
+  }
+}
+
 it('sends the request and reads the whole answer, reusing its connections', async () => {
   const server = await listen((req, res) => {
     let body = '';
@@ -69,60 +81,49 @@ it('gives up on a subgraph that does not answer within the timeout', async () =>
   }
 });
 
-it("stops waiting when the caller's signal aborts, before or during the request", async () => {
-  const server = await listen(() => undefined);
-  const fetcher = keepAliveFetcher(5000);
-  try {
+it("stops waiting when the caller's signal aborts, before or during the request", () =>
+  against(() => undefined, 5000, async (url, fetcher) => {
     const during = new AbortController();
-    const pending = fetcher.fetch(server.url, { method: 'POST', body: '{}', signal: during.signal });
+    const pending = fetcher.fetch(url, { method: 'POST', body: '{}', signal: during.signal });
     setTimeout(() => during.abort(new Error('the client went away')), 50);
     await expect(pending).rejects.toThrow('the client went away');
     const before = new AbortController();
     before.abort(new Error('cancelled already'));
-    await expect(fetcher.fetch(server.url, { method: 'POST', body: '{}', signal: before.signal })).rejects.toThrow('cancelled already');
-  } finally {
-    await fetcher.destroy();
-    server.close();
-  }
-});
+    await expect(fetcher.fetch(url, { method: 'POST', body: '{}', signal: before.signal })).rejects.toThrow('cancelled already');
+  }));
 
-it('fails the request when the subgraph drops the connection halfway through its answer', async () => {
-  const server = await listen((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
-    res.write('{"data":');
-    setTimeout(() => res.socket?.destroy(), 20);
-  });
-  const fetcher = keepAliveFetcher(5000);
-  try {
-    await expect(fetcher.fetch(server.url, { method: 'POST', body: '{}' })).rejects.toThrow();
-  } finally {
-    await fetcher.destroy();
-    server.close();
-  }
-});
+it('fails the request when the subgraph drops the connection halfway through its answer', () =>
+  against(
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"data":');
+      setTimeout(() => res.socket?.destroy(), 20);
+    },
+    5000,
+    async (url, fetcher) => {
+      await expect(fetcher.fetch(url, { method: 'POST', body: '{}' })).rejects.toThrow();
+    },
+  ));
 
-it('reads an answer that arrives in many pieces, and repeated headers joined', async () => {
-  const server = await listen((_req, res) => {
-    res.setHeader('set-cookie', ['a=1', 'b=2']);
-    res.setHeader('content-type', 'application/json');
-    const items = Array.from({ length: 20_000 }, (_, i) => i);
-    const text = JSON.stringify({ data: { items } });
-    // Written in small pieces with pauses: the answer reaches the gateway as many chunks.
-    let at = 0;
-    const next = () => {
-      if (at >= text.length) return res.end();
-      res.write(text.slice(at, (at += 4096)));
-      setImmediate(next);
-    };
-    next();
-  });
-  const fetcher = keepAliveFetcher(5000);
-  try {
-    const response = await fetcher.fetch(server.url, { method: 'POST', body: '{}' });
-    expect(response.headers.get('set-cookie')).toBe('a=1, b=2');
-    expect(((await response.json()) as { data: { items: number[] } }).data.items).toHaveLength(20_000);
-  } finally {
-    await fetcher.destroy();
-    server.close();
-  }
-});
+it('reads an answer that arrives in many pieces, and repeated headers joined', () =>
+  against(
+    (_req, res) => {
+      res.setHeader('set-cookie', ['a=1', 'b=2']);
+      res.setHeader('content-type', 'application/json');
+      const text = JSON.stringify({ data: { items: Array.from({ length: 20_000 }, (_, i) => i) } });
+      // Written in small pieces, a turn of the event loop apart: the answer reaches the gateway as many chunks.
+      let at = 0;
+      const next = () => {
+        if (at >= text.length) return res.end();
+        res.write(text.slice(at, (at += 4096)));
+        setImmediate(next);
+      };
+      next();
+    },
+    5000,
+    async (url, fetcher) => {
+      const response = await fetcher.fetch(url, { method: 'POST', body: '{}' });
+      expect(response.headers.get('set-cookie')).toBe('a=1, b=2');
+      expect(((await response.json()) as { data: { items: number[] } }).data.items).toHaveLength(20_000);
+    },
+  ));
