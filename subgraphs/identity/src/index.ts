@@ -100,8 +100,11 @@ export const identitySubgraph = {
     // Identity answers for its own sessions and tokens from its own tables. Its own requests' sessions are a kept read,
     // trusted once every change committed before the request has been heard; the other services' questions, which
     // they cache themselves, and tokens, whose use is recorded, are read every time.
-    const introspect: Introspect = (request) => ('sessionId' in request ? sessions.status(request.sessionId) : tokens.status(request.token));
-    const introspectOwnRequest: Introspect = (request) => ('sessionId' in request ? sessions.status(request.sessionId, 'kept') : tokens.status(request.token));
+    const introspectWith =
+      (reads: 'kept' | 'fresh'): Introspect =>
+      (request) =>
+        'sessionId' in request ? sessions.status(request.sessionId, reads) : tokens.status(request.token);
+    const introspect = introspectWith('fresh');
     // API keys are organizations' to judge. Identity has nothing for them (every field needs a person), so it asks
     // uncached: a key is refused here on the next request after its revocation, at the cost of a call it rarely makes.
     const keyIntrospection = remoteIntrospection(config.KEY_INTROSPECTION_URL, config.ROUTER_SECRET, 0);
@@ -109,7 +112,7 @@ export const identitySubgraph = {
     // schema's tables change (shared/src/prepared-reads.ts).
     const reads = preparedReads(db, changes);
     return {
-      verifier: new CredentialVerifier(keys.getKey, introspectOwnRequest, (secret) => keyIntrospection({ token: secret })),
+      verifier: new CredentialVerifier(keys.getKey, introspectWith('kept'), (secret) => keyIntrospection({ token: secret })),
       perRequest: (_principal, req, requestReads) => {
         const kept = reads.forRequest(requestReads.arrivedAt, requestReads.readCache);
         return {
